@@ -1,0 +1,23 @@
+//! The embedded store: one SQLite file (WAL mode) that keeps articles, their original bytes,
+//! the per-outlet paragraph counts behind outlet boilerplate, rejects and runs.
+//!
+//! Start from [`Store::open`], then [`Store::insert_articles`] and [`Store::article`]. The schema
+//! is versioned (`PRAGMA user_version`) and migrated by numbered SQL files; a file that is not a
+//! Parallax store, or one written by a newer Parallax, is refused and never overwritten.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = parallax_store::Store::open(&dir.path().join("p.db")).unwrap();
+//! assert_eq!(store.stats().unwrap().articles, 0);
+//! ```
+
+mod error;
+mod migrate;
+mod pack;
+mod store;
+
+pub use error::StoreError;
+pub use store::{ArticleFilter, ArticleSummary, InsertOutcome, RejectRow, Stats, Store, StoredArticle};
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = migrate::MIGRATIONS.len() as u32;

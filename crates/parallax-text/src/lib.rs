@@ -1,0 +1,23 @@
+//! Text primitives with byte offsets: words, paragraphs and normalised fingerprints.
+//!
+//! Every function returns [`Span`]s into the text it was given, so later stages can point at the
+//! exact bytes behind a verdict. Start from [`words`] and [`paragraphs`].
+//!
+//! ```
+//! use parallax_text::{paragraphs, words};
+//! let text = "First line.\n\nSecond, shorter.";
+//! let paras = paragraphs(text);
+//! assert_eq!(paras[1].slice(text), "Second, shorter.");
+//! let w: Vec<&str> = words(text).map(|s| s.slice(text)).collect();
+//! assert_eq!(w, ["First", "line", "Second", "shorter"]);
+//! ```
+
+mod normalize;
+mod paragraph;
+mod word;
+
+pub use normalize::{fingerprint, normalized_words};
+pub use paragraph::{lines, paragraphs};
+pub use word::{is_word_char, words};
+
+pub use parallax_model::Span;

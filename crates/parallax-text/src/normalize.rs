@@ -1,0 +1,40 @@
+//! Normalisation for matching: case, whitespace and punctuation do not make two texts differ.
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::words;
+
+/// Seed of every persisted text fingerprint. Changing it invalidates stored hashes.
+const FINGERPRINT_SEED: u64 = 0x7061_7261_6c6c_6178; // "parallax"
+
+/// The words of `text`, lower-cased.
+pub fn normalized_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).map(move |s| s.slice(text).to_lowercase())
+}
+
+/// A stable 64-bit fingerprint of `text` that ignores case, whitespace and punctuation.
+/// Persisted in the store: the function and its seed must not change.
+pub fn fingerprint(text: &str) -> u64 {
+    let mut buf = String::with_capacity(text.len());
+    for w in normalized_words(text) {
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        buf.push_str(&w);
+    }
+    xxh3_64_with_seed(buf.as_bytes(), FINGERPRINT_SEED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_case_space_and_punctuation() {
+        assert_eq!(
+            fingerprint("The Leader said: \"No!\""),
+            fingerprint("the leader   said no")
+        );
+        assert_ne!(fingerprint("18 killed"), fingerprint("17 killed"));
+    }
+}
