@@ -90,6 +90,13 @@ impl LanguageId {
     }
 }
 
+/// ISO 639-1 codes of every language the identifier was built with, sorted.
+pub fn supported_languages() -> Vec<String> {
+    let mut v: Vec<String> = Language::all().into_iter().map(|l| l.iso_code_639_1().to_string()).collect();
+    v.sort();
+    v
+}
+
 /// Normalises a declared language (`en-US`, `EN`, `eng`) to ISO 639-1, if it is one we know.
 pub(super) fn normalize_code(declared: &str) -> Option<String> {
     let primary = declared.trim().split(['-', '_']).next()?.to_ascii_lowercase();

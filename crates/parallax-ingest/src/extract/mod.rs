@@ -17,6 +17,7 @@ use crate::{IngestError, IngestOptions};
 
 pub use attribution::{agencies, Agency};
 pub use html::{removed_blocks, HtmlChoice, HtmlExtraction};
+pub use language::supported_languages;
 
 /// Turns records into articles. Build one per run and share it between threads.
 pub struct Extractor {

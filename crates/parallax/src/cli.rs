@@ -1,0 +1,163 @@
+//! Every command and option, declared once; the README's command reference mirrors this file.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Parallax: see one news story through every outlet that carried it.
+#[derive(Debug, Parser)]
+#[command(name = "parallax", version, about, long_about = None, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct Global {
+    /// The store file (SQLite). Created on first use.
+    #[arg(long, global = true, env = "PARALLAX_DB", default_value = "parallax.db")]
+    pub(crate) db: PathBuf,
+    /// Print results as JSON on stdout instead of tables.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// Print nothing but results and errors.
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+    /// Never draw progress bars (they are drawn only on a terminal anyway).
+    #[arg(long, global = true, env = "PARALLAX_NO_PROGRESS")]
+    pub(crate) no_progress: bool,
+    /// Worker threads for per-article work (default: all cores).
+    #[arg(long, global = true, env = "PARALLAX_THREADS")]
+    pub(crate) threads: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Read files, folders, globs or `-` (stdin) into the store.
+    Ingest(IngestArgs),
+    /// List stored articles.
+    Articles(ArticlesArgs),
+    /// Show one article: metadata, clean text with paragraph roles, credits and source.
+    Article(ArticleArgs),
+    /// List input that was refused, and why.
+    Rejects(RejectsArgs),
+    /// Show store-wide counts.
+    Stats,
+    /// List the language codes the language identifier knows.
+    Languages,
+    /// Measure quality on labelled data (../shared/eval-dev).
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Measure speed on generated or real corpora.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// Options that describe how input is read.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ReadOptions {
+    /// Take a JSON Lines field from another name: `--map text=body --map date=published_at`.
+    /// Fields: id, url, outlet, date, title, text, html, lang.
+    #[arg(long = "map", value_name = "FIELD=NAME")]
+    pub(crate) map: Vec<String>,
+    /// Languages to identify, as ISO 639-1 codes (`en,ar,fa`); default: every built-in one.
+    #[arg(long = "languages", value_delimiter = ',', value_name = "CODES")]
+    pub(crate) languages: Vec<String>,
+    /// Largest document, JSON line or WARC record accepted, in bytes.
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
+    pub(crate) max_document_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IngestArgs {
+    /// Files, folders (read recursively), globs, or `-` for standard input. Formats: plain
+    /// text, HTML, JSON Lines, WARC; each may be gzip- or zstd-compressed.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+    #[command(flatten)]
+    pub(crate) read: ReadOptions,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ArticlesArgs {
+    /// Only articles of this outlet key.
+    #[arg(long)]
+    pub(crate) outlet: Option<String>,
+    /// Only articles in this language (ISO 639-1).
+    #[arg(long)]
+    pub(crate) lang: Option<String>,
+    /// Only articles published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) since: Option<String>,
+    /// Only articles published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) until: Option<String>,
+    /// At most this many.
+    #[arg(long, default_value_t = 100)]
+    pub(crate) limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ArticleArgs {
+    /// The article id (a unique prefix is enough).
+    pub(crate) id: String,
+    /// Also print the original bytes as ingested.
+    #[arg(long)]
+    pub(crate) original: bool,
+    /// Also list the in-page text the HTML extractor left out (menus, footers…).
+    #[arg(long)]
+    pub(crate) removed: bool,
+    /// A paragraph found in at least this many articles of one outlet is outlet boilerplate.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub(crate) boilerplate_min_articles: u32,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RejectsArgs {
+    /// At most this many, most recent first.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) limit: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EvalCommand {
+    /// Main-text extraction against gold text: Scrapinghub shingle F1 per set and language,
+    /// and trafilatura's snippet metric, for Parallax and for each extractor crate alone.
+    Extraction(EvalExtractionArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalExtractionArgs {
+    /// The eval-dev folder.
+    #[arg(long, default_value = "../shared/eval-dev")]
+    pub(crate) data: PathBuf,
+    /// Only this set (scrapinghub-aeb, trafilatura-eval, mozilla-readability, newspaper4k-fixtures).
+    #[arg(long)]
+    pub(crate) set: Option<String>,
+    /// Only the first N pages (quick checks).
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BenchCommand {
+    /// Time ingesting a JSON Lines corpus (e.g. from gen_corpus.py) and/or a folder of HTML
+    /// pages into a fresh store; prints articles/s, CPU time and peak RSS.
+    Ingest(BenchIngestArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchIngestArgs {
+    /// A JSON Lines corpus.
+    #[arg(long)]
+    pub(crate) jsonl: Option<PathBuf>,
+    /// A folder of HTML pages (`.html` or `.html.gz`), e.g. ../shared/eval-dev/extraction/html.
+    #[arg(long)]
+    pub(crate) html: Option<PathBuf>,
+    /// Where to write the results (a dated JSON file is added to this folder).
+    #[arg(long, default_value = "bench-results")]
+    pub(crate) out: PathBuf,
+}

@@ -1,0 +1,50 @@
+//! One function per command; `run` dispatches and returns the exit code.
+
+mod article;
+mod bench;
+mod ingest;
+mod list;
+
+use anyhow::Context as _;
+use parallax_store::Store;
+
+use crate::cli::{BenchCommand, Cli, Command, EvalCommand, Global};
+use crate::UserError;
+
+/// Runs the command the user asked for.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
+    if let Some(n) = cli.global.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("setting up worker threads")?;
+    }
+    let g = &cli.global;
+    match cli.command {
+        Command::Ingest(args) => ingest::run(g, &args),
+        Command::Articles(args) => list::articles(g, &args),
+        Command::Article(args) => article::run(g, &args),
+        Command::Rejects(args) => list::rejects(g, &args),
+        Command::Stats => list::stats(g),
+        Command::Languages => list::languages(g),
+        Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),
+        Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
+    }
+}
+
+/// Opens the store named by `--db`.
+pub(crate) fn open_store(g: &Global) -> anyhow::Result<Store> {
+    Store::open(&g.db).context("opening the store")
+}
+
+/// Opens an existing store for reading; a missing file is a user error, not a new store.
+pub(crate) fn open_existing_store(g: &Global) -> anyhow::Result<Store> {
+    if !g.db.exists() {
+        return Err(UserError(format!(
+            "{}: no store here yet; run `parallax ingest PATH…` first or pass --db",
+            g.db.display()
+        ))
+        .into());
+    }
+    open_store(g)
+}

@@ -1,0 +1,5 @@
+//! `parallax eval …`: quality measured on labelled data, with the metrics of
+//! `../shared/eval-dev/README.md`, printed beside the peers that run in the same process.
+
+pub(crate) mod extraction;
+pub(crate) mod metrics;

@@ -1,0 +1,133 @@
+//! The ingest pipeline: read (serial, in input order) → extract (parallel, order kept) → store
+//! (one writer thread, bulk transactions). The same input always yields the same articles in
+//! the same order, whatever the thread count.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use parallax_ingest::{read, Extractor, IngestOptions, Input, Record};
+use parallax_model::{Article, Event, Reject, Reporter};
+use parallax_store::Store;
+use rayon::prelude::*;
+
+/// Records per extraction batch, and the byte budget that closes a batch early.
+const BATCH_RECORDS: usize = 2048;
+const BATCH_BYTES: usize = 32 << 20;
+
+/// What an ingest run did.
+#[derive(Debug, Default, serde::Serialize)]
+pub(crate) struct IngestSummary {
+    /// Inputs read.
+    pub(crate) inputs: usize,
+    /// Articles extracted.
+    pub(crate) read: u64,
+    /// Articles stored for the first time.
+    pub(crate) stored: u64,
+    /// Articles already in the store.
+    pub(crate) known: u64,
+    /// Pieces of input refused.
+    pub(crate) rejected: u64,
+    /// Wall time in seconds.
+    pub(crate) seconds: f64,
+    /// The refused pieces, in input order.
+    pub(crate) rejects: Vec<Reject>,
+}
+
+enum Message {
+    Batch(Vec<Article>, Vec<Reject>),
+}
+
+/// Ingests `inputs` into `store`.
+pub(crate) fn ingest(
+    store: &mut Store,
+    inputs: &[Input],
+    opts: &IngestOptions,
+    reporter: &dyn Reporter,
+) -> anyhow::Result<IngestSummary> {
+    let started = Instant::now();
+    let extractor = Extractor::new(opts)?;
+    let failed = AtomicBool::new(false);
+    let (tx, rx) = mpsc::sync_channel::<Message>(2);
+    let mut summary = IngestSummary {
+        inputs: inputs.len(),
+        ..Default::default()
+    };
+    let written = std::thread::scope(|scope| -> anyhow::Result<(u64, u64, Vec<Reject>)> {
+        let failed = &failed;
+        let writer = scope.spawn(move || -> anyhow::Result<(u64, u64, Vec<Reject>)> {
+            let (mut stored, mut known, mut all_rejects) = (0u64, 0u64, Vec::new());
+            for Message::Batch(articles, rejects) in rx {
+                let result = store
+                    .insert_articles(&articles)
+                    .and_then(|o| store.record_rejects(&rejects).map(|_| o));
+                match result {
+                    Ok(o) => {
+                        stored += o.stored.len() as u64;
+                        known += o.known as u64;
+                        reporter.count(Event::ArticleStored, o.stored.len() as u64);
+                        reporter.count(Event::ArticleKnown, o.known as u64);
+                        all_rejects.extend(rejects);
+                    }
+                    Err(e) => {
+                        failed.store(true, Ordering::Relaxed);
+                        return Err(e).context("writing to the store");
+                    }
+                }
+            }
+            Ok((stored, known, all_rejects))
+        });
+        let mut pending: Vec<Result<Record, Reject>> = Vec::new();
+        let mut pending_bytes = 0usize;
+        let flush = |pending: &mut Vec<Result<Record, Reject>>| {
+            if pending.is_empty() || failed.load(Ordering::Relaxed) {
+                pending.clear();
+                return;
+            }
+            let results: Vec<Result<Article, Reject>> = std::mem::take(pending)
+                .into_par_iter()
+                .map(|r| r.and_then(|rec| extractor.extract(rec)))
+                .collect();
+            let mut articles = Vec::with_capacity(results.len());
+            let mut rejects = Vec::new();
+            for r in results {
+                match r {
+                    Ok(a) => articles.push(a),
+                    Err(rej) => {
+                        reporter.warn(&rej.to_string());
+                        rejects.push(rej);
+                    }
+                }
+            }
+            reporter.count(Event::ArticleRead, articles.len() as u64);
+            reporter.count(Event::Rejected, rejects.len() as u64);
+            if tx.send(Message::Batch(articles, rejects)).is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+        };
+        for input in inputs {
+            if failed.load(Ordering::Relaxed) {
+                break;
+            }
+            read(input, opts, reporter, &mut |r| {
+                pending_bytes += r.as_ref().map(|rec| rec.original.len()).unwrap_or(0);
+                pending.push(r);
+                if pending.len() >= BATCH_RECORDS || pending_bytes >= BATCH_BYTES {
+                    flush(&mut pending);
+                    pending_bytes = 0;
+                }
+            });
+        }
+        flush(&mut pending);
+        drop(tx);
+        writer.join().expect("store writer thread panicked")
+    })?;
+    summary.stored = written.0;
+    summary.known = written.1;
+    summary.rejected = written.2.len() as u64;
+    summary.read = summary.stored + summary.known;
+    summary.rejects = written.2;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
