@@ -165,8 +165,17 @@ fn parse_line(ctx: &Context<'_>, bytes: Vec<u8>, location: Location) -> Result<R
         }
     };
     let get = |name: &str| field(name).map_err(|m| ctx.reject(location.clone(), RejectKind::BadJson, m));
-    let text = get(&f.text)?;
-    let html = get(&f.html)?;
+    // Bodies must be strings; ids and dates may also be numbers (epoch seconds).
+    let strict = |name: &str| match obj.get(name) {
+        Some(Value::Number(_)) => Err(ctx.reject(
+            location.clone(),
+            RejectKind::BadJson,
+            format!("field {name:?} is a number, expected a string"),
+        )),
+        _ => get(name),
+    };
+    let text = strict(&f.text)?;
+    let html = strict(&f.html)?;
     let content = match (text, html) {
         (Some(t), _) if !t.trim().is_empty() => Content::Text(t),
         (_, Some(h)) if !h.trim().is_empty() => Content::Html(h),
