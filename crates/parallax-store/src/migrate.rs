@@ -13,8 +13,9 @@ pub(crate) const APPLICATION_ID: i32 = 0x5052_4c58;
 /// Migrations in order; schema version N is the first N applied. Never edit a shipped one.
 pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_articles.sql")];
 
-/// Brings `conn` to the current schema, refusing foreign and newer files.
-pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+/// Refuses files that are not ours or are newer than this build, before anything is written;
+/// returns the file's schema version.
+pub(crate) fn check(conn: &Connection, path: &Path) -> Result<u32, StoreError> {
     let err = |e| StoreError::sqlite(path, e);
     let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(err)?;
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
@@ -32,6 +33,12 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
             supported,
         });
     }
+    Ok(version)
+}
+
+/// Brings `conn` from `version` to the current schema, one transaction per migration.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, version: u32) -> Result<(), StoreError> {
+    let err = |e| StoreError::sqlite(path, e);
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction().map_err(err)?;
         tx.execute_batch(sql).map_err(err)?;

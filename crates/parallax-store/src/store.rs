@@ -119,10 +119,11 @@ impl Store {
         let err = |e| StoreError::sqlite(path, e);
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(err)?;
+        let version = migrate::check(&conn, path)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
-        migrate::migrate(&mut conn, path)?;
+        migrate::migrate(&mut conn, path, version)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
@@ -544,4 +545,44 @@ fn origin_name(o: DateOrigin) -> &'static str {
 
 fn origin_from_name(n: &str) -> Option<DateOrigin> {
     ORIGINS.iter().find(|(_, name)| *name == n).map(|(d, _)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_and_newer_databases_are_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = dir.path().join("foreign.db");
+        Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE notes (x TEXT);").unwrap();
+        let before = std::fs::read(&foreign).unwrap();
+        assert!(matches!(Store::open(&foreign), Err(StoreError::Foreign { .. })));
+        assert_eq!(std::fs::read(&foreign).unwrap(), before);
+
+        let newer = dir.path().join("newer.db");
+        drop(Store::open(&newer).unwrap());
+        Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let err = Store::open(&newer).err().unwrap();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+        assert!(err.to_string().contains("newer than this build"));
+    }
+
+    #[test]
+    fn rejects_are_counted_not_repeated() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("p.db")).unwrap();
+        let r = Reject {
+            path: "a.jsonl".into(),
+            location: Location::Line { line: 2 },
+            kind: RejectKind::BadJson,
+            message: "broken JSON".into(),
+        };
+        s.record_rejects(&[r.clone()]).unwrap();
+        s.record_rejects(&[r.clone()]).unwrap();
+        let rows = s.rejects(None).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].times, 2);
+        assert_eq!(rows[0].reject, r);
+    }
 }

@@ -27,7 +27,7 @@ pub(crate) struct Global {
     #[arg(long, short, global = true)]
     pub(crate) quiet: bool,
     /// Never draw progress bars (they are drawn only on a terminal anyway).
-    #[arg(long, global = true, env = "PARALLAX_NO_PROGRESS")]
+    #[arg(long, global = true, env = "PARALLAX_NO_PROGRESS", value_parser = clap::builder::FalseyValueParser::new())]
     pub(crate) no_progress: bool,
     /// Worker threads for per-article work (default: all cores).
     #[arg(long, global = true, env = "PARALLAX_THREADS")]

@@ -1,0 +1,69 @@
+//! End-to-end tests: the real `parallax` binary in a scratch folder.
+
+mod cli;
+mod seeds;
+mod store;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch folder with its own store.
+pub(crate) struct Scratch {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub(crate) fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub(crate) fn db(&self) -> PathBuf {
+        self.dir.path().join("parallax.db")
+    }
+
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs `parallax --db <scratch db> ARGS…`.
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("PARALLAX_NO_PROGRESS", "1")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and parses stdout as JSON.
+    pub(crate) fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = self.run(&a);
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("{args:?}: {e}\nstdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr))
+        })
+    }
+}
+
+pub(crate) fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+pub(crate) fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/ingest")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `../shared` beside the repository, when this checkout has it.
+pub(crate) fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    p.join("seeds").is_dir().then(|| p.canonicalize().unwrap())
+}

@@ -1,0 +1,72 @@
+//! The canonical case: the two origin articles in ../shared/seeds, ingested as raw files.
+//! Skips (saying so) where ../shared is absent.
+
+use crate::{shared, text, Scratch};
+
+#[test]
+fn seeds_ingest_with_dates_outlets_credits_and_boilerplate() {
+    let Some(shared) = shared() else {
+        eprintln!("skipping seeds test: ../shared/seeds is not present in this checkout");
+        return;
+    };
+    let s = Scratch::new();
+    let out = s.run(&["ingest", shared.join("seeds").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows = s.json(&["articles"]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let by_file = |stem: &str| {
+        rows.iter()
+            .find(|r| r["source_path"].as_str().unwrap().contains(stem))
+            .unwrap_or_else(|| panic!("{stem} not ingested"))
+    };
+    let a000 = s.json(&["article", by_file("000_").get("id").unwrap().as_str().unwrap()]);
+    let a003 = s.json(&["article", by_file("003_").get("id").unwrap().as_str().unwrap()]);
+
+    // Dates: 003 states one in its header, 000 states none and must not get one.
+    assert_eq!(a003["published"]["iso"], "2018-04-06");
+    assert_eq!(a003["published"]["origin"], "text_header");
+    assert!(a000["published"].is_null(), "{:#}", a000["published"]);
+
+    // Outlets: 000 names itself in its closing blurb; 003 carries no outlet at all.
+    assert_eq!(a000["outlet"], "iran-news-gazette");
+    assert!(a003["outlet"].is_null());
+
+    // Title, debris and language.
+    assert_eq!(a000["title"], "Leader: Intensifying fight against occupiers, allies, key to Palestine issue");
+    assert!(!a000["text"].as_str().unwrap().contains("|  |"));
+    assert_eq!(a000["language"], "en");
+    assert_eq!(a003["language"], "en");
+
+    // Credit: "Source: Islamic Republic News Agency" → IRNA, pointing at the exact bytes.
+    let credit = &a000["attributions"][0];
+    assert_eq!(credit["kind"], "source_line");
+    assert_eq!(credit["agency"], "IRNA");
+    let t = a000["text"].as_str().unwrap();
+    let (start, end) = (credit["span"]["start"].as_u64().unwrap() as usize, credit["span"]["end"].as_u64().unwrap() as usize);
+    assert_eq!(&t[start..end], "Islamic Republic News Agency");
+    assert!(a003["attributions"].as_array().unwrap().is_empty());
+
+    // Boilerplate: the closing site blurb of 000 is kept in the text but left out of analysis.
+    let paras = a000["paragraph_views"].as_array().unwrap();
+    let blurb = paras.last().unwrap();
+    assert!(blurb["text"].as_str().unwrap().starts_with("The iran News Gazette is mainly concerned with"));
+    assert_eq!(blurb["role"], "site_blurb");
+    assert_eq!(blurb["analysed"], false);
+    assert_eq!(paras[paras.len() - 2]["role"], "credit");
+    // 003's paragraphs on the march and its casualties are content.
+    let p003 = a003["paragraph_views"].as_array().unwrap();
+    assert!(p003.iter().all(|p| p["analysed"] == true));
+    assert!(p003.iter().any(|p| p["text"].as_str().unwrap().contains("martyring 18")));
+
+    // The originals are kept byte for byte.
+    let raw = std::fs::read(shared.join("seeds/000_47c81d98f74a1fe8.txt")).unwrap();
+    let with_original = s.json(&["article", a000["id"].as_str().unwrap(), "--original"]);
+    let stored: Vec<u8> = with_original["original"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_u64().unwrap() as u8)
+        .collect();
+    assert_eq!(stored, raw);
+}

@@ -1,0 +1,45 @@
+//! The store across runs, and stores that must not be touched.
+
+use crate::{fixture, text, Scratch};
+
+#[test]
+fn store_reopens_across_runs() {
+    let s = Scratch::new();
+    s.run(&["ingest", &fixture("harbor.html")]);
+    let first = s.json(&["articles"]);
+    let s2 = s.json(&["stats"]);
+    assert_eq!(s2["articles"], 1);
+    assert_eq!(s2["schema_version"], 1);
+    let id = first[0]["id"].as_str().unwrap();
+    let a = s.json(&["article", id, "--original"]);
+    assert_eq!(a["title"], "Harbor bridge reopens after storm repairs");
+    assert!(!a["original"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_refused_and_kept() {
+    let s = Scratch::new();
+    std::fs::write(s.db(), b"these are my notes, not a database").unwrap();
+    let out = s.run(&["ingest", &fixture("harbor.html")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not a Parallax store"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(s.db()).unwrap(), b"these are my notes, not a database");
+}
+
+#[test]
+fn a_damaged_store_gives_a_clear_error() {
+    let s = Scratch::new();
+    s.run(&["ingest", &fixture("wire.jsonl")]);
+    // Keep the header, scribble over the pages.
+    let mut bytes = std::fs::read(s.db()).unwrap();
+    for b in bytes.iter_mut().skip(100) {
+        *b = 0x5a;
+    }
+    let _ = std::fs::remove_file(s.db().with_extension("db-wal"));
+    std::fs::write(s.db(), &bytes).unwrap();
+    let out = s.run(&["stats"]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(err.contains(s.db().to_str().unwrap()), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
