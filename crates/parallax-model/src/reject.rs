@@ -81,6 +81,12 @@ pub struct Reject {
 
 impl std::fmt::Display for Reject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}: {}", self.path, self.location.suffix(), self.message)
+        write!(
+            f,
+            "{}{}: {}",
+            self.path,
+            self.location.suffix(),
+            self.message
+        )
     }
 }

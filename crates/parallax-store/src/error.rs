@@ -63,7 +63,9 @@ impl StoreError {
                 ErrorCode::DatabaseCorrupt => {
                     return Self::Corrupt {
                         path: path.into(),
-                        detail: msg.clone().unwrap_or_else(|| "database disk image is malformed".into()),
+                        detail: msg
+                            .clone()
+                            .unwrap_or_else(|| "database disk image is malformed".into()),
                     }
                 }
                 _ => {}

@@ -17,7 +17,9 @@ mod pack;
 mod store;
 
 pub use error::StoreError;
-pub use store::{ArticleFilter, ArticleSummary, InsertOutcome, RejectRow, Stats, Store, StoredArticle};
+pub use store::{
+    ArticleFilter, ArticleSummary, InsertOutcome, RejectRow, Stats, Store, StoredArticle,
+};
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = migrate::MIGRATIONS.len() as u32;

@@ -17,8 +17,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_articl
 /// returns the file's schema version.
 pub(crate) fn check(conn: &Connection, path: &Path) -> Result<u32, StoreError> {
     let err = |e| StoreError::sqlite(path, e);
-    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(err)?;
-    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(err)?;
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
     let tables: u32 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .map_err(err)?;
@@ -42,8 +46,10 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path, version: u32) -> Resul
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction().map_err(err)?;
         tx.execute_batch(sql).map_err(err)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(err)?;
-        tx.pragma_update(None, "user_version", (i + 1) as u32).map_err(err)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(err)?;
+        tx.pragma_update(None, "user_version", (i + 1) as u32)
+            .map_err(err)?;
         tx.commit().map_err(err)?;
     }
     Ok(())

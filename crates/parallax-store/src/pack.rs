@@ -26,7 +26,7 @@ pub(crate) fn pack(paragraphs: &[Paragraph]) -> Vec<u8> {
 
 /// The inverse of [`pack`]; `None` when the bytes are not a packed list or do not fit `text_len`.
 pub(crate) fn unpack(bytes: &[u8], text_len: usize) -> Option<Vec<Paragraph>> {
-    if bytes.len() % RECORD != 0 {
+    if !bytes.len().is_multiple_of(RECORD) {
         return None;
     }
     bytes
@@ -57,8 +57,16 @@ mod tests {
     #[test]
     fn round_trip() {
         let ps = vec![
-            Paragraph { span: Span::new(0, 5), hash: u64::MAX, role: ParagraphRole::Body },
-            Paragraph { span: Span::new(7, 9), hash: 3, role: ParagraphRole::SiteBlurb },
+            Paragraph {
+                span: Span::new(0, 5),
+                hash: u64::MAX,
+                role: ParagraphRole::Body,
+            },
+            Paragraph {
+                span: Span::new(7, 9),
+                hash: 3,
+                role: ParagraphRole::SiteBlurb,
+            },
         ];
         assert_eq!(unpack(&pack(&ps), 9).unwrap(), ps);
         assert!(unpack(&pack(&ps), 8).is_none());

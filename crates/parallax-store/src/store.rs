@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use parallax_model::{
-    Article, Attribution, DateOrigin, InputFormat, Location, Reject, RejectKind, Published, Source,
+    Article, Attribution, DateOrigin, InputFormat, Location, Published, Reject, RejectKind, Source,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -118,11 +118,15 @@ impl Store {
         }
         let err = |e| StoreError::sqlite(path, e);
         let mut conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(err)?;
         let version = migrate::check(&conn, path)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(err)?;
         migrate::migrate(&mut conn, path, version)?;
         Ok(Self {
             conn,
@@ -160,7 +164,9 @@ impl Store {
                 .prepare_cached("INSERT INTO originals (article_seq, zstd) VALUES (?1, ?2)")
                 .map_err(err)?;
             let mut new_text = tx
-                .prepare_cached("INSERT OR IGNORE INTO outlet_texts (outlet, text_hash) VALUES (?1, ?2)")
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO outlet_texts (outlet, text_hash) VALUES (?1, ?2)",
+                )
                 .map_err(err)?;
             let mut count = tx
                 .prepare_cached(
@@ -169,8 +175,10 @@ impl Store {
                 )
                 .map_err(err)?;
             for a in articles {
-                let location = serde_json::to_string(&a.source.location).expect("location serialises");
-                let attributions = serde_json::to_string(&a.attributions).expect("attributions serialise");
+                let location =
+                    serde_json::to_string(&a.source.location).expect("location serialises");
+                let attributions =
+                    serde_json::to_string(&a.attributions).expect("attributions serialise");
                 let text_hash = parallax_text_hash(a) as i64;
                 let changed = insert
                     .execute(params![
@@ -199,10 +207,11 @@ impl Store {
                     continue;
                 }
                 let seq = tx.last_insert_rowid();
-                let compressed = zstd::bulk::compress(&a.original, 1).map_err(|e| StoreError::BadData {
-                    path: path.clone(),
-                    detail: format!("compressing the original of {}: {e}", a.id),
-                })?;
+                let compressed =
+                    zstd::bulk::compress(&a.original, 1).map_err(|e| StoreError::BadData {
+                        path: path.clone(),
+                        detail: format!("compressing the original of {}: {e}", a.id),
+                    })?;
                 original.execute(params![seq, compressed]).map_err(err)?;
                 if let Some(outlet) = &a.outlet {
                     if new_text.execute(params![outlet, text_hash]).map_err(err)? > 0 {
@@ -237,7 +246,8 @@ impl Store {
                 .map_err(err)?;
             for r in rejects {
                 let location = serde_json::to_string(&r.location).expect("location serialises");
-                stmt.execute(params![r.path, location, r.kind.code(), r.message]).map_err(err)?;
+                stmt.execute(params![r.path, location, r.kind.code(), r.message])
+                    .map_err(err)?;
             }
         }
         tx.commit().map_err(err)
@@ -265,12 +275,14 @@ impl Store {
             .map_err(self.err())?;
         let mut out = Vec::new();
         for row in rows {
-            let (path, location, kind, message, first_seen, last_seen, times) = row.map_err(self.err())?;
+            let (path, location, kind, message, first_seen, last_seen, times) =
+                row.map_err(self.err())?;
             out.push(RejectRow {
                 reject: Reject {
                     path,
                     location: self.decode_json(&location, "reject location")?,
-                    kind: RejectKind::from_code(&kind).ok_or_else(|| self.bad(format!("unknown reject kind {kind:?}")))?,
+                    kind: RejectKind::from_code(&kind)
+                        .ok_or_else(|| self.bad(format!("unknown reject kind {kind:?}")))?,
                     message,
                 },
                 first_seen,
@@ -293,7 +305,13 @@ impl Store {
     }
 
     /// Records the end of a run and its counts.
-    pub fn finish_run(&mut self, run: i64, stored: u64, known: u64, rejected: u64) -> Result<(), StoreError> {
+    pub fn finish_run(
+        &mut self,
+        run: i64,
+        stored: u64,
+        known: u64,
+        rejected: u64,
+    ) -> Result<(), StoreError> {
         self.conn
             .execute(
                 "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), stored = ?2, known = ?3, rejected = ?4 WHERE id = ?1",
@@ -306,7 +324,10 @@ impl Store {
     /// Store-wide counts.
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let q = |sql: &str| -> Result<u64, StoreError> {
-            self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|v| v as u64).map_err(self.err())
+            self.conn
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|v| v as u64)
+                .map_err(self.err())
         };
         Ok(Stats {
             articles: q("SELECT count(*) FROM articles")?,
@@ -377,17 +398,25 @@ impl Store {
     pub fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2")
+            .prepare(
+                "SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
+            )
             .map_err(self.err())?;
         let rows = stmt
-            .query_map(params![prefix.to_ascii_lowercase(), limit as i64], |r| r.get(0))
+            .query_map(params![prefix.to_ascii_lowercase(), limit as i64], |r| {
+                r.get(0)
+            })
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
     /// One article with its original bytes; `min_boilerplate_articles` is the outlet
     /// boilerplate threshold.
-    pub fn article(&self, id: &str, min_boilerplate_articles: u32) -> Result<Option<StoredArticle>, StoreError> {
+    pub fn article(
+        &self,
+        id: &str,
+        min_boilerplate_articles: u32,
+    ) -> Result<Option<StoredArticle>, StoreError> {
         let row = self
             .conn
             .query_row(
@@ -426,14 +455,17 @@ impl Store {
         let paragraphs = pack::unpack(&raw.paragraphs, raw.text.len())
             .ok_or_else(|| self.bad(format!("paragraphs of {}", raw.id)))?;
         let original = match raw.original {
-            Some(z) => zstd::bulk::decompress(&z, 1 << 31).map_err(|e| self.bad(format!("original of {}: {e}", raw.id)))?,
+            Some(z) => zstd::bulk::decompress(&z, 1 << 31)
+                .map_err(|e| self.bad(format!("original of {}: {e}", raw.id)))?,
             None => Vec::new(),
         };
         let mut paragraph_articles = Vec::with_capacity(paragraphs.len());
         if let Some(outlet) = &raw.outlet {
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT articles FROM outlet_paragraphs WHERE outlet = ?1 AND hash = ?2")
+                .prepare_cached(
+                    "SELECT articles FROM outlet_paragraphs WHERE outlet = ?1 AND hash = ?2",
+                )
                 .map_err(self.err())?;
             for p in &paragraphs {
                 let n: Option<u32> = stmt
@@ -457,7 +489,8 @@ impl Store {
             source: Source {
                 path: raw.source_path,
                 location: self.decode_json(&raw.source_location, "source location")?,
-                format: InputFormat::from_name(&raw.format).ok_or_else(|| self.bad(format!("format {:?}", raw.format)))?,
+                format: InputFormat::from_name(&raw.format)
+                    .ok_or_else(|| self.bad(format!("format {:?}", raw.format)))?,
                 compression: raw.compression,
                 decoded_from: raw.decoded_from,
             },
@@ -496,7 +529,11 @@ impl Store {
         }
     }
 
-    fn decode_json<T: serde::de::DeserializeOwned>(&self, s: &str, what: &str) -> Result<T, StoreError> {
+    fn decode_json<T: serde::de::DeserializeOwned>(
+        &self,
+        s: &str,
+        what: &str,
+    ) -> Result<T, StoreError> {
         serde_json::from_str(s).map_err(|e| self.bad(format!("{what}: {e}")))
     }
 }
@@ -525,9 +562,9 @@ struct RawArticle {
 
 /// Fingerprint of the whole body: the paragraphs' fingerprints combined in order.
 fn parallax_text_hash(a: &Article) -> u64 {
-    a.paragraphs
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, p| (h ^ p.hash).wrapping_mul(0x0100_0000_01b3))
+    a.paragraphs.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, p| {
+        (h ^ p.hash).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 const ORIGINS: [(DateOrigin, &str); 6] = [
@@ -540,7 +577,11 @@ const ORIGINS: [(DateOrigin, &str); 6] = [
 ];
 
 fn origin_name(o: DateOrigin) -> &'static str {
-    ORIGINS.iter().find(|(d, _)| *d == o).map(|(_, n)| *n).unwrap_or("record")
+    ORIGINS
+        .iter()
+        .find(|(d, _)| *d == o)
+        .map(|(_, n)| *n)
+        .unwrap_or("record")
 }
 
 fn origin_from_name(n: &str) -> Option<DateOrigin> {
@@ -555,14 +596,23 @@ mod tests {
     fn foreign_and_newer_databases_are_refused_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let foreign = dir.path().join("foreign.db");
-        Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE notes (x TEXT);").unwrap();
+        Connection::open(&foreign)
+            .unwrap()
+            .execute_batch("CREATE TABLE notes (x TEXT);")
+            .unwrap();
         let before = std::fs::read(&foreign).unwrap();
-        assert!(matches!(Store::open(&foreign), Err(StoreError::Foreign { .. })));
+        assert!(matches!(
+            Store::open(&foreign),
+            Err(StoreError::Foreign { .. })
+        ));
         assert_eq!(std::fs::read(&foreign).unwrap(), before);
 
         let newer = dir.path().join("newer.db");
         drop(Store::open(&newer).unwrap());
-        Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        Connection::open(&newer)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         let err = Store::open(&newer).err().unwrap();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
         assert!(err.to_string().contains("newer than this build"));
@@ -578,8 +628,8 @@ mod tests {
             kind: RejectKind::BadJson,
             message: "broken JSON".into(),
         };
-        s.record_rejects(&[r.clone()]).unwrap();
-        s.record_rejects(&[r.clone()]).unwrap();
+        s.record_rejects(std::slice::from_ref(&r)).unwrap();
+        s.record_rejects(std::slice::from_ref(&r)).unwrap();
         let rows = s.rejects(None).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].times, 2);

@@ -18,7 +18,12 @@ pub(crate) struct Cli {
 #[derive(Debug, Args, Clone)]
 pub(crate) struct Global {
     /// The store file (SQLite). Created on first use.
-    #[arg(long, global = true, env = "PARALLAX_DB", default_value = "parallax.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "PARALLAX_DB",
+        default_value = "parallax.db"
+    )]
     pub(crate) db: PathBuf,
     /// Print results as JSON on stdout instead of tables.
     #[arg(long, global = true)]

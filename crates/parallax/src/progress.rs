@@ -17,7 +17,9 @@ pub(crate) struct CliReporter {
 impl CliReporter {
     /// A reporter for `total_bytes` of input (0 when unknown, e.g. stdin).
     pub(crate) fn new(total_bytes: u64, enabled: bool) -> Self {
-        let show = enabled && std::io::stderr().is_terminal() && std::env::var_os("PARALLAX_NO_PROGRESS").is_none();
+        let show = enabled
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("PARALLAX_NO_PROGRESS").is_none();
         let bar = if total_bytes > 0 {
             ProgressBar::new(total_bytes)
         } else {

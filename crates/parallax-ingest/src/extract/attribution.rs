@@ -65,16 +65,27 @@ fn alternation<'a>(names: impl Iterator<Item = &'a String>) -> String {
     let mut v: Vec<&String> = names.collect();
     v.sort_by_key(|n| std::cmp::Reverse(n.len()));
     v.dedup();
-    v.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|")
+    v.iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let list = agencies();
     let all = alternation(list.iter().flat_map(|a| a.names.iter()));
-    let running = alternation(list.iter().flat_map(|a| a.names.iter()).filter(|n| !is_short_acronym(n)));
+    let running = alternation(
+        list.iter()
+            .flat_map(|a| a.names.iter())
+            .filter(|n| !is_short_acronym(n)),
+    );
     let by_name = list
         .iter()
-        .flat_map(|a| a.names.iter().map(move |n| (n.to_lowercase(), a.key.clone())))
+        .flat_map(|a| {
+            a.names
+                .iter()
+                .map(move |n| (n.to_lowercase(), a.key.clone()))
+        })
         .collect();
     let re = |s: String| Regex::new(&s).expect("attribution pattern");
     Patterns {
@@ -101,7 +112,11 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
 /// ("IRNA/Tehran Times").
 fn agency_of(name: &str) -> Option<String> {
     let p = &*PATTERNS;
-    let lower = name.trim().trim_start_matches("the ").trim_start_matches("The ").to_lowercase();
+    let lower = name
+        .trim()
+        .trim_start_matches("the ")
+        .trim_start_matches("The ")
+        .to_lowercase();
     if let Some(k) = p.by_name.get(&lower) {
         return Some(k.clone());
     }
@@ -117,40 +132,76 @@ pub(super) fn find(text: &str) -> Vec<Attribution> {
     let mut push = |m: regex::Match<'_>, phrase: regex::Match<'_>, kind, agency: Option<String>| {
         // Trailing spaces are not part of a name.
         let span = Span::new(m.start(), m.start() + m.as_str().trim_end().len());
-        if out.iter().any(|a| a.span.start < span.end && span.start < a.span.end) {
+        if out
+            .iter()
+            .any(|a| a.span.start < span.end && span.start < a.span.end)
+        {
             return;
         }
         out.push(Attribution {
             span,
-            phrase: Span::new(phrase.start(), phrase.start() + phrase.as_str().trim_end().len()),
+            phrase: Span::new(
+                phrase.start(),
+                phrase.start() + phrase.as_str().trim_end().len(),
+            ),
             kind,
             agency,
         });
     };
     for c in p.source_line.captures_iter(text) {
         let name = c.name("name").unwrap();
-        push(name, c.get(0).unwrap(), AttributionKind::SourceLine, agency_of(name.as_str()));
+        push(
+            name,
+            c.get(0).unwrap(),
+            AttributionKind::SourceLine,
+            agency_of(name.as_str()),
+        );
     }
     for c in p.dateline.captures_iter(text) {
         let name = c.name("name").unwrap();
-        push(name, c.get(0).unwrap(), AttributionKind::Dateline, agency_of(name.as_str()));
+        push(
+            name,
+            c.get(0).unwrap(),
+            AttributionKind::Dateline,
+            agency_of(name.as_str()),
+        );
     }
     for c in p.byline.captures_iter(text) {
         let name = c.name("name").unwrap();
-        push(name, c.get(0).unwrap(), AttributionKind::Byline, agency_of(name.as_str()));
+        push(
+            name,
+            c.get(0).unwrap(),
+            AttributionKind::Byline,
+            agency_of(name.as_str()),
+        );
     }
     for c in p.parenthetical.captures_iter(text) {
         let name = c.name("name").unwrap();
         // "(AP Photo/…)" credits a photo, not the text; the pattern requires ")" right after.
-        push(name, c.get(0).unwrap(), AttributionKind::Parenthetical, agency_of(name.as_str()));
+        push(
+            name,
+            c.get(0).unwrap(),
+            AttributionKind::Parenthetical,
+            agency_of(name.as_str()),
+        );
     }
     for c in p.reported.captures_iter(text) {
         let name = c.name("name").or_else(|| c.name("name2")).unwrap();
-        push(name, c.get(0).unwrap(), AttributionKind::Reported, agency_of(name.as_str()));
+        push(
+            name,
+            c.get(0).unwrap(),
+            AttributionKind::Reported,
+            agency_of(name.as_str()),
+        );
     }
     for c in p.hat_tip.captures_iter(text) {
         let name = c.name("name").unwrap();
-        push(name, c.get(0).unwrap(), AttributionKind::HatTip, agency_of(name.as_str()));
+        push(
+            name,
+            c.get(0).unwrap(),
+            AttributionKind::HatTip,
+            agency_of(name.as_str()),
+        );
     }
     out.sort_by_key(|a| a.span);
     out
@@ -158,12 +209,18 @@ pub(super) fn find(text: &str) -> Vec<Attribution> {
 
 /// A paragraph that is nothing but a credit ("Source: IRNA", "— Reuters") is evidence, not
 /// content: mark it [`ParagraphRole::Credit`].
-pub(super) fn mark_credit_paragraphs(text: &str, credits: &[Attribution], paragraphs: &mut [Paragraph]) {
+pub(super) fn mark_credit_paragraphs(
+    text: &str,
+    credits: &[Attribution],
+    paragraphs: &mut [Paragraph],
+) {
     for para in paragraphs.iter_mut() {
         let words = parallax_text::words(para.span.slice(text)).count();
         let is_credit = credits.iter().any(|a| {
-            matches!(a.kind, AttributionKind::SourceLine | AttributionKind::Byline)
-                && a.phrase.start >= para.span.start
+            matches!(
+                a.kind,
+                AttributionKind::SourceLine | AttributionKind::Byline
+            ) && a.phrase.start >= para.span.start
                 && a.phrase.end <= para.span.end
                 && words <= 16
         });
@@ -189,7 +246,11 @@ mod tests {
         let c = credits("The leader spoke.\n\nSource: Islamic Republic News Agency\n");
         assert_eq!(
             c,
-            [(AttributionKind::SourceLine, "Islamic Republic News Agency".into(), Some("IRNA".into()))]
+            [(
+                AttributionKind::SourceLine,
+                "Islamic Republic News Agency".into(),
+                Some("IRNA".into())
+            )]
         );
     }
 
@@ -197,10 +258,34 @@ mod tests {
     fn datelines_parentheses_and_running_text() {
         let text = "WASHINGTON (AP) — The senate voted.\n\nBEIRUT, April 6 (Reuters) - Shelling resumed.\n\nThe toll rose, according to the Syrian Arab News Agency. (AFP)";
         let c = credits(text);
-        assert_eq!(c[0], (AttributionKind::Dateline, "AP".into(), Some("AP".into())));
-        assert_eq!(c[1], (AttributionKind::Dateline, "Reuters".into(), Some("Reuters".into())));
-        assert_eq!(c[2], (AttributionKind::Reported, "Syrian Arab News Agency".into(), Some("SANA".into())));
-        assert_eq!(c[3], (AttributionKind::Parenthetical, "AFP".into(), Some("AFP".into())));
+        assert_eq!(
+            c[0],
+            (AttributionKind::Dateline, "AP".into(), Some("AP".into()))
+        );
+        assert_eq!(
+            c[1],
+            (
+                AttributionKind::Dateline,
+                "Reuters".into(),
+                Some("Reuters".into())
+            )
+        );
+        assert_eq!(
+            c[2],
+            (
+                AttributionKind::Reported,
+                "Syrian Arab News Agency".into(),
+                Some("SANA".into())
+            )
+        );
+        assert_eq!(
+            c[3],
+            (
+                AttributionKind::Parenthetical,
+                "AFP".into(),
+                Some("AFP".into())
+            )
+        );
     }
 
     #[test]

@@ -38,21 +38,43 @@ fn parse_iso(s: &str) -> Option<String> {
         let utc = dt.with_timezone(&Utc);
         return plausible(utc.date_naive()).then(|| utc.format("%Y-%m-%dT%H:%M:%SZ").to_string());
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S %z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
             let utc = dt.with_timezone(&Utc);
-            return plausible(utc.date_naive()).then(|| utc.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            return plausible(utc.date_naive())
+                .then(|| utc.format("%Y-%m-%dT%H:%M:%SZ").to_string());
         }
     }
     // A time without a zone is kept as written, without pretending it is UTC.
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return plausible(dt.date()).then(|| dt.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
     }
     let day_formats = [
-        "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y",
-        "%d %b %Y", "%A, %B %d, %Y", "%a, %d %b %Y", "%Y%m%d",
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%d.%m.%Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%b. %d, %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%A, %B %d, %Y",
+        "%a, %d %b %Y",
+        "%Y%m%d",
     ];
     for fmt in day_formats {
         if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
@@ -60,7 +82,8 @@ fn parse_iso(s: &str) -> Option<String> {
         }
     }
     // A longer string that starts with an ISO day ("2018-04-06 (updated)").
-    static LEADING_DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4}-\d{2}-\d{2})\b").unwrap());
+    static LEADING_DAY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{4}-\d{2}-\d{2})\b").unwrap());
     let caps = LEADING_DAY.captures(s)?;
     let d = NaiveDate::parse_from_str(&caps[1], "%Y-%m-%d").ok()?;
     plausible(d).then(|| d.format("%Y-%m-%d").to_string())
@@ -69,7 +92,8 @@ fn parse_iso(s: &str) -> Option<String> {
 /// A day written in a URL path: `/2018/04/06/`, `/2018-04-06-`, `/20180406/`.
 pub(super) fn from_url(url: &str) -> Option<Published> {
     static URL_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)").unwrap()
+        Regex::new(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+            .unwrap()
     });
     let path_start = url.find("://").map(|i| i + 3).unwrap_or(0);
     let path = &url[path_start..];
@@ -93,9 +117,18 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(iso("2018-04-06").as_deref(), Some("2018-04-06"));
-        assert_eq!(iso("2018-04-06T09:30:00+02:00").as_deref(), Some("2018-04-06T07:30:00Z"));
-        assert_eq!(iso("2024-01-05 13:00:00").as_deref(), Some("2024-01-05T13:00:00"));
-        assert_eq!(iso("Fri, 06 Apr 2018 10:00:00 GMT").as_deref(), Some("2018-04-06T10:00:00Z"));
+        assert_eq!(
+            iso("2018-04-06T09:30:00+02:00").as_deref(),
+            Some("2018-04-06T07:30:00Z")
+        );
+        assert_eq!(
+            iso("2024-01-05 13:00:00").as_deref(),
+            Some("2024-01-05T13:00:00")
+        );
+        assert_eq!(
+            iso("Fri, 06 Apr 2018 10:00:00 GMT").as_deref(),
+            Some("2018-04-06T10:00:00Z")
+        );
         assert_eq!(iso("April 6, 2018").as_deref(), Some("2018-04-06"));
         assert_eq!(iso("1523008800").as_deref(), Some("2018-04-06T10:00:00Z"));
         assert_eq!(iso("yesterday"), None);

@@ -64,7 +64,11 @@ fn trafilatura(html: &str, url: Option<&str>) -> Option<Candidate> {
     let r = trafilatura::extract(html, &opts).ok()?;
     let m = r.metadata;
     Some(Candidate {
-        text: if r.content_html.is_empty() { paragraphs_of(&r.content_text) } else { html_paragraphs(&r.content_html) },
+        text: if r.content_html.is_empty() {
+            paragraphs_of(&r.content_text)
+        } else {
+            html_paragraphs(&r.content_html)
+        },
         title: non_empty(m.title),
         site_name: non_empty(m.sitename),
         lang: non_empty(m.language),
@@ -140,7 +144,12 @@ pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> Html
     let fallback_title = other.as_ref().and_then(|o: &Candidate| o.title.clone());
     let published = meta
         .published
-        .or_else(|| chosen.date.as_deref().and_then(|d| date::parse(d, DateOrigin::MetaTag)))
+        .or_else(|| {
+            chosen
+                .date
+                .as_deref()
+                .and_then(|d| date::parse(d, DateOrigin::MetaTag))
+        })
         .or_else(|| {
             other
                 .as_ref()
@@ -161,7 +170,10 @@ pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> Html
 /// The per-page rule. trafilatura is the better extractor on most news pages; Readability
 /// wins where trafilatura clearly under-extracts (a fraction of the other's text), a failure
 /// mode of its precision-oriented heuristics.
-fn pick(t: Option<Candidate>, d: Option<Candidate>) -> (Option<Candidate>, &'static str, Option<Candidate>) {
+fn pick(
+    t: Option<Candidate>,
+    d: Option<Candidate>,
+) -> (Option<Candidate>, &'static str, Option<Candidate>) {
     match (t, d) {
         (Some(t), Some(d)) => {
             let (tw, dw) = (word_count(&t.text), word_count(&d.text));
@@ -192,12 +204,17 @@ fn page_meta(html: &str) -> PageMeta {
     static JSON_LD_DATE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]{6,40})""#).unwrap());
     static META: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?is)<meta\b[^>]*>"#).unwrap());
-    static ATTR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?is)\b(property|name|itemprop|content)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap());
-    static TIME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']{6,40})["']"#).unwrap());
-    static HTML_LANG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?is)<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)"#).unwrap());
+    static ATTR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?is)\b(property|name|itemprop|content)\s*=\s*(?:"([^"]*)"|'([^']*)')"#)
+            .unwrap()
+    });
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']{6,40})["']"#).unwrap()
+    });
+    static HTML_LANG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?is)<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)"#)
+            .unwrap()
+    });
     const DATE_KEYS: [&str; 12] = [
         "article:published_time",
         "og:published_time",
@@ -212,7 +229,10 @@ fn page_meta(html: &str) -> PageMeta {
         "sailthru.date",
         "parsely-pub-date",
     ];
-    let head_end = html.find("</head>").map(|i| i + 7).unwrap_or(html.len().min(200_000));
+    let head_end = html
+        .find("</head>")
+        .map(|i| i + 7)
+        .unwrap_or(html.len().min(200_000));
     let head = &html[..head_end];
     let mut published = JSON_LD_DATE
         .captures(html)
@@ -230,7 +250,9 @@ fn page_meta(html: &str) -> PageMeta {
                 key = v.map(|k| k.to_ascii_lowercase());
             }
         }
-        let (Some(key), Some(content)) = (key, content) else { continue };
+        let (Some(key), Some(content)) = (key, content) else {
+            continue;
+        };
         if published.is_none() && DATE_KEYS.contains(&key.as_str()) {
             published = date::parse(&content, DateOrigin::MetaTag);
         } else if key == "og:site_name" && site_name.is_none() && !content.is_empty() {
@@ -241,7 +263,9 @@ fn page_meta(html: &str) -> PageMeta {
     }
     PageMeta {
         published,
-        time_element: TIME.captures(html).and_then(|c| date::parse(&c[1], DateOrigin::MetaTag)),
+        time_element: TIME
+            .captures(html)
+            .and_then(|c| date::parse(&c[1], DateOrigin::MetaTag)),
         title,
         site_name,
         lang: HTML_LANG.captures(head).map(|c| c[1].to_string()),
@@ -278,8 +302,30 @@ pub fn removed_blocks(html: &str, clean_text: &str) -> Vec<String> {
 fn blocks(doc: &scraper::Html) -> Vec<String> {
     use scraper::Node;
     const BLOCKS: [&str; 24] = [
-        "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "nav", "aside",
-        "section", "article", "blockquote", "td", "tr", "table", "figcaption", "form", "pre",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "section",
+        "article",
+        "blockquote",
+        "td",
+        "tr",
+        "table",
+        "figcaption",
+        "form",
+        "pre",
     ];
     let mut out = Vec::new();
     let mut current = String::new();
@@ -304,7 +350,10 @@ fn blocks(doc: &scraper::Html) -> Vec<String> {
         let mut hidden = false;
         for a in node.ancestors() {
             if let Some(e) = a.value().as_element() {
-                if matches!(e.name(), "script" | "style" | "noscript" | "template" | "head") {
+                if matches!(
+                    e.name(),
+                    "script" | "style" | "noscript" | "template" | "head"
+                ) {
                     hidden = true;
                     break;
                 }
@@ -332,7 +381,9 @@ fn html_paragraphs(fragment: &str) -> String {
 }
 
 fn normalize(s: &str) -> String {
-    parallax_text::normalized_words(s).collect::<Vec<_>>().join(" ")
+    parallax_text::normalized_words(s)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -351,10 +402,18 @@ mod tests {
 
     #[test]
     fn main_text_and_metadata() {
-        let x = extract(PAGE, Some("https://www.example.com/news/leader"), HtmlChoice::Combined);
+        let x = extract(
+            PAGE,
+            Some("https://www.example.com/news/leader"),
+            HtmlChoice::Combined,
+        );
         assert!(x.text.contains("big unforgivable sin"), "{}", x.text);
         assert!(!x.text.contains("newsletter"), "{}", x.text);
-        assert!(x.text.contains("\n\n"), "paragraphs are separated: {}", x.text);
+        assert!(
+            x.text.contains("\n\n"),
+            "paragraphs are separated: {}",
+            x.text
+        );
         assert_eq!(x.published.unwrap().iso, "2018-04-06T04:30:00Z");
         assert_eq!(x.site_name.as_deref(), Some("The Example Gazette"));
         assert_eq!(x.lang.as_deref(), Some("en"));
@@ -364,7 +423,13 @@ mod tests {
     fn removed_blocks_are_what_the_extractor_left_out() {
         let x = extract(PAGE, None, HtmlChoice::Combined);
         let removed = removed_blocks(PAGE, &x.text);
-        assert!(removed.iter().any(|b| b.contains("newsletter")), "{removed:?}");
-        assert!(!removed.iter().any(|b| b.contains("unforgivable sin")), "{removed:?}");
+        assert!(
+            removed.iter().any(|b| b.contains("newsletter")),
+            "{removed:?}"
+        );
+        assert!(
+            !removed.iter().any(|b| b.contains("unforgivable sin")),
+            "{removed:?}"
+        );
     }
 }

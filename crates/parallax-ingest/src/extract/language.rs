@@ -39,8 +39,14 @@ impl LanguageId {
             // lingua needs two languages; one configured language needs no detector at all,
             // but keep the type simple by adding English as a foil.
             let mut two = languages.clone();
-            two.push(if languages[0] == Language::English { Language::German } else { Language::English });
-            LanguageDetectorBuilder::from_languages(&two).with_low_accuracy_mode().build()
+            two.push(if languages[0] == Language::English {
+                Language::German
+            } else {
+                Language::English
+            });
+            LanguageDetectorBuilder::from_languages(&two)
+                .with_low_accuracy_mode()
+                .build()
         } else {
             LanguageDetectorBuilder::from_languages(&languages)
                 .with_low_accuracy_mode()
@@ -77,7 +83,12 @@ impl LanguageId {
         }
         if let Some(info) = whatlang::detect(sample) {
             if info.is_reliable() && info.confidence() > 0.9 {
-                let lang = info.lang().code().parse::<IsoCode639_3>().ok().map(|c| Language::from_iso_code_639_3(&c));
+                let lang = info
+                    .lang()
+                    .code()
+                    .parse::<IsoCode639_3>()
+                    .ok()
+                    .map(|c| Language::from_iso_code_639_3(&c));
                 if let Some(l) = lang.filter(|l| self.allowed.contains(l)) {
                     return Some(l.iso_code_639_1().to_string());
                 }
@@ -92,19 +103,30 @@ impl LanguageId {
 
 /// ISO 639-1 codes of every language the identifier was built with, sorted.
 pub fn supported_languages() -> Vec<String> {
-    let mut v: Vec<String> = Language::all().into_iter().map(|l| l.iso_code_639_1().to_string()).collect();
+    let mut v: Vec<String> = Language::all()
+        .into_iter()
+        .map(|l| l.iso_code_639_1().to_string())
+        .collect();
     v.sort();
     v
 }
 
 /// Normalises a declared language (`en-US`, `EN`, `eng`) to ISO 639-1, if it is one we know.
 pub(super) fn normalize_code(declared: &str) -> Option<String> {
-    let primary = declared.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    let primary = declared
+        .trim()
+        .split(['-', '_'])
+        .next()?
+        .to_ascii_lowercase();
     if let Ok(c) = primary.parse::<IsoCode639_1>() {
         return Some(c.to_string());
     }
     let c3 = primary.parse::<IsoCode639_3>().ok()?;
-    Some(Language::from_iso_code_639_3(&c3).iso_code_639_1().to_string())
+    Some(
+        Language::from_iso_code_639_3(&c3)
+            .iso_code_639_1()
+            .to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -131,7 +153,8 @@ mod tests {
         assert!(LanguageId::new(&["xx".into()]).is_err());
         let only = LanguageId::new(&["en".into(), "de".into()]).unwrap();
         assert_eq!(
-            only.identify("Der Oberste Führer sagte am Mittwoch, die Lösung liege im Widerstand.").as_deref(),
+            only.identify("Der Oberste Führer sagte am Mittwoch, die Lösung liege im Widerstand.")
+                .as_deref(),
             Some("de")
         );
     }

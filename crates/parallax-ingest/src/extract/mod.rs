@@ -59,7 +59,10 @@ impl Extractor {
             meta,
         } = record;
         let mut title = meta.title.clone().filter(|t| !t.trim().is_empty());
-        let mut published = meta.date.as_deref().and_then(|d| date::parse(d, parallax_model::DateOrigin::Record));
+        let mut published = meta
+            .date
+            .as_deref()
+            .and_then(|d| date::parse(d, parallax_model::DateOrigin::Record));
         let mut outlet_name = meta.outlet.clone();
         let mut declared_lang = meta.lang.clone();
         let url = meta.url.clone();
@@ -92,7 +95,9 @@ impl Extractor {
                 message: format!(
                     "no article text found ({} extractor){}",
                     extractor,
-                    url.as_deref().map(|u| format!(" for {u}")).unwrap_or_default()
+                    url.as_deref()
+                        .map(|u| format!(" for {u}"))
+                        .unwrap_or_default()
                 ),
             });
         }

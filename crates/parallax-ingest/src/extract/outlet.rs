@@ -13,7 +13,11 @@ pub(super) fn key(name: &str) -> Option<String> {
     if !n.contains(char::is_whitespace) && n.contains('.') {
         return Some(host_key(n));
     }
-    let slug = slug(n.strip_prefix("The ").or(n.strip_prefix("the ")).unwrap_or(n));
+    let slug = slug(
+        n.strip_prefix("The ")
+            .or(n.strip_prefix("the "))
+            .unwrap_or(n),
+    );
     (!slug.is_empty()).then_some(slug)
 }
 
@@ -58,8 +62,14 @@ mod tests {
     #[test]
     fn hosts_urls_and_names_agree() {
         assert_eq!(key("www.Reuters.com").as_deref(), Some("reuters.com"));
-        assert_eq!(key_from_url("https://m.reuters.com:443/world/x").as_deref(), Some("reuters.com"));
-        assert_eq!(key("The iran News Gazette").as_deref(), Some("iran-news-gazette"));
+        assert_eq!(
+            key_from_url("https://m.reuters.com:443/world/x").as_deref(),
+            Some("reuters.com")
+        );
+        assert_eq!(
+            key("The iran News Gazette").as_deref(),
+            Some("iran-news-gazette")
+        );
         assert_eq!(key("  ").as_deref(), None);
     }
 }

@@ -34,10 +34,13 @@ pub(super) fn parse(raw: &str) -> Scraped {
                 if let Some((key, value)) = header_line(l) {
                     match key {
                         "date" | "published" | "pubdate" => {
-                            published = published.or_else(|| date::parse(value, DateOrigin::TextHeader))
+                            published =
+                                published.or_else(|| date::parse(value, DateOrigin::TextHeader))
                         }
                         "title" | "headline" => title = title.or(Some(value.to_string())),
-                        "outlet" | "site" | "publisher" => outlet = outlet.or(Some(value.to_string())),
+                        "outlet" | "site" | "publisher" => {
+                            outlet = outlet.or(Some(value.to_string()))
+                        }
                         _ => {}
                     }
                     continue;
@@ -70,7 +73,16 @@ fn is_debris(line: &str) -> bool {
 
 /// `date 2018-04-06`, `Date: 2018-04-06`, `title: …`.
 fn header_line(line: &str) -> Option<(&'static str, &str)> {
-    const KEYS: [&str; 8] = ["date", "published", "pubdate", "title", "headline", "outlet", "site", "publisher"];
+    const KEYS: [&str; 8] = [
+        "date",
+        "published",
+        "pubdate",
+        "title",
+        "headline",
+        "outlet",
+        "site",
+        "publisher",
+    ];
     let lower = line.to_ascii_lowercase();
     for key in KEYS {
         if let Some(rest) = lower.strip_prefix(key) {
@@ -110,9 +122,15 @@ mod tests {
     fn header_debris_and_headline() {
         let raw = "|  | \n\n\nLeader: A headline about Palestine\n\nTehran, The leader said talks are a sin.\n\nSource: IRNA";
         let s = parse(raw);
-        assert_eq!(s.title.as_deref(), Some("Leader: A headline about Palestine"));
+        assert_eq!(
+            s.title.as_deref(),
+            Some("Leader: A headline about Palestine")
+        );
         assert!(s.published.is_none());
-        assert_eq!(s.text, "Tehran, The leader said talks are a sin.\n\nSource: IRNA");
+        assert_eq!(
+            s.text,
+            "Tehran, The leader said talks are a sin.\n\nSource: IRNA"
+        );
     }
 
     #[test]
@@ -120,7 +138,10 @@ mod tests {
         let raw = " date 2018-04-06 \n\nIn response to an earlier letter, the Imam said so.";
         let s = parse(raw);
         assert_eq!(s.published.unwrap().iso, "2018-04-06");
-        assert_eq!(s.text, "In response to an earlier letter, the Imam said so.");
+        assert_eq!(
+            s.text,
+            "In response to an earlier letter, the Imam said so."
+        );
         assert!(s.title.is_none());
     }
 }

@@ -27,15 +27,23 @@ impl<R: Read> Read for Counting<'_, R> {
 
 /// Peeks at the magic bytes and returns the decompressed stream with the name of the
 /// compression, or the stream itself and `None` when it is not compressed.
-pub(crate) fn open<'a, R: BufRead + 'a>(mut buffered: R) -> io::Result<(Box<dyn BufRead + 'a>, Option<&'static str>)> {
+pub(crate) fn open<'a, R: BufRead + 'a>(
+    mut buffered: R,
+) -> io::Result<(Box<dyn BufRead + 'a>, Option<&'static str>)> {
     let head = buffered.fill_buf()?;
     if head.starts_with(&[0x1f, 0x8b]) {
         let dec = flate2::bufread::MultiGzDecoder::new(buffered);
-        return Ok((Box::new(BufReader::with_capacity(1 << 16, dec)), Some("gzip")));
+        return Ok((
+            Box::new(BufReader::with_capacity(1 << 16, dec)),
+            Some("gzip"),
+        ));
     }
     if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         let dec = zstd::stream::read::Decoder::with_buffer(buffered)?;
-        return Ok((Box::new(BufReader::with_capacity(1 << 16, dec)), Some("zstd")));
+        return Ok((
+            Box::new(BufReader::with_capacity(1 << 16, dec)),
+            Some("zstd"),
+        ));
     }
     Ok((Box::new(buffered), None))
 }

@@ -53,7 +53,10 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let lower = head.to_ascii_lowercase();
     let pos = lower.windows(8).position(|w| w == b"charset=")?;
     let rest = &lower[pos + 8..];
-    let rest = rest.strip_prefix(b"\"").or(rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or(rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_'))

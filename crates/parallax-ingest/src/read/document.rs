@@ -7,7 +7,12 @@ use parallax_model::{InputFormat, Location, RejectKind};
 use super::{compressed, decode, looks_like_html, Content, Context, Record, RecordMeta, Sink};
 
 /// Reads the whole input as one document (up to the size limit).
-pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, format: InputFormat, sink: &mut Sink<'_>) {
+pub(super) fn read(
+    ctx: &Context<'_>,
+    stream: &mut dyn BufRead,
+    format: InputFormat,
+    sink: &mut Sink<'_>,
+) {
     let limit = ctx.opts.max_document_bytes;
     let mut bytes = Vec::new();
     let compression = ctx.compression.as_deref();
@@ -41,7 +46,14 @@ pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, format: InputFor
         )));
         return;
     }
-    match document_record(ctx, bytes, format, Location::File, RecordMeta::default(), None) {
+    match document_record(
+        ctx,
+        bytes,
+        format,
+        Location::File,
+        RecordMeta::default(),
+        None,
+    ) {
         Ok(r) => sink(Ok(r)),
         Err(r) => sink(Err(r)),
     }

@@ -31,7 +31,11 @@ pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, sink: &mut Sink<
                         "{} (at byte {} of the {}stream; the lines before it were read)",
                         compressed::describe(&e, compression),
                         offset + buf.len() as u64,
-                        if compression.is_some() { "decompressed " } else { "" }
+                        if compression.is_some() {
+                            "decompressed "
+                        } else {
+                            ""
+                        }
                     ),
                 )));
                 return;
@@ -45,7 +49,9 @@ pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, sink: &mut Sink<
                 sink(Err(ctx.reject(
                     location,
                     RejectKind::TooLarge,
-                    format!("line is {total} bytes, over the {limit} byte limit (--max-document-bytes)"),
+                    format!(
+                        "line is {total} bytes, over the {limit} byte limit (--max-document-bytes)"
+                    ),
                 )));
             }
             Line::Complete(total) => {
@@ -116,7 +122,11 @@ fn memchr(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c == b'\n')
 }
 
-fn parse_line(ctx: &Context<'_>, bytes: Vec<u8>, location: Location) -> Result<Record, parallax_model::Reject> {
+fn parse_line(
+    ctx: &Context<'_>,
+    bytes: Vec<u8>,
+    location: Location,
+) -> Result<Record, parallax_model::Reject> {
     let mut decoded_from = None;
     let parsed: Result<Map<String, Value>, serde_json::Error> = match std::str::from_utf8(&bytes) {
         Ok(s) => serde_json::from_str(s),
@@ -164,7 +174,8 @@ fn parse_line(ctx: &Context<'_>, bytes: Vec<u8>, location: Location) -> Result<R
             )),
         }
     };
-    let get = |name: &str| field(name).map_err(|m| ctx.reject(location.clone(), RejectKind::BadJson, m));
+    let get =
+        |name: &str| field(name).map_err(|m| ctx.reject(location.clone(), RejectKind::BadJson, m));
     // Bodies must be strings; ids and dates may also be numbers (epoch seconds).
     let strict = |name: &str| match obj.get(name) {
         Some(Value::Number(_)) => Err(ctx.reject(
@@ -180,7 +191,11 @@ fn parse_line(ctx: &Context<'_>, bytes: Vec<u8>, location: Location) -> Result<R
         (Some(t), _) if !t.trim().is_empty() => Content::Text(t),
         (_, Some(h)) if !h.trim().is_empty() => Content::Html(h),
         (Some(_), _) | (_, Some(_)) => {
-            return Err(ctx.reject(location, RejectKind::Empty, format!("field {:?} is empty", f.text)))
+            return Err(ctx.reject(
+                location,
+                RejectKind::Empty,
+                format!("field {:?} is empty", f.text),
+            ))
         }
         (None, None) => {
             let mut present: Vec<&str> = obj.keys().map(String::as_str).collect();
@@ -192,7 +207,11 @@ fn parse_line(ctx: &Context<'_>, bytes: Vec<u8>, location: Location) -> Result<R
                     "missing field {:?} (or {:?}); fields present: {}; use --map text=NAME",
                     f.text,
                     f.html,
-                    if present.is_empty() { "none".into() } else { present.join(", ") }
+                    if present.is_empty() {
+                        "none".into()
+                    } else {
+                        present.join(", ")
+                    }
                 ),
             ));
         }

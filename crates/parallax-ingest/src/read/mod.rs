@@ -115,7 +115,12 @@ pub fn read(
         Input::Path(p) => match std::fs::File::open(p) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                sink(Err(reject(&name, Location::File, RejectKind::Io, format!("cannot open: {e}"))));
+                sink(Err(reject(
+                    &name,
+                    Location::File,
+                    RejectKind::Io,
+                    format!("cannot open: {e}"),
+                )));
                 return;
             }
         },
@@ -127,7 +132,12 @@ pub fn read(
     let (mut stream, compression) = match compressed::open(buffered) {
         Ok(x) => x,
         Err(e) => {
-            sink(Err(reject(&name, Location::File, RejectKind::Io, format!("cannot read: {e}"))));
+            sink(Err(reject(
+                &name,
+                Location::File,
+                RejectKind::Io,
+                format!("cannot read: {e}"),
+            )));
             return;
         }
     };
@@ -177,7 +187,12 @@ impl Context<'_> {
         }
     }
 
-    pub(crate) fn reject(&self, location: Location, kind: RejectKind, message: impl Into<String>) -> Reject {
+    pub(crate) fn reject(
+        &self,
+        location: Location,
+        kind: RejectKind,
+        message: impl Into<String>,
+    ) -> Reject {
         reject(self.name, location, kind, message.into())
     }
 }
@@ -219,7 +234,10 @@ fn detect(name: &str, head: &[u8]) -> InputFormat {
 
 fn trim_ascii_start(b: &[u8]) -> &[u8] {
     let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(b);
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
     &b[start..]
 }
 
@@ -230,8 +248,7 @@ pub(crate) fn looks_like_html(head: &[u8]) -> bool {
     let starts = |p: &[u8]| trim_ascii_start(&lower).starts_with(p);
     starts(b"<!doctype html")
         || starts(b"<html")
-        || starts(b"<?xml")
-            && lower.windows(5).any(|w| w == b"<html")
+        || starts(b"<?xml") && lower.windows(5).any(|w| w == b"<html")
         || starts(b"<!--") && lower.windows(5).any(|w| w == b"<html")
         || ["<head", "<body", "<meta ", "<title"]
             .iter()
@@ -248,6 +265,9 @@ mod tests {
         assert_eq!(detect("a.dat", b"WARC/1.0\r\n"), InputFormat::Warc);
         assert_eq!(detect("a", b"  {\"id\": 1}"), InputFormat::JsonLines);
         assert_eq!(detect("a", b"<!DOCTYPE html><html>"), InputFormat::Html);
-        assert_eq!(detect("a.txt", b"|  |\n\nLeader: a title"), InputFormat::Text);
+        assert_eq!(
+            detect("a.txt", b"|  |\n\nLeader: a title"),
+            InputFormat::Text
+        );
     }
 }

@@ -119,7 +119,9 @@ pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, sink: &mut Sink<
             sink(Err(ctx.reject(
                 location,
                 RejectKind::TooLarge,
-                format!("record is {length} bytes, over the {limit} byte limit (--max-document-bytes)"),
+                format!(
+                    "record is {length} bytes, over the {limit} byte limit (--max-document-bytes)"
+                ),
             )));
             if skipped < length {
                 return;
@@ -152,7 +154,11 @@ pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, sink: &mut Sink<
         };
         let content_type = header("content-type").unwrap_or_default();
         let doc = match kind.as_str() {
-            "response" if content_type.to_ascii_lowercase().contains("application/http") => {
+            "response"
+                if content_type
+                    .to_ascii_lowercase()
+                    .contains("application/http") =>
+            {
                 match http_body(&block) {
                     Ok(Some((body, charset))) => Some((body, charset)),
                     Ok(None) => None,
@@ -162,11 +168,20 @@ pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, sink: &mut Sink<
                     }
                 }
             }
-            "resource" | "response" => is_textual(&content_type).then(|| (block.clone(), charset_of(&content_type))),
+            "resource" | "response" => {
+                is_textual(&content_type).then(|| (block.clone(), charset_of(&content_type)))
+            }
             _ => None,
         };
         let Some((body, charset)) = doc else { continue };
-        let mut record = match document_record(ctx, body, InputFormat::Warc, location, meta, charset.as_deref()) {
+        let mut record = match document_record(
+            ctx,
+            body,
+            InputFormat::Warc,
+            location,
+            meta,
+            charset.as_deref(),
+        ) {
             Ok(r) => r,
             Err(r) => {
                 sink(Err(r));
@@ -179,7 +194,14 @@ pub(super) fn read(ctx: &Context<'_>, stream: &mut dyn BufRead, sink: &mut Sink<
     }
 }
 
-fn io_reject(ctx: &Context<'_>, sink: &mut Sink<'_>, number: u64, offset: u64, record_id: Option<String>, e: &io::Error) {
+fn io_reject(
+    ctx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    number: u64,
+    offset: u64,
+    record_id: Option<String>,
+    e: &io::Error,
+) {
     let compression = ctx.compression.as_deref();
     sink(Err(ctx.reject(
         Location::Record {
@@ -261,7 +283,12 @@ fn http_body(block: &[u8]) -> Result<Option<(Vec<u8>, Option<String>)>, String> 
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .map(|i| (i, i + 4))
-        .or_else(|| block.windows(2).position(|w| w == b"\n\n").map(|i| (i, i + 2)));
+        .or_else(|| {
+            block
+                .windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|i| (i, i + 2))
+        });
     let Some((head_end, body_start)) = split else {
         return Err("HTTP response has no end of headers".into());
     };
@@ -269,9 +296,16 @@ fn http_body(block: &[u8]) -> Result<Option<(Vec<u8>, Option<String>)>, String> 
     let mut lines = head.lines();
     let status = lines.next().unwrap_or("");
     if !status.starts_with("HTTP/") {
-        return Err(format!("not an HTTP response: {:?}", status.chars().take(40).collect::<String>()));
+        return Err(format!(
+            "not an HTTP response: {:?}",
+            status.chars().take(40).collect::<String>()
+        ));
     }
-    let code: u16 = status.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let code: u16 = status
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let mut content_type = String::new();
     let mut chunked = false;
     let mut encoding = String::new();

@@ -10,7 +10,9 @@ use parallax_ingest::{read, Article, Extractor, IngestOptions, Input, Reject};
 
 /// The repository's fixture folder.
 pub(crate) fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/ingest").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/ingest")
+        .join(name)
 }
 
 /// Reads and extracts one input: the only test code that calls the ingest API.
@@ -18,14 +20,20 @@ pub(crate) fn check(input: Input, opts: &IngestOptions) -> (Vec<Article>, Vec<Re
     let extractor = Extractor::new(opts).unwrap();
     let mut articles = Vec::new();
     let mut rejects = Vec::new();
-    read(&input, opts, &parallax_model::NoReporter, &mut |r| match r.and_then(|rec| extractor.extract(rec)) {
+    read(&input, opts, &parallax_model::NoReporter, &mut |r| match r
+        .and_then(|rec| extractor.extract(rec))
+    {
         Ok(a) => articles.push(a),
         Err(e) => rejects.push(e),
     });
     // Invariant: every derived span slices the clean text.
     for a in &articles {
         for p in &a.paragraphs {
-            assert!(a.text.get(p.span.start..p.span.end).is_some(), "paragraph span out of text in {}", a.id);
+            assert!(
+                a.text.get(p.span.start..p.span.end).is_some(),
+                "paragraph span out of text in {}",
+                a.id
+            );
         }
         for c in &a.attributions {
             assert!(a.text.get(c.span.start..c.span.end).is_some());

@@ -1,7 +1,9 @@
 //! Each reader on fixtures, and each bad-input case of the ingest issue.
 
 use parallax_ingest::{FieldMap, IngestOptions, Input};
-use parallax_model::{AttributionKind, DateOrigin, InputFormat, Location, ParagraphRole, RejectKind};
+use parallax_model::{
+    AttributionKind, DateOrigin, InputFormat, Location, ParagraphRole, RejectKind,
+};
 
 use crate::{bytes, check, fixture, gzip};
 
@@ -15,18 +17,34 @@ fn html_page() {
     assert!(r.is_empty(), "{r:?}");
     let a = &a[0];
     assert_eq!(a.source.format, InputFormat::Html);
-    assert_eq!(a.title.as_deref(), Some("Harbor bridge reopens after storm repairs"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Harbor bridge reopens after storm repairs")
+    );
     let p = a.published.as_ref().unwrap();
-    assert_eq!((p.iso.as_str(), p.origin), ("2024-03-14T08:15:00Z", DateOrigin::JsonLd));
+    assert_eq!(
+        (p.iso.as_str(), p.origin),
+        ("2024-03-14T08:15:00Z", DateOrigin::JsonLd)
+    );
     assert_eq!(a.outlet.as_deref(), Some("coastal-courier"));
     assert_eq!(a.language.as_deref(), Some("en"));
     assert!(a.text.contains("six weeks after a winter storm"));
     assert!(!a.text.contains("Most read"), "sidebar leaked: {}", a.text);
-    assert!(!a.text.contains("Subscribe to our newsletter"), "footer leaked");
+    assert!(
+        !a.text.contains("Subscribe to our newsletter"),
+        "footer leaked"
+    );
     assert!(a.paragraphs.len() >= 4, "{:?}", a.paragraphs);
-    let reuters = a.attributions.iter().find(|c| c.agency.as_deref() == Some("Reuters")).unwrap();
+    let reuters = a
+        .attributions
+        .iter()
+        .find(|c| c.agency.as_deref() == Some("Reuters"))
+        .unwrap();
     assert_eq!(reuters.kind, AttributionKind::Dateline);
-    assert_eq!(String::from_utf8_lossy(&a.original), std::fs::read_to_string(fixture("harbor.html")).unwrap());
+    assert_eq!(
+        String::from_utf8_lossy(&a.original),
+        std::fs::read_to_string(fixture("harbor.html")).unwrap()
+    );
 }
 
 #[test]
@@ -42,7 +60,7 @@ fn json_lines_text_and_html_fields() {
     assert_eq!(a[1].attributions[0].kind, AttributionKind::Reported);
     // The third line carries HTML: extracted, dated from nothing (no date anywhere).
     assert!(a[2].text.starts_with("The central library"));
-    assert_eq!(a[2].extractor == "record", false);
+    assert_ne!(a[2].extractor, "record");
     assert!(a[2].published.is_none());
     // The original is the line, untouched.
     assert!(String::from_utf8_lossy(&a[0].original).starts_with("{\"id\": \"w1\""));
@@ -51,7 +69,10 @@ fn json_lines_text_and_html_fields() {
 #[test]
 fn json_lines_with_field_map() {
     let mut o = opts();
-    o.fields = FieldMap::parse(&["id=uid,url=link,outlet=source,date=published_at,title=headline,text=body".into()]).unwrap();
+    o.fields = FieldMap::parse(&[
+        "id=uid,url=link,outlet=source,date=published_at,title=headline,text=body".into(),
+    ])
+    .unwrap();
     let (a, r) = check(Input::Path(fixture("mapped.jsonl")), &o);
     assert!(r.is_empty(), "{r:?}");
     assert_eq!(a[0].title.as_deref(), Some("Ferry timetable changes"));
@@ -69,11 +90,17 @@ fn scraped_text_header_debris_and_credit() {
     let (a, _) = check(Input::Path(fixture("scraped.txt")), &opts());
     let a = &a[0];
     assert_eq!(a.published.as_ref().unwrap().iso, "2024-02-01");
-    assert_eq!(a.title.as_deref(), Some("Minister rejects claim of secret talks"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Minister rejects claim of secret talks")
+    );
     assert!(!a.text.contains("|  |"));
     let last = a.paragraphs.last().unwrap();
     assert_eq!(last.role, ParagraphRole::Credit);
-    assert_eq!(a.attributions[0].span.slice(&a.text), "Example State News Agency");
+    assert_eq!(
+        a.attributions[0].span.slice(&a.text),
+        "Example State News Agency"
+    );
 }
 
 fn warc_record(kind: &str, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
@@ -96,20 +123,48 @@ fn http_page(html: &str) -> Vec<u8> {
 fn warc_gz_per_record() {
     let page = std::fs::read_to_string(fixture("harbor.html")).unwrap();
     let mut file = Vec::new();
-    file.extend(gzip(&warc_record("warcinfo", "", "application/warc-fields", b"software: test\r\n")));
-    file.extend(gzip(&warc_record("request", "https://courier.example/harbor", "application/http; msgtype=request", b"GET /harbor HTTP/1.1\r\n\r\n")));
-    file.extend(gzip(&warc_record("response", "https://www.courier.example/2024/03/14/harbor", "application/http; msgtype=response", &http_page(&page))));
-    file.extend(gzip(&warc_record("resource", "https://courier.example/notes.txt", "text/plain", b"A short note about the harbor bridge, which reopened on Thursday after repairs.")));
+    file.extend(gzip(&warc_record(
+        "warcinfo",
+        "",
+        "application/warc-fields",
+        b"software: test\r\n",
+    )));
+    file.extend(gzip(&warc_record(
+        "request",
+        "https://courier.example/harbor",
+        "application/http; msgtype=request",
+        b"GET /harbor HTTP/1.1\r\n\r\n",
+    )));
+    file.extend(gzip(&warc_record(
+        "response",
+        "https://www.courier.example/2024/03/14/harbor",
+        "application/http; msgtype=response",
+        &http_page(&page),
+    )));
+    file.extend(gzip(&warc_record(
+        "resource",
+        "https://courier.example/notes.txt",
+        "text/plain",
+        b"A short note about the harbor bridge, which reopened on Thursday after repairs.",
+    )));
     let (a, r) = check(bytes("crawl.warc.gz", file), &opts());
     assert!(r.is_empty(), "{r:?}");
     assert_eq!(a.len(), 2);
     assert_eq!(a[0].source.format, InputFormat::Warc);
     assert_eq!(a[0].source.compression.as_deref(), Some("gzip"));
-    assert_eq!(a[0].url.as_deref(), Some("https://www.courier.example/2024/03/14/harbor"));
+    assert_eq!(
+        a[0].url.as_deref(),
+        Some("https://www.courier.example/2024/03/14/harbor")
+    );
     match &a[0].source.location {
-        Location::Record { number, record_id, .. } => {
+        Location::Record {
+            number, record_id, ..
+        } => {
             assert_eq!(*number, 3);
-            assert_eq!(record_id.as_deref(), Some("<urn:uuid:response-").map(|_| record_id.as_deref().unwrap()));
+            assert_eq!(
+                record_id.as_deref(),
+                Some("<urn:uuid:response-").map(|_| record_id.as_deref().unwrap())
+            );
             assert!(record_id.as_deref().unwrap().contains("response"));
         }
         other => panic!("{other:?}"),
@@ -121,15 +176,33 @@ fn warc_gz_per_record() {
 #[test]
 fn truncated_warc_record_keeps_earlier_records() {
     let page = std::fs::read_to_string(fixture("harbor.html")).unwrap();
-    let mut file = warc_record("response", "https://courier.example/a", "application/http", &http_page(&page));
-    let second = warc_record("response", "https://courier.example/b", "application/http", &http_page(&page));
+    let mut file = warc_record(
+        "response",
+        "https://courier.example/a",
+        "application/http",
+        &http_page(&page),
+    );
+    let second = warc_record(
+        "response",
+        "https://courier.example/b",
+        "application/http",
+        &http_page(&page),
+    );
     file.extend_from_slice(&second[..second.len() / 2]);
     let (a, r) = check(bytes("cut.warc", file), &opts());
     assert_eq!(a.len(), 1);
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].kind, RejectKind::Truncated);
-    assert!(matches!(r[0].location, Location::Record { number: 2, .. }), "{:?}", r[0]);
-    assert!(r[0].to_string().starts_with("cut.warc record 2"), "{}", r[0]);
+    assert!(
+        matches!(r[0].location, Location::Record { number: 2, .. }),
+        "{:?}",
+        r[0]
+    );
+    assert!(
+        r[0].to_string().starts_with("cut.warc record 2"),
+        "{}",
+        r[0]
+    );
 }
 
 #[test]
@@ -158,7 +231,11 @@ fn truncated_gzip_keeps_lines_before_the_cut() {
     assert!(a.len() > 100, "{}", a.len());
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].kind, RejectKind::Truncated);
-    assert!(r[0].message.contains("gzip stream is truncated"), "{}", r[0].message);
+    assert!(
+        r[0].message.contains("gzip stream is truncated"),
+        "{}",
+        r[0].message
+    );
     assert!(matches!(r[0].location, Location::Line { .. }));
 }
 
@@ -167,7 +244,8 @@ fn broken_and_incomplete_json_lines() {
     let input = "{\"text\": \"The first line is fine and talks about the harbor.\"}\n{\"text\": \"broken\n[1, 2]\n{\"title\": \"no body\"}\n{\"text\": 42}\n\n{\"text\": \"The last line is fine too, about the bridge.\"}\n";
     let (a, r) = check(bytes("mixed.jsonl", input), &opts());
     assert_eq!(a.len(), 2);
-    let kinds: Vec<(RejectKind, String)> = r.iter().map(|r| (r.kind, r.location.suffix())).collect();
+    let kinds: Vec<(RejectKind, String)> =
+        r.iter().map(|r| (r.kind, r.location.suffix())).collect();
     assert_eq!(
         kinds,
         [
@@ -177,7 +255,11 @@ fn broken_and_incomplete_json_lines() {
             (RejectKind::BadJson, ":5".into()),
         ]
     );
-    assert!(r[1].message.contains("not a JSON object"), "{}", r[1].message);
+    assert!(
+        r[1].message.contains("not a JSON object"),
+        "{}",
+        r[1].message
+    );
 }
 
 #[test]
@@ -194,11 +276,16 @@ fn legacy_charset_is_decoded() {
 #[test]
 fn invalid_utf8_json_line_is_decoded_or_named() {
     let mut line = b"{\"text\": \"Caf".to_vec();
-    line.extend_from_slice(b"\xe9 owners in the old town said on Monday that rents had doubled.\"}\n");
+    line.extend_from_slice(
+        b"\xe9 owners in the old town said on Monday that rents had doubled.\"}\n",
+    );
     let (a, r) = check(bytes("latin.jsonl", line), &opts());
     assert!(r.is_empty(), "{r:?}");
     assert!(a[0].text.starts_with("Café"));
-    let (_, r) = check(bytes("junk.jsonl", b"{\"text\": \"\xff\xfe\x00\x01\"}\n".to_vec()), &opts());
+    let (_, r) = check(
+        bytes("junk.jsonl", b"{\"text\": \"\xff\xfe\x00\x01\"}\n".to_vec()),
+        &opts(),
+    );
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].location, Location::Line { line: 1 });
 }
@@ -209,10 +296,16 @@ fn empty_binary_and_textless_documents() {
     assert_eq!(r[0].kind, RejectKind::Empty);
     let (_, r) = check(bytes("blank.html", "  \n\n "), &opts());
     assert_eq!(r[0].kind, RejectKind::Empty);
-    let (_, r) = check(bytes("photo.html", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()), &opts());
+    let (_, r) = check(
+        bytes("photo.html", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+        &opts(),
+    );
     assert_eq!(r[0].kind, RejectKind::Binary);
     assert!(r[0].message.contains("PNG"));
-    let (_, r) = check(bytes("nav.html", "<html><body><nav>|</nav></body></html>"), &opts());
+    let (_, r) = check(
+        bytes("nav.html", "<html><body><nav>|</nav></body></html>"),
+        &opts(),
+    );
     assert_eq!(r[0].kind, RejectKind::NoText);
 }
 
@@ -227,7 +320,10 @@ fn oversized_documents_and_lines() {
     let jsonl = format!("{{\"text\": \"{big}\"}}\n{{\"text\": \"A normal line after the huge one, about the budget.\"}}\n");
     let (a, r) = check(bytes("big.jsonl", jsonl), &o);
     assert_eq!(a.len(), 1);
-    assert_eq!((r[0].kind, r[0].location.clone()), (RejectKind::TooLarge, Location::Line { line: 1 }));
+    assert_eq!(
+        (r[0].kind, r[0].location.clone()),
+        (RejectKind::TooLarge, Location::Line { line: 1 })
+    );
 }
 
 #[test]

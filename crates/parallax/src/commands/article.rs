@@ -43,8 +43,21 @@ pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
     let ids = store.ids_with_prefix(&a.id, 2)?;
     let id = match ids.as_slice() {
         [one] => one.clone(),
-        [] => return Err(UserError(format!("no article with id {:?} in {}", a.id, g.db.display())).into()),
-        _ => return Err(UserError(format!("id prefix {:?} is ambiguous; give more characters", a.id)).into()),
+        [] => {
+            return Err(UserError(format!(
+                "no article with id {:?} in {}",
+                a.id,
+                g.db.display()
+            ))
+            .into())
+        }
+        _ => {
+            return Err(UserError(format!(
+                "id prefix {:?} is ambiguous; give more characters",
+                a.id
+            ))
+            .into())
+        }
     };
     let s = store
         .article(&id, a.boilerplate_min_articles)?
@@ -109,13 +122,32 @@ pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
             art.source.path,
             art.source.location.suffix(),
             art.source.format.name(),
-            art.source.compression.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
-            art.source.decoded_from.as_deref().map(|c| format!(", decoded from {c}")).unwrap_or_default()
+            art.source
+                .compression
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default(),
+            art.source
+                .decoded_from
+                .as_deref()
+                .map(|c| format!(", decoded from {c}"))
+                .unwrap_or_default()
         ),
     );
     field("extractor", art.extractor.clone());
     field("ingested", s.ingested_at.clone());
-    field("original", format!("{} bytes{}", art.original.len(), if a.original { "" } else { " (--original prints them)" }));
+    field(
+        "original",
+        format!(
+            "{} bytes{}",
+            art.original.len(),
+            if a.original {
+                ""
+            } else {
+                " (--original prints them)"
+            }
+        ),
+    );
     if art.attributions.is_empty() {
         field("credits", "- (none found)".into());
     } else {
@@ -126,7 +158,10 @@ pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
                     "{:?} {:?}{} at bytes {}..{}",
                     c.kind,
                     c.span.slice(&art.text),
-                    c.agency.as_deref().map(|k| format!(" → agency {k}")).unwrap_or_default(),
+                    c.agency
+                        .as_deref()
+                        .map(|k| format!(" → agency {k}"))
+                        .unwrap_or_default(),
                     c.span.start,
                     c.span.end
                 ),
@@ -140,11 +175,25 @@ pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
         left_out
     ));
     for (i, v) in views.iter().enumerate() {
-        let mark = if v.analysed { String::new() } else { format!("  [{}: left out]", v.role) };
-        out.push_str(&format!("\n¶{} {}..{}{}\n{}\n", i + 1, v.start, v.end, mark, v.text));
+        let mark = if v.analysed {
+            String::new()
+        } else {
+            format!("  [{}: left out]", v.role)
+        };
+        out.push_str(&format!(
+            "\n¶{} {}..{}{}\n{}\n",
+            i + 1,
+            v.start,
+            v.end,
+            mark,
+            v.text
+        ));
     }
     if let Some(removed) = &removed {
-        out.push_str(&format!("\nin-page boilerplate removed by the extractor ({} blocks)\n", removed.len()));
+        out.push_str(&format!(
+            "\nin-page boilerplate removed by the extractor ({} blocks)\n",
+            removed.len()
+        ));
         for b in removed {
             out.push_str(&format!("  - {}\n", output::clip(b, 160)));
         }

@@ -61,7 +61,12 @@ pub(super) fn ingest(_g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
         let wall = t0.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu0;
         let stats = store.stats()?;
-        anyhow::ensure!(stats.articles == s.stored, "store holds {} articles, pipeline stored {}", stats.articles, s.stored);
+        anyhow::ensure!(
+            stats.articles == s.stored,
+            "store holds {} articles, pipeline stored {}",
+            stats.articles,
+            s.stored
+        );
         let m = Measurement {
             name: format!("ingest {name}"),
             input: path.display().to_string(),
@@ -96,7 +101,8 @@ pub(super) fn ingest(_g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
     };
     std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     let file = a.out.join(format!("{}-ingest.json", report.date));
-    std::fs::write(&file, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", file.display()))?;
+    std::fs::write(&file, serde_json::to_string_pretty(&report)?)
+        .with_context(|| format!("writing {}", file.display()))?;
     output::json(&report)?;
     output::status(&format!("written to {}", file.display()));
     Ok(crate::exit::OK)
@@ -104,7 +110,9 @@ pub(super) fn ingest(_g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
 
 /// User plus system CPU time of this process, from /proc (Linux); 0 elsewhere.
 fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
     // Fields after the command name (which may contain spaces) start after the last ')'.
     let rest = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
     let f: Vec<&str> = rest.split_whitespace().collect();
@@ -130,16 +138,27 @@ fn peak_rss_mib() -> f64 {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
         .map(|kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0))
         .unwrap_or_default();
     format!(
         "{} cores ({}), {}",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
         cpu,
         mem
     )

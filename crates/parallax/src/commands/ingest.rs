@@ -87,7 +87,11 @@ impl parallax_model::Reporter for QuietAfter {
         self.inner.count(event, n);
     }
     fn warn(&self, message: &str) {
-        if self.shown.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < REJECTS_SHOWN {
+        if self
+            .shown
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            < REJECTS_SHOWN
+        {
             self.inner.println(&format!("skipped {message}"));
         }
     }

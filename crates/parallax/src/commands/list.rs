@@ -30,7 +30,10 @@ pub(super) fn articles(g: &Global, a: &ArticlesArgs) -> anyhow::Result<u8> {
             ]
         })
         .collect();
-    output::out(&table(&["ID", "PUBLISHED", "OUTLET", "LANG", "TITLE"], &body))?;
+    output::out(&table(
+        &["ID", "PUBLISHED", "OUTLET", "LANG", "TITLE"],
+        &body,
+    ))?;
     if rows.len() == a.limit {
         output::status(&format!("(first {} shown; --limit N for more)", a.limit));
     }

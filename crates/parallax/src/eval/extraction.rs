@@ -15,7 +15,11 @@ use crate::cli::{EvalExtractionArgs, Global};
 use crate::output;
 use crate::UserError;
 
-const CHOICES: [HtmlChoice; 3] = [HtmlChoice::Combined, HtmlChoice::Trafilatura, HtmlChoice::DomSmoothie];
+const CHOICES: [HtmlChoice; 3] = [
+    HtmlChoice::Combined,
+    HtmlChoice::Trafilatura,
+    HtmlChoice::DomSmoothie,
+];
 
 #[derive(Debug, Deserialize)]
 struct Page {
@@ -60,7 +64,9 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("reading {}", pages_path.display()))?
         .lines()
         .enumerate()
-        .map(|(i, l)| serde_json::from_str(l).with_context(|| format!("{}:{}", pages_path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", pages_path.display(), i + 1))
+        })
         .collect::<anyhow::Result<_>>()?;
     if let Some(set) = &a.set {
         pages.retain(|p| &p.set == set);
@@ -73,7 +79,11 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
         .iter()
         .map(|&c| Extractor::new(&opts).map(|e| e.with_html_choice(c)))
         .collect::<Result<_, _>>()?;
-    output::status(&format!("extracting {} pages with {} extractors…", pages.len(), CHOICES.len()));
+    output::status(&format!(
+        "extracting {} pages with {} extractors…",
+        pages.len(),
+        CHOICES.len()
+    ));
     let scored: Vec<(usize, Vec<Scored>)> = pages
         .par_iter()
         .enumerate()
@@ -103,7 +113,10 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
         let p = &pages[s.0];
         groups.entry((p.set.clone(), None)).or_default().push(s);
         groups
-            .entry((p.set.clone(), Some(p.lang.clone().unwrap_or_else(|| "undeclared".into()))))
+            .entry((
+                p.set.clone(),
+                Some(p.lang.clone().unwrap_or_else(|| "undeclared".into())),
+            ))
             .or_default()
             .push(s);
     }
@@ -170,11 +183,28 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
             })
             .collect()
     };
-    let header = ["SET", "LANG", "GOLD", "METRIC", "PAGES", "EXTRACTOR", "P", "R", "F1", "ACC"];
+    let header = [
+        "SET",
+        "LANG",
+        "GOLD",
+        "METRIC",
+        "PAGES",
+        "EXTRACTOR",
+        "P",
+        "R",
+        "F1",
+        "ACC",
+    ];
     output::out("Per set (human and silver gold are never pooled):")?;
-    output::out(&output::table(&header, &fmt_rows(&|r| r.language.is_none())))?;
+    output::out(&output::table(
+        &header,
+        &fmt_rows(&|r| r.language.is_none()),
+    ))?;
     output::out("Per declared language:")?;
-    output::out(&output::table(&header, &fmt_rows(&|r| r.language.is_some())))?;
+    output::out(&output::table(
+        &header,
+        &fmt_rows(&|r| r.language.is_some()),
+    ))?;
     Ok(crate::exit::OK)
 }
 
@@ -182,17 +212,24 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
 fn load_html(data: &Path, page: &Page) -> anyhow::Result<String> {
     let path = data.join("extraction").join(&page.html_file);
     let mut bytes = Vec::new();
-    flate2::read::MultiGzDecoder::new(std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("decompressing {}", path.display()))?;
+    flate2::read::MultiGzDecoder::new(
+        std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?,
+    )
+    .read_to_end(&mut bytes)
+    .with_context(|| format!("decompressing {}", path.display()))?;
     let input = Input::from_bytes(format!("{}.html", page.id), bytes);
     let mut html = None;
-    read(&input, &IngestOptions::default(), &parallax_model::NoReporter, &mut |r| {
-        if let Ok(rec) = r {
-            if let Content::Html(h) | Content::Scraped(h) = rec.content {
-                html = Some(h);
+    read(
+        &input,
+        &IngestOptions::default(),
+        &parallax_model::NoReporter,
+        &mut |r| {
+            if let Ok(rec) = r {
+                if let Content::Html(h) | Content::Scraped(h) = rec.content {
+                    html = Some(h);
+                }
             }
-        }
-    });
+        },
+    );
     Ok(html.unwrap_or_default())
 }

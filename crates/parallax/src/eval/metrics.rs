@@ -42,14 +42,29 @@ pub(crate) struct PageScore {
 pub(crate) fn shingle_page(predicted: &str, gold: &str) -> PageScore {
     let (pt, gt) = (benchmark_tokens(predicted), benchmark_tokens(gold));
     let (ps, gs) = (shingles(&pt), shingles(&gt));
-    let tp: u32 = ps.iter().map(|(k, &n)| n.min(*gs.get(k).unwrap_or(&0))).sum();
+    let tp: u32 = ps
+        .iter()
+        .map(|(k, &n)| n.min(*gs.get(k).unwrap_or(&0)))
+        .sum();
     let np: u32 = ps.values().sum();
     let ng: u32 = gs.values().sum();
     let (fp, fn_) = (np - tp, ng - tp);
     let both_perfect = fp == 0 && fn_ == 0;
     PageScore {
-        precision: (np > 0).then(|| if both_perfect { 1.0 } else { tp as f64 / np as f64 }),
-        recall: (ng > 0).then(|| if both_perfect { 1.0 } else { tp as f64 / ng as f64 }),
+        precision: (np > 0).then(|| {
+            if both_perfect {
+                1.0
+            } else {
+                tp as f64 / np as f64
+            }
+        }),
+        recall: (ng > 0).then(|| {
+            if both_perfect {
+                1.0
+            } else {
+                tp as f64 / ng as f64
+            }
+        }),
         exact: pt == gt,
     }
 }
@@ -67,13 +82,23 @@ pub(crate) struct Prf {
 }
 
 pub(crate) fn aggregate_shingles(pages: &[PageScore]) -> Prf {
-    let mean = |v: Vec<f64>| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
+    let mean = |v: Vec<f64>| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
     let p = mean(pages.iter().filter_map(|s| s.precision).collect());
     let r = mean(pages.iter().filter_map(|s| s.recall).collect());
     Prf {
         precision: p,
         recall: r,
-        f1: if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 },
+        f1: if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        },
         accuracy: pages.iter().filter(|s| s.exact).count() as f64 / pages.len().max(1) as f64,
         pages: pages.len(),
     }
@@ -116,7 +141,12 @@ pub(crate) fn snippet_page(predicted: &str, with: &[String], without: &[String])
 
 pub(crate) fn aggregate_snippets(pages: &[SnippetCounts]) -> Prf {
     let (tp, fp, fn_, tn) = pages.iter().fold((0f64, 0f64, 0f64, 0f64), |a, c| {
-        (a.0 + c.tp as f64, a.1 + c.fp as f64, a.2 + c.fn_ as f64, a.3 + c.tn as f64)
+        (
+            a.0 + c.tp as f64,
+            a.1 + c.fp as f64,
+            a.2 + c.fn_ as f64,
+            a.3 + c.tn as f64,
+        )
     });
     let div = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     Prf {
@@ -163,8 +193,20 @@ mod tests {
 
     #[test]
     fn snippets() {
-        let c = snippet_page("The  main\ntext here.", &["main text".into(), "absent".into()], &["here".into()]);
-        assert_eq!(c, SnippetCounts { tp: 1, fp: 1, fn_: 1, tn: 0 });
+        let c = snippet_page(
+            "The  main\ntext here.",
+            &["main text".into(), "absent".into()],
+            &["here".into()],
+        );
+        assert_eq!(
+            c,
+            SnippetCounts {
+                tp: 1,
+                fp: 1,
+                fn_: 1,
+                tn: 0
+            }
+        );
         let agg = aggregate_snippets(&[c]);
         assert!((agg.f1 - 0.5).abs() < 1e-9);
     }

@@ -9,20 +9,38 @@ fn ingest_folder_then_list_and_show() {
     // mapped.jsonl needs --map: its line is rejected, so the run exits 1 with the rest stored.
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("mapped.jsonl:1: missing field \"text\""), "{stderr}");
+    assert!(
+        stderr.contains("mapped.jsonl:1: missing field \"text\""),
+        "{stderr}"
+    );
     assert!(stderr.contains("8 articles stored"), "{stderr}");
     let list = s.json(&["articles"]);
     let rows = list.as_array().unwrap();
     // harbor.html + 3 wire lines + 3 outlet-a + scraped.txt; mapped.jsonl is rejected without --map.
     assert_eq!(rows.len(), 8, "{list:#}");
-    let harbor = rows.iter().find(|r| r["outlet"] == "coastal-courier").unwrap();
+    let harbor = rows
+        .iter()
+        .find(|r| r["outlet"] == "coastal-courier")
+        .unwrap();
     let id = harbor["id"].as_str().unwrap();
     let shown = s.run(&["article", &id[..8], "--removed"]);
     let page = text(&shown.stdout);
-    assert!(page.contains("Harbor bridge reopens after storm repairs"), "{page}");
-    assert!(page.contains("Dateline \"Reuters\" → agency Reuters"), "{page}");
-    assert!(page.contains("in-page boilerplate removed by the extractor"), "{page}");
-    assert!(page.contains("Most read"), "removed blocks are listed: {page}");
+    assert!(
+        page.contains("Harbor bridge reopens after storm repairs"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Dateline \"Reuters\" → agency Reuters"),
+        "{page}"
+    );
+    assert!(
+        page.contains("in-page boilerplate removed by the extractor"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Most read"),
+        "removed blocks are listed: {page}"
+    );
 }
 
 #[test]
@@ -40,17 +58,33 @@ fn reingest_adds_nothing_and_more_files_append() {
 #[test]
 fn rejects_are_listed_and_set_the_exit_status() {
     let s = Scratch::new();
-    std::fs::write(s.path("bad.jsonl"), "{\"text\": \"A good line about the council budget vote.\"}\n{broken\n{\"title\": \"x\"}\n").unwrap();
+    std::fs::write(
+        s.path("bad.jsonl"),
+        "{\"text\": \"A good line about the council budget vote.\"}\n{broken\n{\"title\": \"x\"}\n",
+    )
+    .unwrap();
     std::fs::write(s.path("empty.txt"), "").unwrap();
-    let out = s.run(&["ingest", s.path("bad.jsonl").to_str().unwrap(), s.path("empty.txt").to_str().unwrap()]);
+    let out = s.run(&[
+        "ingest",
+        s.path("bad.jsonl").to_str().unwrap(),
+        s.path("empty.txt").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("bad.jsonl:2: broken JSON"), "{stderr}");
-    assert!(stderr.contains("bad.jsonl:3: missing field \"text\""), "{stderr}");
+    assert!(
+        stderr.contains("bad.jsonl:3: missing field \"text\""),
+        "{stderr}"
+    );
     assert!(stderr.contains("empty.txt: empty document"), "{stderr}");
     assert_eq!(s.json(&["stats"])["articles"], 1);
     let rejects = s.json(&["rejects"]);
-    let kinds: Vec<&str> = rejects.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = rejects
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds.len(), 3);
     for k in ["bad_json", "missing_field", "empty"] {
         assert!(kinds.contains(&k), "{kinds:?}");
@@ -62,7 +96,12 @@ fn rejects_are_listed_and_set_the_exit_status() {
 #[test]
 fn map_option_and_stdin() {
     let s = Scratch::new();
-    let out = s.run(&["ingest", "--map", "text=body,title=headline,date=published_at", &fixture("mapped.jsonl")]);
+    let out = s.run(&[
+        "ingest",
+        "--map",
+        "text=body,title=headline,date=published_at",
+        &fixture("mapped.jsonl"),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let rows = s.json(&["articles"]);
     assert_eq!(rows[0]["title"], "Ferry timetable changes");
@@ -93,24 +132,47 @@ fn glob_inputs() {
     assert_eq!(r["stored"], 3);
     let missing = s.run(&["ingest", "/nonexistent/*.jsonl"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(text(&missing.stderr).contains("no such file"), "{}", text(&missing.stderr));
+    assert!(
+        text(&missing.stderr).contains("no such file"),
+        "{}",
+        text(&missing.stderr)
+    );
 }
 
 #[test]
 fn outlet_boilerplate_is_found_across_articles() {
     let s = Scratch::new();
-    s.run(&["ingest", &fixture("outlet-a-1.txt"), &fixture("outlet-a-2.txt")]);
+    s.run(&[
+        "ingest",
+        &fixture("outlet-a-1.txt"),
+        &fixture("outlet-a-2.txt"),
+    ]);
     let first = s.json(&["articles"])[0]["id"].as_str().unwrap().to_string();
     let before = s.json(&["article", &first]);
-    assert!(before["paragraph_views"].as_array().unwrap().iter().all(|p| p["analysed"] == true));
+    assert!(before["paragraph_views"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["analysed"] == true));
     // A third article of the outlet repeats the closing line: now it is boilerplate everywhere.
     s.run(&["ingest", &fixture("outlet-a-3.txt")]);
     let after = s.json(&["article", &first]);
-    let last = after["paragraph_views"].as_array().unwrap().last().unwrap().clone();
+    let last = after["paragraph_views"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(last["role"], "outlet_boilerplate", "{after:#}");
     assert_eq!(last["analysed"], false);
     assert_eq!(last["outlet_articles"], 3);
-    assert!(after["text"].as_str().unwrap().contains("your home for news from the valley"), "kept in the text");
+    assert!(
+        after["text"]
+            .as_str()
+            .unwrap()
+            .contains("your home for news from the valley"),
+        "kept in the text"
+    );
 }
 
 #[test]
@@ -123,14 +185,30 @@ fn article_filters_and_prefix_errors() {
     assert_eq!(outlet.as_array().unwrap().len(), 1);
     let missing = s.run(&["article", "zzzz"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(text(&missing.stderr).contains("no article with id"), "{}", text(&missing.stderr));
+    assert!(
+        text(&missing.stderr).contains("no article with id"),
+        "{}",
+        text(&missing.stderr)
+    );
 }
 
 #[test]
 fn help_documents_every_command() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax")).arg("--help").output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = text(&out.stdout);
-    for cmd in ["ingest", "articles", "article", "rejects", "stats", "languages", "eval", "bench"] {
+    for cmd in [
+        "ingest",
+        "articles",
+        "article",
+        "rejects",
+        "stats",
+        "languages",
+        "eval",
+        "bench",
+    ] {
         assert!(help.contains(cmd), "{help}");
     }
 }

@@ -1,5 +1,7 @@
 //! End-to-end tests: the real `parallax` binary in a scratch folder.
 
+#![allow(clippy::print_stderr)] // tests say why they skip
+
 mod cli;
 mod seeds;
 mod store;
@@ -45,7 +47,11 @@ impl Scratch {
         a.push("--json");
         let out = self.run(&a);
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("{args:?}: {e}\nstdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr))
+            panic!(
+                "{args:?}: {e}\nstdout: {}\nstderr: {}",
+                text(&out.stdout),
+                text(&out.stderr)
+            )
         })
     }
 }

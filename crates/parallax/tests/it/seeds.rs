@@ -20,8 +20,14 @@ fn seeds_ingest_with_dates_outlets_credits_and_boilerplate() {
             .find(|r| r["source_path"].as_str().unwrap().contains(stem))
             .unwrap_or_else(|| panic!("{stem} not ingested"))
     };
-    let a000 = s.json(&["article", by_file("000_").get("id").unwrap().as_str().unwrap()]);
-    let a003 = s.json(&["article", by_file("003_").get("id").unwrap().as_str().unwrap()]);
+    let a000 = s.json(&[
+        "article",
+        by_file("000_").get("id").unwrap().as_str().unwrap(),
+    ]);
+    let a003 = s.json(&[
+        "article",
+        by_file("003_").get("id").unwrap().as_str().unwrap(),
+    ]);
 
     // Dates: 003 states one in its header, 000 states none and must not get one.
     assert_eq!(a003["published"]["iso"], "2018-04-06");
@@ -33,7 +39,10 @@ fn seeds_ingest_with_dates_outlets_credits_and_boilerplate() {
     assert!(a003["outlet"].is_null());
 
     // Title, debris and language.
-    assert_eq!(a000["title"], "Leader: Intensifying fight against occupiers, allies, key to Palestine issue");
+    assert_eq!(
+        a000["title"],
+        "Leader: Intensifying fight against occupiers, allies, key to Palestine issue"
+    );
     assert!(!a000["text"].as_str().unwrap().contains("|  |"));
     assert_eq!(a000["language"], "en");
     assert_eq!(a003["language"], "en");
@@ -43,21 +52,29 @@ fn seeds_ingest_with_dates_outlets_credits_and_boilerplate() {
     assert_eq!(credit["kind"], "source_line");
     assert_eq!(credit["agency"], "IRNA");
     let t = a000["text"].as_str().unwrap();
-    let (start, end) = (credit["span"]["start"].as_u64().unwrap() as usize, credit["span"]["end"].as_u64().unwrap() as usize);
+    let (start, end) = (
+        credit["span"]["start"].as_u64().unwrap() as usize,
+        credit["span"]["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&t[start..end], "Islamic Republic News Agency");
     assert!(a003["attributions"].as_array().unwrap().is_empty());
 
     // Boilerplate: the closing site blurb of 000 is kept in the text but left out of analysis.
     let paras = a000["paragraph_views"].as_array().unwrap();
     let blurb = paras.last().unwrap();
-    assert!(blurb["text"].as_str().unwrap().starts_with("The iran News Gazette is mainly concerned with"));
+    assert!(blurb["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("The iran News Gazette is mainly concerned with"));
     assert_eq!(blurb["role"], "site_blurb");
     assert_eq!(blurb["analysed"], false);
     assert_eq!(paras[paras.len() - 2]["role"], "credit");
     // 003's paragraphs on the march and its casualties are content.
     let p003 = a003["paragraph_views"].as_array().unwrap();
     assert!(p003.iter().all(|p| p["analysed"] == true));
-    assert!(p003.iter().any(|p| p["text"].as_str().unwrap().contains("martyring 18")));
+    assert!(p003
+        .iter()
+        .any(|p| p["text"].as_str().unwrap().contains("martyring 18")));
 
     // The originals are kept byte for byte.
     let raw = std::fs::read(shared.join("seeds/000_47c81d98f74a1fe8.txt")).unwrap();

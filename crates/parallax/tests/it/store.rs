@@ -22,8 +22,15 @@ fn a_file_that_is_not_a_store_is_refused_and_kept() {
     std::fs::write(s.db(), b"these are my notes, not a database").unwrap();
     let out = s.run(&["ingest", &fixture("harbor.html")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("not a Parallax store"), "{}", text(&out.stderr));
-    assert_eq!(std::fs::read(s.db()).unwrap(), b"these are my notes, not a database");
+    assert!(
+        text(&out.stderr).contains("not a Parallax store"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(s.db()).unwrap(),
+        b"these are my notes, not a database"
+    );
 }
 
 #[test]
