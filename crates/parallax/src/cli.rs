@@ -145,6 +145,9 @@ pub(crate) struct EvalExtractionArgs {
     /// Only the first N pages (quick checks).
     #[arg(long)]
     pub(crate) limit: Option<usize>,
+    /// Also write every page's extracted text, per extractor, to this JSON Lines file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) dump: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

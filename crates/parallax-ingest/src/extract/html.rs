@@ -7,12 +7,12 @@ use std::sync::LazyLock;
 use parallax_model::{DateOrigin, Published};
 use regex::Regex;
 
-use super::date;
+use super::{date, vote};
 
 /// Which extractor to use for HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HtmlChoice {
-    /// Run both and pick per page (the default).
+    /// Run both and cross-check them paragraph by paragraph (the default).
     Combined,
     /// trafilatura alone.
     Trafilatura,
@@ -118,74 +118,42 @@ fn paragraphs_of(text: &str) -> String {
     out
 }
 
-fn word_count(s: &str) -> usize {
-    parallax_text::words(s).count()
-}
-
 /// Extracts main text and metadata.
 pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> HtmlExtraction {
-    let (chosen, name, other) = match choice {
-        HtmlChoice::Trafilatura => (trafilatura(html, url), "trafilatura", None),
-        HtmlChoice::DomSmoothie => (dom_smoothie(html, url), "dom_smoothie", None),
-        HtmlChoice::Combined => {
-            let t = trafilatura(html, url);
-            let d = dom_smoothie(html, url);
-            pick(t, d)
-        }
+    let candidates: Vec<Option<Candidate>> = match choice {
+        HtmlChoice::Trafilatura => vec![trafilatura(html, url)],
+        HtmlChoice::DomSmoothie => vec![dom_smoothie(html, url)],
+        HtmlChoice::Combined => vec![trafilatura(html, url), dom_smoothie(html, url)],
     };
     let meta = page_meta(html);
-    let chosen = chosen.unwrap_or(Candidate {
-        text: String::new(),
-        title: None,
-        site_name: None,
-        lang: None,
-        date: None,
-    });
-    let fallback_title = other.as_ref().and_then(|o: &Candidate| o.title.clone());
+    let first = |f: &dyn Fn(&Candidate) -> Option<String>| candidates.iter().flatten().find_map(f);
+    let title = first(&|c| c.title.clone()).or_else(|| meta.title.clone());
+    let texts: Vec<&str> = candidates
+        .iter()
+        .map(|c| c.as_ref().map_or("", |c| c.text.as_str()))
+        .collect();
+    let text = match texts.as_slice() {
+        [trafilatura, readability] => vote::merge(readability, trafilatura, title.as_deref()).0,
+        [one] => one.to_string(),
+        _ => String::new(),
+    };
     let published = meta
         .published
         .or_else(|| {
-            chosen
-                .date
-                .as_deref()
-                .and_then(|d| date::parse(d, DateOrigin::MetaTag))
-        })
-        .or_else(|| {
-            other
-                .as_ref()
-                .and_then(|o| o.date.as_deref())
-                .and_then(|d| date::parse(d, DateOrigin::MetaTag))
+            candidates.iter().flatten().find_map(|c| {
+                c.date
+                    .as_deref()
+                    .and_then(|d| date::parse(d, DateOrigin::MetaTag))
+            })
         })
         .or(meta.time_element);
     HtmlExtraction {
-        text: chosen.text,
-        title: chosen.title.or(fallback_title).or(meta.title),
+        text,
+        title,
         published,
-        site_name: chosen.site_name.or(meta.site_name),
-        lang: meta.lang.or(chosen.lang),
-        extractor: name,
-    }
-}
-
-/// The per-page rule. trafilatura is the better extractor on most news pages; Readability
-/// wins where trafilatura clearly under-extracts (a fraction of the other's text), a failure
-/// mode of its precision-oriented heuristics.
-fn pick(
-    t: Option<Candidate>,
-    d: Option<Candidate>,
-) -> (Option<Candidate>, &'static str, Option<Candidate>) {
-    match (t, d) {
-        (Some(t), Some(d)) => {
-            let (tw, dw) = (word_count(&t.text), word_count(&d.text));
-            if tw * 2 < dw && dw >= 50 {
-                (Some(d), "dom_smoothie", Some(t))
-            } else {
-                (Some(t), "trafilatura", Some(d))
-            }
-        }
-        (Some(t), None) => (Some(t), "trafilatura", None),
-        (None, Some(d)) => (Some(d), "dom_smoothie", None),
-        (None, None) => (None, "none", None),
+        site_name: meta.site_name.or_else(|| first(&|c| c.site_name.clone())),
+        lang: meta.lang.or_else(|| first(&|c| c.lang.clone())),
+        extractor: choice.name(),
     }
 }
 

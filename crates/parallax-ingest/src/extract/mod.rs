@@ -8,6 +8,7 @@ mod html;
 mod language;
 mod outlet;
 mod plain;
+mod vote;
 
 use parallax_model::{Article, Paragraph, ParagraphRole, Published, Reject, RejectKind};
 use xxhash_rust::xxh3::xxh3_128;

@@ -44,11 +44,21 @@ struct Row {
     extractor: &'static str,
     #[serde(flatten)]
     score: Prf,
+    /// Mean extraction time per page, in milliseconds (one thread).
+    ms_per_page: f64,
 }
 
 enum Scored {
-    Shingle(PageScore),
-    Snippet(SnippetCounts),
+    Shingle(PageScore, f64, String),
+    Snippet(SnippetCounts, f64, String),
+}
+
+impl Scored {
+    fn ms(&self) -> f64 {
+        match self {
+            Self::Shingle(_, ms, _) | Self::Snippet(_, ms, _) => *ms,
+        }
+    }
 }
 
 pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
@@ -92,20 +102,41 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
             let scores = extractors
                 .iter()
                 .map(|x| {
+                    let t0 = std::time::Instant::now();
                     let text = x.extract_html(&html, page.url.as_deref()).text;
+                    let ms = t0.elapsed().as_secs_f64() * 1000.0;
                     match (&page.gold_text, &page.with) {
-                        (Some(gold), _) => Scored::Shingle(metrics::shingle_page(&text, gold)),
-                        (None, with) => Scored::Snippet(metrics::snippet_page(
-                            &text,
-                            with.as_deref().unwrap_or(&[]),
-                            page.without.as_deref().unwrap_or(&[]),
-                        )),
+                        (Some(gold), _) => {
+                            Scored::Shingle(metrics::shingle_page(&text, gold), ms, text)
+                        }
+                        (None, with) => Scored::Snippet(
+                            metrics::snippet_page(
+                                &text,
+                                with.as_deref().unwrap_or(&[]),
+                                page.without.as_deref().unwrap_or(&[]),
+                            ),
+                            ms,
+                            text,
+                        ),
                     }
                 })
                 .collect();
             Ok((i, scores))
         })
         .collect::<anyhow::Result<_>>()?;
+    if let Some(path) = &a.dump {
+        let mut lines = String::new();
+        for (i, scores) in &scored {
+            let mut texts = serde_json::Map::new();
+            for (c, s) in CHOICES.iter().zip(scores) {
+                let (Scored::Shingle(.., t) | Scored::Snippet(.., t)) = s;
+                texts.insert(c.name().to_string(), serde_json::Value::String(t.clone()));
+            }
+            lines.push_str(&serde_json::json!({"id": pages[*i].id, "texts": texts}).to_string());
+            lines.push('\n');
+        }
+        std::fs::write(path, lines).with_context(|| format!("writing {}", path.display()))?;
+    }
     // Group page scores by (set, language) for each extractor.
     type Key = (String, Option<String>);
     let mut groups: BTreeMap<Key, Vec<&(usize, Vec<Scored>)>> = BTreeMap::new();
@@ -124,27 +155,29 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
     for ((set, lang), members) in &groups {
         let kind = pages[members[0].0].gold_kind.clone();
         for (ci, choice) in CHOICES.iter().enumerate() {
+            let ms_per_page =
+                members.iter().map(|m| m.1[ci].ms()).sum::<f64>() / members.len() as f64;
             let (metric, score) = match &members[0].1[ci] {
-                Scored::Shingle(_) => (
+                Scored::Shingle(..) => (
                     "shingle",
                     metrics::aggregate_shingles(
                         &members
                             .iter()
                             .filter_map(|m| match &m.1[ci] {
-                                Scored::Shingle(s) => Some(*s),
-                                Scored::Snippet(_) => None,
+                                Scored::Shingle(s, ..) => Some(*s),
+                                Scored::Snippet(..) => None,
                             })
                             .collect::<Vec<_>>(),
                     ),
                 ),
-                Scored::Snippet(_) => (
+                Scored::Snippet(..) => (
                     "snippet",
                     metrics::aggregate_snippets(
                         &members
                             .iter()
                             .filter_map(|m| match &m.1[ci] {
-                                Scored::Snippet(s) => Some(*s),
-                                Scored::Shingle(_) => None,
+                                Scored::Snippet(s, ..) => Some(*s),
+                                Scored::Shingle(..) => None,
                             })
                             .collect::<Vec<_>>(),
                     ),
@@ -157,6 +190,7 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
                 language: lang.clone(),
                 extractor: choice.name(),
                 score,
+                ms_per_page,
             });
         }
     }
@@ -179,6 +213,7 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
                     format!("{:.3}", r.score.recall),
                     format!("{:.3}", r.score.f1),
                     format!("{:.3}", r.score.accuracy),
+                    format!("{:.1}", r.ms_per_page),
                 ]
             })
             .collect()
@@ -194,6 +229,7 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
         "R",
         "F1",
         "ACC",
+        "MS/PAGE",
     ];
     output::out("Per set (human and silver gold are never pooled):")?;
     output::out(&output::table(
@@ -210,7 +246,7 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
 
 /// Reads a page's HTML and decodes it exactly as ingest does (BOM, declared charset, detection).
 fn load_html(data: &Path, page: &Page) -> anyhow::Result<String> {
-    let path = data.join("extraction").join(&page.html_file);
+    let path = data.join(&page.html_file);
     let mut bytes = Vec::new();
     flate2::read::MultiGzDecoder::new(
         std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?,
