@@ -34,19 +34,17 @@ CREATE TABLE originals (
 );
 
 -- How many distinct articles of an outlet carry a paragraph: the evidence for outlet boilerplate.
+-- key = xxh3 of (outlet, paragraph fingerprint): one integer key keeps the hot upsert cheap.
 CREATE TABLE outlet_paragraphs (
-    outlet   TEXT    NOT NULL,
-    hash     INTEGER NOT NULL,
-    articles INTEGER NOT NULL,
-    PRIMARY KEY (outlet, hash)
-) WITHOUT ROWID;
+    key      INTEGER PRIMARY KEY,
+    articles INTEGER NOT NULL
+);
 
--- Whole-body fingerprints per outlet, so a re-post of the same text does not count twice above.
+-- Whole-body fingerprints per outlet (key = xxh3 of (outlet, body fingerprint)), so a re-post
+-- of the same text does not count twice above.
 CREATE TABLE outlet_texts (
-    outlet    TEXT    NOT NULL,
-    text_hash INTEGER NOT NULL,
-    PRIMARY KEY (outlet, text_hash)
-) WITHOUT ROWID;
+    key INTEGER PRIMARY KEY
+);
 
 CREATE TABLE rejects (
     id         INTEGER PRIMARY KEY,

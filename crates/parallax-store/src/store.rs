@@ -1,6 +1,5 @@
 //! The store itself: opening, inserting in bulk, and reading back.
 
-use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -143,9 +142,15 @@ impl Store {
         move |e| StoreError::sqlite(&self.path, e)
     }
 
-    /// Stores articles in one transaction. Articles already stored (same id) are skipped, so
-    /// ingesting the same input twice adds nothing.
-    pub fn insert_articles(&mut self, articles: &[Article]) -> Result<InsertOutcome, StoreError> {
+    /// Stores articles in one transaction; see [`Store::insert_encoded`].
+    pub fn insert_articles(&mut self, articles: Vec<Article>) -> Result<InsertOutcome, StoreError> {
+        let encoded: Vec<EncodedArticle> = articles.into_iter().map(EncodedArticle::new).collect();
+        self.insert_encoded(&encoded)
+    }
+
+    /// Stores encoded articles in one transaction. Articles already stored (same id) are
+    /// skipped, so ingesting the same input twice adds nothing.
+    pub fn insert_encoded(&mut self, articles: &[EncodedArticle]) -> Result<InsertOutcome, StoreError> {
         let path = self.path.clone();
         let err = |e| StoreError::sqlite(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
@@ -164,27 +169,21 @@ impl Store {
                 .prepare_cached("INSERT INTO originals (article_seq, zstd) VALUES (?1, ?2)")
                 .map_err(err)?;
             let mut new_text = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO outlet_texts (outlet, text_hash) VALUES (?1, ?2)",
-                )
+                .prepare_cached("INSERT OR IGNORE INTO outlet_texts (key) VALUES (?1)")
                 .map_err(err)?;
             let mut count = tx
                 .prepare_cached(
-                    "INSERT INTO outlet_paragraphs (outlet, hash, articles) VALUES (?1, ?2, 1)
-                     ON CONFLICT (outlet, hash) DO UPDATE SET articles = articles + 1",
+                    "INSERT INTO outlet_paragraphs (key, articles) VALUES (?1, 1)
+                     ON CONFLICT (key) DO UPDATE SET articles = articles + 1",
                 )
                 .map_err(err)?;
-            for a in articles {
-                let location =
-                    serde_json::to_string(&a.source.location).expect("location serialises");
-                let attributions =
-                    serde_json::to_string(&a.attributions).expect("attributions serialise");
-                let text_hash = parallax_text_hash(a) as i64;
+            for e in articles {
+                let a = &e.article;
                 let changed = insert
                     .execute(params![
                         a.id,
                         a.source.path,
-                        location,
+                        e.location,
                         a.source.format.name(),
                         a.source.compression,
                         a.source.decoded_from,
@@ -196,10 +195,10 @@ impl Store {
                         a.published.as_ref().map(|p| origin_name(p.origin)),
                         a.language,
                         a.text,
-                        pack::pack(&a.paragraphs),
-                        attributions,
+                        e.paragraphs,
+                        e.attributions,
                         a.extractor,
-                        text_hash,
+                        e.text_hash,
                     ])
                     .map_err(err)?;
                 if changed == 0 {
@@ -207,19 +206,11 @@ impl Store {
                     continue;
                 }
                 let seq = tx.last_insert_rowid();
-                let compressed =
-                    zstd::bulk::compress(&a.original, 1).map_err(|e| StoreError::BadData {
-                        path: path.clone(),
-                        detail: format!("compressing the original of {}: {e}", a.id),
-                    })?;
-                original.execute(params![seq, compressed]).map_err(err)?;
-                if let Some(outlet) = &a.outlet {
-                    if new_text.execute(params![outlet, text_hash]).map_err(err)? > 0 {
-                        let mut seen = HashSet::new();
-                        for p in &a.paragraphs {
-                            if seen.insert(p.hash) {
-                                count.execute(params![outlet, p.hash as i64]).map_err(err)?;
-                            }
+                original.execute(params![seq, e.original]).map_err(err)?;
+                if let Some(text_key) = e.outlet_text_key {
+                    if new_text.execute([text_key]).map_err(err)? > 0 {
+                        for key in &e.outlet_paragraph_keys {
+                            count.execute([key]).map_err(err)?;
                         }
                     }
                 }
@@ -463,13 +454,11 @@ impl Store {
         if let Some(outlet) = &raw.outlet {
             let mut stmt = self
                 .conn
-                .prepare_cached(
-                    "SELECT articles FROM outlet_paragraphs WHERE outlet = ?1 AND hash = ?2",
-                )
+                .prepare_cached("SELECT articles FROM outlet_paragraphs WHERE key = ?1")
                 .map_err(self.err())?;
             for p in &paragraphs {
                 let n: Option<u32> = stmt
-                    .query_row(params![outlet, p.hash as i64], |r| r.get(0))
+                    .query_row([outlet_key(outlet, p.hash)], |r| r.get(0))
                     .optional()
                     .map_err(self.err())?;
                 paragraph_articles.push(n.unwrap_or(0));
@@ -560,8 +549,66 @@ struct RawArticle {
     original: Option<Vec<u8>>,
 }
 
+/// An article with everything the store writes computed ahead, so that callers can encode in
+/// parallel and keep the single writer thread to SQL alone.
+pub struct EncodedArticle {
+    /// The article.
+    pub article: Article,
+    location: String,
+    attributions: String,
+    paragraphs: Vec<u8>,
+    original: Vec<u8>,
+    text_hash: i64,
+    outlet_text_key: Option<i64>,
+    outlet_paragraph_keys: Vec<i64>,
+}
+
+impl EncodedArticle {
+    /// Encodes an article: JSON fields, packed paragraphs, zstd-compressed original, keys.
+    pub fn new(article: Article) -> Self {
+        thread_local! {
+            static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let original = COMPRESSOR.with(|c| {
+            let mut c = c.borrow_mut();
+            let comp = c.get_or_insert_with(|| zstd::bulk::Compressor::new(1).expect("zstd level 1 is valid"));
+            comp.compress(&article.original).expect("zstd compresses any input")
+        });
+        let text_hash = body_hash(&article);
+        let (outlet_text_key, outlet_paragraph_keys) = match &article.outlet {
+            Some(o) => {
+                let mut keys: Vec<i64> = article.paragraphs.iter().map(|p| outlet_key(o, p.hash)).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                (Some(outlet_key(o, text_hash)), keys)
+            }
+            None => (None, Vec::new()),
+        };
+        Self {
+            location: serde_json::to_string(&article.source.location).expect("location serialises"),
+            attributions: serde_json::to_string(&article.attributions).expect("attributions serialise"),
+            paragraphs: pack::pack(&article.paragraphs),
+            original,
+            text_hash: text_hash as i64,
+            outlet_text_key,
+            outlet_paragraph_keys,
+            article,
+        }
+    }
+}
+
+/// One integer key for (outlet, fingerprint). Persisted: the function must not change.
+fn outlet_key(outlet: &str, fingerprint: u64) -> i64 {
+    let mut buf = Vec::with_capacity(outlet.len() + 9);
+    buf.extend_from_slice(outlet.as_bytes());
+    buf.push(0);
+    buf.extend_from_slice(&fingerprint.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_64(&buf) as i64
+}
+
 /// Fingerprint of the whole body: the paragraphs' fingerprints combined in order.
-fn parallax_text_hash(a: &Article) -> u64 {
+fn body_hash(a: &Article) -> u64 {
     a.paragraphs.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, p| {
         (h ^ p.hash).wrapping_mul(0x0100_0000_01b3)
     })

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use parallax_ingest::{read, Extractor, IngestOptions, Input, Record};
-use parallax_model::{Article, Event, Reject, Reporter};
-use parallax_store::Store;
+use parallax_model::{Event, Reject, Reporter};
+use parallax_store::{EncodedArticle, Store};
 use rayon::prelude::*;
 
 /// Records per extraction batch, and the byte budget that closes a batch early.
@@ -36,7 +36,7 @@ pub(crate) struct IngestSummary {
 }
 
 enum Message {
-    Batch(Vec<Article>, Vec<Reject>),
+    Batch(Vec<EncodedArticle>, Vec<Reject>),
 }
 
 /// Ingests `inputs` into `store`.
@@ -60,7 +60,7 @@ pub(crate) fn ingest(
             let (mut stored, mut known, mut all_rejects) = (0u64, 0u64, Vec::new());
             for Message::Batch(articles, rejects) in rx {
                 let result = store
-                    .insert_articles(&articles)
+                    .insert_encoded(&articles)
                     .and_then(|o| store.record_rejects(&rejects).map(|_| o));
                 match result {
                     Ok(o) => {
@@ -85,9 +85,10 @@ pub(crate) fn ingest(
                 pending.clear();
                 return;
             }
-            let results: Vec<Result<Article, Reject>> = std::mem::take(pending)
+            // Extraction and encoding run on every core; the writer thread only runs SQL.
+            let results: Vec<Result<EncodedArticle, Reject>> = std::mem::take(pending)
                 .into_par_iter()
-                .map(|r| r.and_then(|rec| extractor.extract(rec)))
+                .map(|r| r.and_then(|rec| extractor.extract(rec)).map(EncodedArticle::new))
                 .collect();
             let mut articles = Vec::with_capacity(results.len());
             let mut rejects = Vec::new();

@@ -90,7 +90,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let re = |s: String| Regex::new(&s).expect("attribution pattern");
     Patterns {
         by_name,
-        any_name: re(format!(r"\b(?:{all})\b")),
+        any_name: re(format!(r"(?-u:\b)(?:{all})(?-u:\b)")),
         source_line: re(
             r"(?m)^[ \t]*(?:Sources?|Source\(s\)|Credit|Kaynak|Fuente|Quelle|Fonte)[ \t]*[:：\-–—][ \t]*(?P<name>[^\n]{2,100}?)[ \t.]*$".into(),
         ),
@@ -99,12 +99,12 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         )),
         parenthetical: re(format!(r"\((?P<name>{all})\)")),
         reported: re(format!(
-            r"\b(?:[Aa]ccording to|[Tt]old|[Qq]uoted by|[Cc]ited by|[Rr]eported by)[ \t]+(?:the[ \t]+)?(?P<name>{running})\b|\b(?P<name2>{running})[ \t]+(?:news agency[ \t]+)?(?:reported|said|quoted|cited)\b"
+            r"(?-u:\b)(?:[Aa]ccording to|[Tt]old|[Qq]uoted by|[Cc]ited by|[Rr]eported by)[ \t]+(?:the[ \t]+)?(?P<name>{running})(?-u:\b)|(?-u:\b)(?P<name2>{running})[ \t]+(?:news agency[ \t]+)?(?:reported|said|quoted|cited)(?-u:\b)"
         )),
         byline: re(format!(
             r"(?m)^[ \t]*(?:(?:By|BY)[ \t]+(?:[^\n,]{{1,60}},[ \t]*)?|(?:Copyright|©|\(c\))[ \t]*(?:\d{{4}}[ \t]+)?|[-–—][ \t]*)?(?:[Tt]he[ \t]+)?(?P<name>{all})[ \t.]*$"
         )),
-        hat_tip: re(r"(?i)\b(?:h/t|hat tip)\b[ \t]*[:\-–—]?[ \t]*(?:to[ \t]+)?(?P<name>[^\n.;,()]{2,60})".into()),
+        hat_tip: re(r"(?i)(?-u:\b)(?:h/t|hat tip)(?-u:\b)[ \t]*[:\-–—]?[ \t]*(?:to[ \t]+)?(?P<name>[^\n.;,()]{2,60})".into()),
     }
 });
 
