@@ -18,7 +18,8 @@ mod store;
 
 pub use error::StoreError;
 pub use store::{
-    ArticleFilter, ArticleSummary, EncodedArticle, InsertOutcome, RejectRow, Stats, Store, StoredArticle,
+    ArticleFilter, ArticleSummary, EncodedArticle, InsertOutcome, RejectRow, Stats, Store,
+    StoredArticle,
 };
 
 /// The schema version this build writes and reads.

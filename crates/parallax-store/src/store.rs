@@ -150,7 +150,10 @@ impl Store {
 
     /// Stores encoded articles in one transaction. Articles already stored (same id) are
     /// skipped, so ingesting the same input twice adds nothing.
-    pub fn insert_encoded(&mut self, articles: &[EncodedArticle]) -> Result<InsertOutcome, StoreError> {
+    pub fn insert_encoded(
+        &mut self,
+        articles: &[EncodedArticle],
+    ) -> Result<InsertOutcome, StoreError> {
         let path = self.path.clone();
         let err = |e| StoreError::sqlite(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
@@ -572,13 +575,20 @@ impl EncodedArticle {
         }
         let original = COMPRESSOR.with(|c| {
             let mut c = c.borrow_mut();
-            let comp = c.get_or_insert_with(|| zstd::bulk::Compressor::new(1).expect("zstd level 1 is valid"));
-            comp.compress(&article.original).expect("zstd compresses any input")
+            let comp = c.get_or_insert_with(|| {
+                zstd::bulk::Compressor::new(1).expect("zstd level 1 is valid")
+            });
+            comp.compress(&article.original)
+                .expect("zstd compresses any input")
         });
         let text_hash = body_hash(&article);
         let (outlet_text_key, outlet_paragraph_keys) = match &article.outlet {
             Some(o) => {
-                let mut keys: Vec<i64> = article.paragraphs.iter().map(|p| outlet_key(o, p.hash)).collect();
+                let mut keys: Vec<i64> = article
+                    .paragraphs
+                    .iter()
+                    .map(|p| outlet_key(o, p.hash))
+                    .collect();
                 keys.sort_unstable();
                 keys.dedup();
                 (Some(outlet_key(o, text_hash)), keys)
@@ -587,7 +597,8 @@ impl EncodedArticle {
         };
         Self {
             location: serde_json::to_string(&article.source.location).expect("location serialises"),
-            attributions: serde_json::to_string(&article.attributions).expect("attributions serialise"),
+            attributions: serde_json::to_string(&article.attributions)
+                .expect("attributions serialise"),
             paragraphs: pack::pack(&article.paragraphs),
             original,
             text_hash: text_hash as i64,

@@ -50,6 +50,9 @@ mod tests {
         // The streaming form equals hashing the joined normalised words.
         let text = "Ünïcode, ÉCOLE — naïve café!";
         let joined = normalized_words(text).collect::<Vec<_>>().join(" ");
-        assert_eq!(fingerprint(text), xxh3_64_with_seed(joined.as_bytes(), FINGERPRINT_SEED));
+        assert_eq!(
+            fingerprint(text),
+            xxh3_64_with_seed(joined.as_bytes(), FINGERPRINT_SEED)
+        );
     }
 }

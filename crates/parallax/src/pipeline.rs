@@ -88,7 +88,10 @@ pub(crate) fn ingest(
             // Extraction and encoding run on every core; the writer thread only runs SQL.
             let results: Vec<Result<EncodedArticle, Reject>> = std::mem::take(pending)
                 .into_par_iter()
-                .map(|r| r.and_then(|rec| extractor.extract(rec)).map(EncodedArticle::new))
+                .map(|r| {
+                    r.and_then(|rec| extractor.extract(rec))
+                        .map(EncodedArticle::new)
+                })
                 .collect();
             let mut articles = Vec::with_capacity(results.len());
             let mut rejects = Vec::new();

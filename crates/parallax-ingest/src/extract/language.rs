@@ -30,16 +30,46 @@ const MARGIN: usize = 3;
 /// Very frequent function words of common Latin-script languages. A word listed for several
 /// languages counts for each, so only words that tell languages apart tip the balance.
 const FUNCTION_WORDS: &[(Language, &str)] = &[
-    (Language::English, "the and of to that is was with for said his have from by this are were which would their"),
-    (Language::German, "der die und das nicht ist den mit sich auch dem ein eine wurde wird sie für von zu auf"),
-    (Language::French, "le les des est une dans pour qui pas du sur au avec il sont cette été mais ont aux"),
-    (Language::Spanish, "el los las del que por una con para se su es al lo como más pero sus fue este"),
-    (Language::Italian, "il di che non per una della sono del gli le alla anche nel ha è più dei questo essere"),
-    (Language::Portuguese, "os não uma com do da dos das em para que ao mais foi pelo pela seu sua ele"),
-    (Language::Dutch, "de het een van en niet dat zijn op voor met aan ook wordt door er naar bij maar werd"),
-    (Language::Swedish, "och att det som en på är av för med till den har inte om ett var jag men vid"),
-    (Language::Polish, "w na się nie z do to że jest o jak po od za przez oraz jego także był"),
-    (Language::Turkish, "ve bir bu da de için ile olarak çok daha olan en gibi ama değil sonra kadar ise ya şu"),
+    (
+        Language::English,
+        "the and of to that is was with for said his have from by this are were which would their",
+    ),
+    (
+        Language::German,
+        "der die und das nicht ist den mit sich auch dem ein eine wurde wird sie für von zu auf",
+    ),
+    (
+        Language::French,
+        "le les des est une dans pour qui pas du sur au avec il sont cette été mais ont aux",
+    ),
+    (
+        Language::Spanish,
+        "el los las del que por una con para se su es al lo como más pero sus fue este",
+    ),
+    (
+        Language::Italian,
+        "il di che non per una della sono del gli le alla anche nel ha è più dei questo essere",
+    ),
+    (
+        Language::Portuguese,
+        "os não uma com do da dos das em para que ao mais foi pelo pela seu sua ele",
+    ),
+    (
+        Language::Dutch,
+        "de het een van en niet dat zijn op voor met aan ook wordt door er naar bij maar werd",
+    ),
+    (
+        Language::Swedish,
+        "och att det som en på är av för med till den har inte om ett var jag men vid",
+    ),
+    (
+        Language::Polish,
+        "w na się nie z do to że jest o jak po od za przez oraz jego także był",
+    ),
+    (
+        Language::Turkish,
+        "ve bir bu da de için ile olarak çok daha olan en gibi ama değil sonra kadar ise ya şu",
+    ),
 ];
 
 static WORD_LANGUAGES: LazyLock<HashMap<&'static str, Vec<Language>>> = LazyLock::new(|| {
@@ -133,8 +163,18 @@ impl LanguageId {
 
 /// Languages named by their writing system alone.
 fn by_script(sample: &str) -> Option<Language> {
-    let (mut letters, mut hangul, mut kana, mut han, mut thai, mut greek, mut hebrew, mut devanagari) =
-        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let (
+        mut letters,
+        mut hangul,
+        mut kana,
+        mut han,
+        mut thai,
+        mut greek,
+        mut hebrew,
+        mut devanagari,
+    ) = (
+        0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize,
+    );
     for c in sample.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
         match c as u32 {
@@ -205,12 +245,20 @@ pub fn supported_languages() -> Vec<String> {
 
 /// Normalises a declared language (`en-US`, `EN`, `eng`) to ISO 639-1, if it is one we know.
 pub(super) fn normalize_code(declared: &str) -> Option<String> {
-    let primary = declared.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    let primary = declared
+        .trim()
+        .split(['-', '_'])
+        .next()?
+        .to_ascii_lowercase();
     if let Ok(c) = primary.parse::<IsoCode639_1>() {
         return Some(c.to_string());
     }
     let c3 = primary.parse::<IsoCode639_3>().ok()?;
-    Some(Language::from_iso_code_639_3(&c3).iso_code_639_1().to_string())
+    Some(
+        Language::from_iso_code_639_3(&c3)
+            .iso_code_639_1()
+            .to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -250,11 +298,15 @@ mod tests {
         assert!(LanguageId::new(&["xx".into()]).is_err());
         let only = LanguageId::new(&["en".into(), "de".into()]).unwrap();
         assert_eq!(
-            only.identify("Der Oberste Führer sagte am Mittwoch, die Lösung liege im Widerstand.").as_deref(),
+            only.identify("Der Oberste Führer sagte am Mittwoch, die Lösung liege im Widerstand.")
+                .as_deref(),
             Some("de")
         );
         let no_english = LanguageId::new(&["de".into()]).unwrap();
-        assert_eq!(no_english.identify("The leader said that the talks were over and that was all."), None);
+        assert_eq!(
+            no_english.identify("The leader said that the talks were over and that was all."),
+            None
+        );
     }
 
     #[test]

@@ -158,9 +158,7 @@ mod tests {
 
     #[test]
     fn unconfirmed_readability_paragraphs_are_dropped() {
-        let readability = format!(
-            "Bridge reopens\n\n{STORY}\n\nShare this story"
-        );
+        let readability = format!("Bridge reopens\n\n{STORY}\n\nShare this story");
         let trafilatura = format!("Bridge reopens\n\n{STORY}");
         let (merged, backbone) =
             merge(&readability, &trafilatura, Some("Bridge reopens | Courier"));

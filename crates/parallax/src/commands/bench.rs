@@ -36,7 +36,7 @@ struct BenchReport {
     measurements: Vec<Measurement>,
 }
 
-pub(super) fn ingest(_g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
+pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
     if a.jsonl.is_none() && a.html.is_none() {
         return Err(UserError("give --jsonl FILE and/or --html DIR".into()).into());
     }
@@ -103,7 +103,9 @@ pub(super) fn ingest(_g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
     let file = a.out.join(format!("{}-ingest.json", report.date));
     std::fs::write(&file, serde_json::to_string_pretty(&report)?)
         .with_context(|| format!("writing {}", file.display()))?;
-    output::json(&report)?;
+    if g.json {
+        output::json(&report)?;
+    }
     output::status(&format!("written to {}", file.display()));
     Ok(crate::exit::OK)
 }
