@@ -169,3 +169,35 @@ pub(crate) struct BenchIngestArgs {
     #[arg(long, default_value = "bench-results")]
     pub(crate) out: PathBuf,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every command and every long option is documented in the README.
+    #[test]
+    fn readme_documents_every_command_and_option() {
+        let readme = include_str!("../../../README.md");
+        let mut missing = Vec::new();
+        fn walk(cmd: &clap::Command, path: &str, readme: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                if let Some(long) = arg.get_long() {
+                    if !["help", "version"].contains(&long) && !readme.contains(&format!("--{long}")) {
+                        missing.push(format!("{path} --{long}"));
+                    }
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                let p = format!("{path} {}", sub.get_name()).trim().to_string();
+                if sub.get_name() != "help" && !readme.contains(&format!("parallax {p}")) && !readme.contains(&p) {
+                    missing.push(p.clone());
+                }
+                walk(sub, &p, readme, missing);
+            }
+        }
+        walk(&Cli::command(), "", readme, &mut missing);
+        assert!(missing.is_empty(), "not in README.md: {missing:?}");
+    }
+}
