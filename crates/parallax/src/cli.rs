@@ -184,14 +184,19 @@ mod tests {
         fn walk(cmd: &clap::Command, path: &str, readme: &str, missing: &mut Vec<String>) {
             for arg in cmd.get_arguments() {
                 if let Some(long) = arg.get_long() {
-                    if !["help", "version"].contains(&long) && !readme.contains(&format!("--{long}")) {
+                    if !["help", "version"].contains(&long)
+                        && !readme.contains(&format!("--{long}"))
+                    {
                         missing.push(format!("{path} --{long}"));
                     }
                 }
             }
             for sub in cmd.get_subcommands() {
                 let p = format!("{path} {}", sub.get_name()).trim().to_string();
-                if sub.get_name() != "help" && !readme.contains(&format!("parallax {p}")) && !readme.contains(&p) {
+                if sub.get_name() != "help"
+                    && !readme.contains(&format!("parallax {p}"))
+                    && !readme.contains(&p)
+                {
                     missing.push(p.clone());
                 }
                 walk(sub, &p, readme, missing);
