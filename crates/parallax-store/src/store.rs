@@ -222,7 +222,9 @@ impl Store {
             }
             counts.sort_unstable();
             for run in counts.chunk_by(|a, b| a == b) {
-                count.execute(params![run[0], run.len() as i64]).map_err(err)?;
+                count
+                    .execute(params![run[0], run.len() as i64])
+                    .map_err(err)?;
             }
         }
         tx.commit().map_err(err)?;

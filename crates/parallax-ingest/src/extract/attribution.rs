@@ -48,12 +48,14 @@ pub fn agencies() -> &'static [Agency] {
 
 struct Patterns {
     by_name: HashMap<String, String>,
+    /// Every known name, as one literal alternation: a single fast scan finds candidates, and
+    /// their surroundings decide what kind of credit each one is.
     any_name: Regex,
     source_line: Regex,
-    dateline: Regex,
-    parenthetical: Regex,
-    reported: Regex,
-    byline: Regex,
+    dateline_prefix: Regex,
+    byline_line: Regex,
+    reported_before: Regex,
+    reported_after: Regex,
     hat_tip: Regex,
 }
 
@@ -74,11 +76,6 @@ fn alternation<'a>(names: impl Iterator<Item = &'a String>) -> String {
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let list = agencies();
     let all = alternation(list.iter().flat_map(|a| a.names.iter()));
-    let running = alternation(
-        list.iter()
-            .flat_map(|a| a.names.iter())
-            .filter(|n| !is_short_acronym(n)),
-    );
     let by_name = list
         .iter()
         .flat_map(|a| {
@@ -87,24 +84,28 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
                 .map(move |n| (n.to_lowercase(), a.key.clone()))
         })
         .collect();
-    let re = |s: String| Regex::new(&s).expect("attribution pattern");
+    let re = |s: &str| Regex::new(s).expect("attribution pattern");
     Patterns {
         by_name,
-        any_name: re(format!(r"(?-u:\b)(?:{all})(?-u:\b)")),
+        // ASCII word boundaries: Unicode ones would force the slow regex engine over every text.
+        any_name: re(&format!(r"(?-u:\b)(?:{all})(?-u:\b)")),
         source_line: re(
-            r"(?m)^[ \t]*(?:Sources?|Source\(s\)|Credit|Kaynak|Fuente|Quelle|Fonte)[ \t]*[:：\-–—][ \t]*(?P<name>[^\n]{2,100}?)[ \t.]*$".into(),
+            r"(?m)^[ \t]*(?:Sources?|Source\(s\)|Credit|Kaynak|Fuente|Quelle|Fonte)[ \t]*[:：\-–—][ \t]*(?P<name>[^\n]{2,100}?)[ \t.]*$",
         ),
-        dateline: re(format!(
-            r"(?m)^[ \t]*[\p{{Lu}}][\p{{Lu}}\p{{L}} .'’-]{{1,40}}(?:,[^()\n]{{1,40}})?[ \t]*\((?P<name>{all})\)[ \t]*[-–—:]"
-        )),
-        parenthetical: re(format!(r"\((?P<name>{all})\)")),
-        reported: re(format!(
-            r"(?-u:\b)(?:[Aa]ccording to|[Tt]old|[Qq]uoted by|[Cc]ited by|[Rr]eported by)[ \t]+(?:the[ \t]+)?(?P<name>{running})(?-u:\b)|(?-u:\b)(?P<name2>{running})[ \t]+(?:news agency[ \t]+)?(?:reported|said|quoted|cited)(?-u:\b)"
-        )),
-        byline: re(format!(
-            r"(?m)^[ \t]*(?:(?:By|BY)[ \t]+(?:[^\n,]{{1,60}},[ \t]*)?|(?:Copyright|©|\(c\))[ \t]*(?:\d{{4}}[ \t]+)?|[-–—][ \t]*)?(?:[Tt]he[ \t]+)?(?P<name>{all})[ \t.]*$"
-        )),
-        hat_tip: re(r"(?i)(?-u:\b)(?:h/t|hat tip)(?-u:\b)[ \t]*[:\-–—]?[ \t]*(?:to[ \t]+)?(?P<name>[^\n.;,()]{2,60})".into()),
+        // What may precede "(AP)" on its line for it to be a dateline: a place in capitals,
+        // optionally followed by a date.
+        dateline_prefix: re(r"^[ \t]*\p{Lu}[\p{Lu}\p{L} .'’-]{1,40}(?:,[^()\n]{1,40})?[ \t]*$"),
+        // A whole line that is a byline, copyright or sign-off naming the agency.
+        byline_line: re(
+            r"^[ \t]*(?:(?:By|BY)[ \t]+(?:[^\n,]{1,60},[ \t]*)?|(?:Copyright|©|\(c\))[ \t]*(?:\d{4}[ \t]+)?|[-–—][ \t]*)?(?:[Tt]he[ \t]+)?$",
+        ),
+        reported_before: re(
+            r"(?:[Aa]ccording to|[Tt]old|[Qq]uoted by|[Cc]ited by|[Rr]eported by)[ \t]+(?:the[ \t]+)?$",
+        ),
+        reported_after: re(r"^[ \t]+(?:news agency[ \t]+)?(?:reported|said|quoted|cited)(?-u:\b)"),
+        hat_tip: re(
+            r"(?i)(?-u:\b)(?:h/t|hat tip)(?-u:\b)[ \t]*[:\-–—]?[ \t]*(?:to[ \t]+)?(?P<name>[^\n.;,()]{2,60})",
+        ),
     }
 });
 
@@ -129,9 +130,10 @@ fn agency_of(name: &str) -> Option<String> {
 pub(super) fn find(text: &str) -> Vec<Attribution> {
     let p = &*PATTERNS;
     let mut out: Vec<Attribution> = Vec::new();
-    let mut push = |m: regex::Match<'_>, phrase: regex::Match<'_>, kind, agency: Option<String>| {
-        // Trailing spaces are not part of a name.
-        let span = Span::new(m.start(), m.start() + m.as_str().trim_end().len());
+    let mut push = |span: Span, phrase: Span, kind, agency: Option<String>| {
+        // Trailing spaces are part of neither the name nor the phrase.
+        let trim = |s: Span| Span::new(s.start, s.start + text[s.start..s.end].trim_end().len());
+        let (span, phrase) = (trim(span), trim(phrase));
         if out
             .iter()
             .any(|a| a.span.start < span.end && span.start < a.span.end)
@@ -140,71 +142,100 @@ pub(super) fn find(text: &str) -> Vec<Attribution> {
         }
         out.push(Attribution {
             span,
-            phrase: Span::new(
-                phrase.start(),
-                phrase.start() + phrase.as_str().trim_end().len(),
-            ),
+            phrase,
             kind,
             agency,
         });
     };
+    let m_span = |m: regex::Match<'_>| Span::new(m.start(), m.end());
     for c in p.source_line.captures_iter(text) {
         let name = c.name("name").unwrap();
         push(
-            name,
-            c.get(0).unwrap(),
+            m_span(name),
+            m_span(c.get(0).unwrap()),
             AttributionKind::SourceLine,
             agency_of(name.as_str()),
         );
     }
-    for c in p.dateline.captures_iter(text) {
-        let name = c.name("name").unwrap();
-        push(
-            name,
-            c.get(0).unwrap(),
-            AttributionKind::Dateline,
-            agency_of(name.as_str()),
-        );
-    }
-    for c in p.byline.captures_iter(text) {
-        let name = c.name("name").unwrap();
-        push(
-            name,
-            c.get(0).unwrap(),
-            AttributionKind::Byline,
-            agency_of(name.as_str()),
-        );
-    }
-    for c in p.parenthetical.captures_iter(text) {
-        let name = c.name("name").unwrap();
-        // "(AP Photo/…)" credits a photo, not the text; the pattern requires ")" right after.
-        push(
-            name,
-            c.get(0).unwrap(),
-            AttributionKind::Parenthetical,
-            agency_of(name.as_str()),
-        );
-    }
-    for c in p.reported.captures_iter(text) {
-        let name = c.name("name").or_else(|| c.name("name2")).unwrap();
-        push(
-            name,
-            c.get(0).unwrap(),
-            AttributionKind::Reported,
-            agency_of(name.as_str()),
-        );
+    for m in p.any_name.find_iter(text) {
+        let name = m.as_str();
+        let agency = agency_of(name);
+        let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[m.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| m.end() + i);
+        let before = &text[line_start..m.start()];
+        let after = &text[m.end()..line_end];
+        if let (Some(b), Some(a)) = (before.strip_suffix('('), after.strip_prefix(')')) {
+            let a_trim = a.trim_start_matches([' ', '\t']);
+            let is_dateline =
+                p.dateline_prefix.is_match(b) && a_trim.starts_with(['-', '–', '—', ':']);
+            let dash_len = a_trim.chars().next().map_or(0, char::len_utf8);
+            let phrase = if is_dateline {
+                Span::new(
+                    line_start,
+                    m.end() + 1 + (a.len() - a_trim.len()) + dash_len,
+                )
+            } else {
+                Span::new(m.start() - 1, m.end() + 1)
+            };
+            let kind = if is_dateline {
+                AttributionKind::Dateline
+            } else {
+                AttributionKind::Parenthetical
+            };
+            push(m_span(m), phrase, kind, agency);
+            continue;
+        }
+        if after.trim_end_matches([' ', '\t', '.']).is_empty() && p.byline_line.is_match(before) {
+            push(
+                m_span(m),
+                Span::new(line_start, line_end),
+                AttributionKind::Byline,
+                agency,
+            );
+            continue;
+        }
+        if is_short_acronym(name) {
+            continue;
+        }
+        let window_start = floor_boundary(before, before.len().saturating_sub(40));
+        if let Some(cue) = p.reported_before.find(&before[window_start..]) {
+            let start = line_start + window_start + cue.start();
+            push(
+                m_span(m),
+                Span::new(start, m.end()),
+                AttributionKind::Reported,
+                agency,
+            );
+        } else if let Some(cue) = p.reported_after.find(after) {
+            push(
+                m_span(m),
+                Span::new(m.start(), m.end() + cue.end()),
+                AttributionKind::Reported,
+                agency,
+            );
+        }
     }
     for c in p.hat_tip.captures_iter(text) {
         let name = c.name("name").unwrap();
         push(
-            name,
-            c.get(0).unwrap(),
+            m_span(name),
+            m_span(c.get(0).unwrap()),
             AttributionKind::HatTip,
             agency_of(name.as_str()),
         );
     }
     out.sort_by_key(|a| a.span);
     out
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// A paragraph that is nothing but a credit ("Source: IRNA", "— Reuters") is evidence, not

@@ -23,8 +23,8 @@ const SAMPLE_BYTES: usize = 600;
 const LINGUA_BYTES: usize = 240;
 /// The function-word pass decides when the top language has at least this many hits…
 const MIN_HITS: usize = 6;
-/// …and this many times the hits of the runner-up. (Single letters such as "i" and "o" are
-/// left out of the lists: they are words in several languages.)
+/// …and this many times the hits of the runner-up. (Words that are also common English words,
+/// such as Polish "to" and "do" or Dutch "door", are left out of the lists.)
 const MARGIN: usize = 3;
 
 /// Very frequent function words of common Latin-script languages. A word listed for several
@@ -36,7 +36,7 @@ const FUNCTION_WORDS: &[(Language, &str)] = &[
     ),
     (
         Language::German,
-        "der die und das nicht ist den mit sich auch dem ein eine wurde wird sie für von zu auf",
+        "der und das nicht ist mit sich auch dem ein eine wurde wird sie für von zu auf",
     ),
     (
         Language::French,
@@ -56,19 +56,19 @@ const FUNCTION_WORDS: &[(Language, &str)] = &[
     ),
     (
         Language::Dutch,
-        "de het een van en niet dat zijn op voor met aan ook wordt door er naar bij maar werd",
+        "de het een van niet dat zijn voor aan ook wordt naar bij maar werd",
     ),
     (
         Language::Swedish,
-        "och att det som en på är av för med till den har inte om ett var jag men vid",
+        "och att det som på är av för med till har inte ett jag vid",
     ),
     (
         Language::Polish,
-        "w na się nie z do to że jest o jak po od za przez oraz jego także był",
+        "w się nie z że jest przez oraz jego także był",
     ),
     (
         Language::Turkish,
-        "ve bir bu da de için ile olarak çok daha olan en gibi ama değil sonra kadar ise ya şu",
+        "ve bir için ile olarak çok daha olan gibi ama değil sonra kadar ise şu",
     ),
 ];
 
