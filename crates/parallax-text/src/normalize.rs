@@ -15,23 +15,34 @@ pub fn normalized_words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// A stable 64-bit fingerprint of `text` that ignores case, whitespace and punctuation.
 /// Persisted in the store: the function and its seed must not change.
 pub fn fingerprint(text: &str) -> u64 {
-    // Same bytes as joining `normalized_words` with single spaces, without a String per word.
+    // Same bytes as joining `normalized_words` with single spaces, without a String per word,
+    // and byte by byte while the text is ASCII.
     let mut buf = String::with_capacity(text.len());
     let mut in_word = false;
-    for c in text.chars() {
-        if is_word_char(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (is_word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = text[i..].chars().next().expect("index is on a char boundary");
+            (is_word_char(c), c.len_utf8())
+        };
+        if is_word {
             if !in_word && !buf.is_empty() {
                 buf.push(' ');
             }
             in_word = true;
-            if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase());
+            if len == 1 {
+                buf.push(b.to_ascii_lowercase() as char);
             } else {
-                buf.extend(c.to_lowercase());
+                buf.extend(text[i..i + len].chars().flat_map(char::to_lowercase));
             }
         } else {
             in_word = false;
         }
+        i += len;
     }
     xxh3_64_with_seed(buf.as_bytes(), FINGERPRINT_SEED)
 }

@@ -15,14 +15,14 @@ const TAIL: usize = 3;
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:is|are)\s+(?:mainly|primarily|mostly|chiefly)\s+(?:concerned|focused)\s+(?:with|on)\b
-        | \b(?:our|its)\s+(?:main\s+|primary\s+)?(?:objective|mission|aim|goal)\s+is\s+to\b
-        | \ball\s+rights\s+reserved\b
-        | \b(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\s+newsletter\b
-        | \bfollow\s+us\s+on\b
-        | \bdownload\s+(?:our|the)\s+app\b
-        | \b(?:this|the)\s+(?:article|story|material)\s+(?:may\s+not|cannot)\s+be\s+(?:published|reproduced|republished)\b
-        | \b(?:is\s+an?|is\s+the)\s+(?:independent\s+|leading\s+|online\s+)*(?:news\s+(?:website|site|portal|outlet|agency)|online\s+(?:newspaper|magazine))\b
+        (?-u:\b)(?:is|are)\s+(?:mainly|primarily|mostly|chiefly)\s+(?:concerned|focused)\s+(?:with|on)(?-u:\b)
+        | (?-u:\b)(?:our|its)\s+(?:main\s+|primary\s+)?(?:objective|mission|aim|goal)\s+is\s+to(?-u:\b)
+        | (?-u:\b)all\s+rights\s+reserved(?-u:\b)
+        | (?-u:\b)(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\s+newsletter(?-u:\b)
+        | (?-u:\b)follow\s+us\s+on(?-u:\b)
+        | (?-u:\b)download\s+(?:our|the)\s+app(?-u:\b)
+        | (?-u:\b)(?:this|the)\s+(?:article|story|material)\s+(?:may\s+not|cannot)\s+be\s+(?:published|reproduced|republished)(?-u:\b)
+        | (?-u:\b)(?:is\s+an?|is\s+the)\s+(?:independent\s+|leading\s+|online\s+)*(?:news\s+(?:website|site|portal|outlet|agency)|online\s+(?:newspaper|magazine))(?-u:\b)
         ",
     )
     .unwrap()
@@ -31,7 +31,7 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
 /// "The iran News Gazette is mainly…" → "The iran News Gazette".
 static SELF_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^((?:The\s+)?(?:[\p{L}\p{N}&'.-]+\s+){0,4}?(?:News|Gazette|Times|Post|Journal|Herald|Tribune|Daily|Network|Press|Online|Media|Observer|Monitor|Review|Chronicle|Agency|Today|Report|Telegraph|Express|Mirror|Star|Sun)\b(?:\s+[\p{Lu}][\p{L}]+){0,2})\s+(?:is|are|was|provides|covers|aims)\b",
+        r"^((?:The\s+)?(?:[\p{L}\p{N}&'.-]+\s+){0,4}?(?:News|Gazette|Times|Post|Journal|Herald|Tribune|Daily|Network|Press|Online|Media|Observer|Monitor|Review|Chronicle|Agency|Today|Report|Telegraph|Express|Mirror|Star|Sun)(?-u:\b)(?:\s+[\p{Lu}][\p{L}]+){0,2})\s+(?:is|are|was|provides|covers|aims)(?-u:\b)",
     )
     .unwrap()
 });
