@@ -78,15 +78,37 @@ pub(crate) fn ingest(
             }
             Ok((stored, known, all_rejects))
         });
-        let mut pending: Vec<Result<Record, Reject>> = Vec::new();
-        let mut pending_bytes = 0usize;
-        let flush = |pending: &mut Vec<Result<Record, Reject>>| {
-            if pending.is_empty() || failed.load(Ordering::Relaxed) {
-                pending.clear();
-                return;
+        // The reader runs in its own thread so that parsing the next batch overlaps with
+        // extracting this one.
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<Result<Record, Reject>>>(2);
+        let reader = scope.spawn(move || {
+            let mut pending: Vec<Result<Record, Reject>> = Vec::new();
+            let mut pending_bytes = 0usize;
+            for input in inputs {
+                if failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                read(input, opts, reporter, &mut |r| {
+                    pending_bytes += r.as_ref().map(|rec| rec.original.len()).unwrap_or(0);
+                    pending.push(r);
+                    if pending.len() >= BATCH_RECORDS || pending_bytes >= BATCH_BYTES {
+                        pending_bytes = 0;
+                        if batch_tx.send(std::mem::take(&mut pending)).is_err() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+            if !pending.is_empty() {
+                let _ = batch_tx.send(pending);
+            }
+        });
+        for batch in batch_rx {
+            if failed.load(Ordering::Relaxed) {
+                continue;
             }
             // Extraction and encoding run on every core; the writer thread only runs SQL.
-            let results: Vec<Result<EncodedArticle, Reject>> = std::mem::take(pending)
+            let results: Vec<Result<EncodedArticle, Reject>> = batch
                 .into_par_iter()
                 .map(|r| {
                     r.and_then(|rec| extractor.extract(rec))
@@ -109,21 +131,8 @@ pub(crate) fn ingest(
             if tx.send(Message::Batch(articles, rejects)).is_err() {
                 failed.store(true, Ordering::Relaxed);
             }
-        };
-        for input in inputs {
-            if failed.load(Ordering::Relaxed) {
-                break;
-            }
-            read(input, opts, reporter, &mut |r| {
-                pending_bytes += r.as_ref().map(|rec| rec.original.len()).unwrap_or(0);
-                pending.push(r);
-                if pending.len() >= BATCH_RECORDS || pending_bytes >= BATCH_BYTES {
-                    flush(&mut pending);
-                    pending_bytes = 0;
-                }
-            });
         }
-        flush(&mut pending);
+        reader.join().expect("reader thread panicked");
         drop(tx);
         writer.join().expect("store writer thread panicked")
     })?;
