@@ -26,7 +26,10 @@ pub fn fingerprint(text: &str) -> u64 {
         let (is_word, len) = if b.is_ascii() {
             (b.is_ascii_alphanumeric() || b == b'_', 1)
         } else {
-            let c = text[i..].chars().next().expect("index is on a char boundary");
+            let c = text[i..]
+                .chars()
+                .next()
+                .expect("index is on a char boundary");
             (is_word_char(c), c.len_utf8())
         };
         if is_word {

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use parallax_store::{ArticleFilter, Store, SCHEMA_VERSION};
 
 fn open_copy(name: &str) -> (tempfile::TempDir, Store) {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/compat").join(name);
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/compat")
+        .join(name);
     let dir = tempfile::tempdir().unwrap();
     let dst = dir.path().join(name);
     std::fs::copy(&src, &dst).unwrap();
@@ -22,12 +24,21 @@ fn schema_1_store_reads_back() {
     assert_eq!(stats.schema_version, SCHEMA_VERSION);
     assert_eq!(stats.articles, 7);
     let rows = store.articles(&ArticleFilter::default()).unwrap();
-    let harbor = rows.iter().find(|r| r.id == "89ec562253e6d406").expect("harbor article");
-    assert_eq!(harbor.title.as_deref(), Some("Harbor bridge reopens after storm repairs"));
+    let harbor = rows
+        .iter()
+        .find(|r| r.id == "89ec562253e6d406")
+        .expect("harbor article");
+    assert_eq!(
+        harbor.title.as_deref(),
+        Some("Harbor bridge reopens after storm repairs")
+    );
     let full = store.article(&harbor.id, 3).unwrap().unwrap();
     assert!(full.article.text.contains("six weeks after a winter storm"));
     assert!(String::from_utf8_lossy(&full.article.original).contains("<!DOCTYPE html>"));
-    assert_eq!(full.article.attributions[0].agency.as_deref(), Some("Reuters"));
+    assert_eq!(
+        full.article.attributions[0].agency.as_deref(),
+        Some("Reuters")
+    );
     // The three Hilltop Herald articles share their closing line: outlet boilerplate.
     let hilltop = store
         .articles(&ArticleFilter {
@@ -37,5 +48,8 @@ fn schema_1_store_reads_back() {
         .unwrap();
     assert_eq!(hilltop.len(), 3);
     let first = store.article(&hilltop[0].id, 3).unwrap().unwrap();
-    assert_eq!(first.outlet_boilerplate, vec![first.article.paragraphs.len() - 1]);
+    assert_eq!(
+        first.outlet_boilerplate,
+        vec![first.article.paragraphs.len() - 1]
+    );
 }
