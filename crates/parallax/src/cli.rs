@@ -132,6 +132,24 @@ pub(crate) enum EvalCommand {
     /// Main-text extraction against gold text: Scrapinghub shingle F1 per set and language,
     /// and trafilatura's snippet metric, for Parallax and for each extractor crate alone.
     Extraction(EvalExtractionArgs),
+    /// Near-duplicate pairs against exact Jaccard on a corpus from gen_corpus.py (its
+    /// `.truth.tsv` gives each article's story): pair precision and recall, and time.
+    Dups(EvalDupsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalDupsArgs {
+    /// The JSON Lines corpus (`OUT_PREFIX.jsonl`).
+    pub(crate) corpus: PathBuf,
+    /// The truth file (default: `OUT_PREFIX.truth.tsv` beside the corpus).
+    #[arg(long)]
+    pub(crate) truth: Option<PathBuf>,
+    /// Exact Jaccard at or above which two articles are near duplicates.
+    #[arg(long, default_value_t = 0.5)]
+    pub(crate) threshold: f64,
+    /// Only the first N articles.
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

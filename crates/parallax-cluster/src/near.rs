@@ -1,0 +1,241 @@
+//! Near-duplicate detection, streaming: each new document is compared with the documents
+//! already indexed that share at least one LSH band of its signature, and every candidate is
+//! verified by exact Jaccard on the shingle sets, so a reported link is never an estimate.
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::{Shingles, Signature, PERMUTATIONS};
+
+/// Thresholds and banding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Two documents are near duplicates at this exact Jaccard or above.
+    pub jaccard: f64,
+    /// A document is contained in another when this share of its shingles is in it.
+    pub containment: f64,
+    /// LSH bands; `bands * rows` must not exceed [`PERMUTATIONS`].
+    pub bands: usize,
+    /// Signature values per band.
+    pub rows: usize,
+}
+
+impl Default for Params {
+    /// Jaccard ≥ 0.5, containment ≥ 0.8, 42 bands of 3 rows: a pair at Jaccard 0.5 becomes a
+    /// candidate with probability 1 − (1 − 0.5³)⁴² ≈ 0.996.
+    fn default() -> Self {
+        Self {
+            jaccard: 0.5,
+            containment: 0.8,
+            bands: 42,
+            rows: 3,
+        }
+    }
+}
+
+/// A verified link from a new document to an earlier one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DupLink {
+    /// The earlier document's id.
+    pub other: u32,
+    /// Exact Jaccard of the two shingle sets.
+    pub jaccard: f64,
+    /// Share of the new document's shingles found in the other.
+    pub new_in_other: f64,
+    /// Share of the other document's shingles found in the new one.
+    pub other_in_new: f64,
+}
+
+impl DupLink {
+    /// True when the pair is a near duplicate under `params`.
+    pub fn is_near_duplicate(&self, params: &Params) -> bool {
+        self.jaccard >= params.jaccard
+    }
+
+    /// `Some(true)` when the new document is contained in the other, `Some(false)` when the
+    /// other is contained in the new one, `None` when neither is.
+    pub fn containment(&self, params: &Params) -> Option<bool> {
+        if self.new_in_other >= params.containment && self.new_in_other >= self.other_in_new {
+            Some(true)
+        } else if self.other_in_new >= params.containment {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// Bucket keys are already xxh3 hashes: hashing them again would only cost time.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Buckets = HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The streaming index.
+pub struct NearDuplicates {
+    params: Params,
+    /// Band key → newest entry of its bucket; entries chain to older ones. One allocation-free
+    /// insert per band instead of a vector per bucket.
+    buckets: Buckets,
+    /// (document, previous entry of the same bucket or `u32::MAX`).
+    entries: Vec<(u32, u32)>,
+    /// Shingle sets of indexed documents, by dense index.
+    sets: Vec<Box<[u64]>>,
+    ids: Vec<u32>,
+}
+
+impl NearDuplicates {
+    /// An empty index.
+    pub fn new(params: Params) -> Self {
+        assert!(
+            params.bands * params.rows <= PERMUTATIONS,
+            "bands × rows exceeds the signature"
+        );
+        Self {
+            params,
+            buckets: Buckets::default(),
+            entries: Vec::new(),
+            sets: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Indexes document `id` and returns its verified links to earlier documents (near
+    /// duplicates or containment), sorted by the other id.
+    pub fn insert(&mut self, id: u32, shingles: &Shingles) -> Vec<DupLink> {
+        self.insert_signed(id, shingles, &Signature::of(shingles))
+    }
+
+    /// [`NearDuplicates::insert`] with the signature computed by the caller (signatures are
+    /// order-free, so callers compute them in parallel and keep only this step serial).
+    pub fn insert_signed(&mut self, id: u32, shingles: &Shingles, sig: &Signature) -> Vec<DupLink> {
+        let dense = self.ids.len() as u32;
+        let mut links = Vec::new();
+        if !shingles.is_empty() {
+            let mut candidates: Vec<u32> = Vec::new();
+            let mut keys = Vec::with_capacity(self.params.bands);
+            let mut bytes = [0u8; 4 * PERMUTATIONS];
+            for band in 0..self.params.bands {
+                let vals = &sig.0[band * self.params.rows..(band + 1) * self.params.rows];
+                for (k, v) in vals.iter().enumerate() {
+                    bytes[k * 4..k * 4 + 4].copy_from_slice(&v.to_le_bytes());
+                }
+                let key = xxh3_64_with_seed(&bytes[..vals.len() * 4], band as u64);
+                let mut e = self.buckets.get(&key).copied().unwrap_or(u32::MAX);
+                while e != u32::MAX {
+                    let (doc, prev) = self.entries[e as usize];
+                    candidates.push(doc);
+                    e = prev;
+                }
+                keys.push(key);
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            for c in candidates {
+                let other = &self.sets[c as usize];
+                let inter = intersection(shingles.hashes(), other);
+                let union = shingles.len() + other.len() - inter;
+                let link = DupLink {
+                    other: self.ids[c as usize],
+                    jaccard: inter as f64 / union.max(1) as f64,
+                    new_in_other: inter as f64 / shingles.len() as f64,
+                    other_in_new: inter as f64 / other.len().max(1) as f64,
+                };
+                if link.is_near_duplicate(&self.params) || link.containment(&self.params).is_some()
+                {
+                    links.push(link);
+                }
+            }
+            for key in keys {
+                let entry = self.entries.len() as u32;
+                let prev = self.buckets.insert(key, entry).unwrap_or(u32::MAX);
+                self.entries.push((dense, prev));
+            }
+        }
+        self.sets.push(shingles.hashes().into());
+        self.ids.push(id);
+        links.sort_by_key(|l| l.other);
+        links
+    }
+}
+
+fn intersection(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(r: std::ops::Range<usize>) -> String {
+        r.map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn finds_copies_and_trimmed_copies_but_not_strangers() {
+        let p = Params::default();
+        let mut idx = NearDuplicates::new(p);
+        assert!(idx.insert(10, &Shingles::of(&words(0..500))).is_empty());
+        assert!(idx.insert(11, &Shingles::of(&words(1000..1500))).is_empty());
+        // A light edit of 10: most shingles shared.
+        let links = idx.insert(
+            12,
+            &Shingles::of(&format!("{} changed {}", words(0..250), words(251..500))),
+        );
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].other, 10);
+        assert!(links[0].jaccard > 0.9);
+        // A trimmed copy of 11: 40% of it, contained.
+        let links = idx.insert(13, &Shingles::of(&words(1000..1200)));
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].other, 11);
+        assert_eq!(links[0].containment(&p), Some(true));
+        assert!(!links[0].is_near_duplicate(&p));
+    }
+
+    #[test]
+    fn links_are_symmetric_in_jaccard() {
+        let a = Shingles::of(&words(0..300));
+        let b = Shingles::of(&words(60..360));
+        let mut x = NearDuplicates::new(Params::default());
+        x.insert(1, &a);
+        let ab = x.insert(2, &b);
+        let mut y = NearDuplicates::new(Params::default());
+        y.insert(2, &b);
+        let ba = y.insert(1, &a);
+        assert_eq!(ab[0].jaccard, ba[0].jaccard);
+        assert_eq!(ab[0].new_in_other, ba[0].other_in_new);
+    }
+}

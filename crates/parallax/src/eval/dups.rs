@@ -1,0 +1,177 @@
+//! `parallax eval dups CORPUS`: near-duplicate pairs found by Parallax against the exact-Jaccard
+//! truth on a corpus made by `gen_corpus.py`, whose `.truth.tsv` names each article's story.
+//!
+//! Truth: every pair of articles of the same story whose shingle sets have exact Jaccard at or
+//! above the threshold (copies never cross stories in the generator, so all-pairs within a
+//! story is exhaustive). Prediction: the pairs the LSH index reports, each verified by exact
+//! Jaccard.
+
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use parallax_cluster::{NearDuplicates, Params, Shingles, Signature};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cli::{EvalDupsArgs, Global};
+use crate::output;
+use crate::UserError;
+
+#[derive(Serialize)]
+struct DupsReport {
+    articles: usize,
+    threshold: f64,
+    truth_pairs: usize,
+    predicted_pairs: usize,
+    true_positives: usize,
+    precision: f64,
+    recall: f64,
+    containment_links: usize,
+    shingle_seconds: f64,
+    index_seconds: f64,
+}
+
+pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
+    let truth_path = a.truth.clone().unwrap_or_else(|| {
+        let s = a.corpus.display().to_string();
+        s.strip_suffix(".jsonl").unwrap_or(&s).to_string().into()
+    });
+    let truth_path = if truth_path.extension().is_some_and(|e| e == "tsv") {
+        truth_path
+    } else {
+        format!("{}.truth.tsv", truth_path.display()).into()
+    };
+    if !a.corpus.exists() {
+        return Err(UserError(format!(
+            "{}: no such corpus; make one with bench/setup.sh",
+            a.corpus.display()
+        ))
+        .into());
+    }
+    if !truth_path.exists() {
+        return Err(UserError(format!(
+            "{}: no truth file; pass --truth",
+            truth_path.display()
+        ))
+        .into());
+    }
+    let mut story_of: HashMap<String, String> = HashMap::new();
+    for (i, line) in std::fs::read_to_string(&truth_path)
+        .with_context(|| format!("reading {}", truth_path.display()))?
+        .lines()
+        .enumerate()
+        .skip(1)
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 {
+            return Err(UserError(format!(
+                "{}:{}: expected id and story columns",
+                truth_path.display(),
+                i + 1
+            ))
+            .into());
+        }
+        story_of.insert(cols[0].to_string(), cols[1].to_string());
+    }
+    // Read ids and texts in file order.
+    let file = std::fs::File::open(&a.corpus)
+        .with_context(|| format!("opening {}", a.corpus.display()))?;
+    let mut ids = Vec::new();
+    let mut texts = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}", a.corpus.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}", a.corpus.display(), i + 1))?;
+        ids.push(v["id"].as_str().unwrap_or_default().to_string());
+        texts.push(v["text"].as_str().unwrap_or_default().to_string());
+        if a.limit.is_some_and(|n| ids.len() >= n) {
+            break;
+        }
+    }
+    let t0 = Instant::now();
+    let (shingles, signatures): (Vec<Shingles>, Vec<Signature>) = texts
+        .par_iter()
+        .map(|t| {
+            let s = Shingles::of(t);
+            let sig = Signature::of(&s);
+            (s, sig)
+        })
+        .unzip();
+    let shingle_seconds = t0.elapsed().as_secs_f64();
+    let params = Params {
+        jaccard: a.threshold,
+        ..Params::default()
+    };
+    let t1 = Instant::now();
+    let mut index = NearDuplicates::new(params);
+    let mut predicted: HashSet<(u32, u32)> = HashSet::new();
+    let mut containment_links = 0usize;
+    for (i, (s, sig)) in shingles.iter().zip(&signatures).enumerate() {
+        for link in index.insert_signed(i as u32, s, sig) {
+            if link.is_near_duplicate(&params) {
+                predicted.insert((link.other, i as u32));
+            } else {
+                containment_links += 1;
+            }
+        }
+    }
+    let index_seconds = t1.elapsed().as_secs_f64();
+    // Truth: all pairs within a story at exact Jaccard ≥ threshold.
+    let mut by_story: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(s) = story_of.get(id) {
+            by_story.entry(s.as_str()).or_default().push(i as u32);
+        }
+    }
+    let truth: HashSet<(u32, u32)> = by_story
+        .par_iter()
+        .flat_map_iter(|(_, members)| {
+            let mut pairs = Vec::new();
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    if shingles[i as usize].jaccard(&shingles[j as usize]) >= a.threshold {
+                        pairs.push((i.min(j), i.max(j)));
+                    }
+                }
+            }
+            pairs
+        })
+        .collect();
+    let tp = predicted.intersection(&truth).count();
+    let report = DupsReport {
+        articles: ids.len(),
+        threshold: a.threshold,
+        truth_pairs: truth.len(),
+        predicted_pairs: predicted.len(),
+        true_positives: tp,
+        precision: tp as f64 / predicted.len().max(1) as f64,
+        recall: tp as f64 / truth.len().max(1) as f64,
+        containment_links,
+        shingle_seconds,
+        index_seconds,
+    };
+    if g.json {
+        output::json(&report)?;
+    } else {
+        output::out(&format!(
+            "articles            {}\nthreshold           Jaccard ≥ {}\ntruth pairs         {}\npredicted pairs     {}\ntrue positives      {}\nprecision           {:.4}\nrecall              {:.4}\ncontainment links   {} (below the Jaccard threshold)\nshingles + MinHash  {:.2} s ({} threads)\nLSH + verification  {:.2} s (1 thread)",
+            report.articles,
+            report.threshold,
+            report.truth_pairs,
+            report.predicted_pairs,
+            report.true_positives,
+            report.precision,
+            report.recall,
+            report.containment_links,
+            report.shingle_seconds,
+            rayon::current_num_threads(),
+            report.index_seconds
+        ))?;
+    }
+    Ok(crate::exit::OK)
+}
