@@ -153,7 +153,7 @@ impl NearDuplicates {
             candidates.dedup();
             for c in candidates {
                 let other = &self.sets[c as usize];
-                let inter = intersection(shingles.hashes(), other);
+                let inter = crate::shingle::sorted_intersection(shingles.hashes(), other);
                 let union = shingles.len() + other.len() - inter;
                 let link = DupLink {
                     other: self.ids[c as usize],
@@ -177,22 +177,6 @@ impl NearDuplicates {
         links.sort_by_key(|l| l.other);
         links
     }
-}
-
-fn intersection(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 #[cfg(test)]

@@ -50,20 +50,7 @@ impl Shingles {
 
     /// Size of the intersection with `other`.
     pub fn intersection(&self, other: &Shingles) -> usize {
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        let (a, b) = (&self.hashes, &other.hashes);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        n
+        sorted_intersection(&self.hashes, &other.hashes)
     }
 
     /// Exact Jaccard similarity |A∩B| / |A∪B| (0 for two empty sets).
@@ -76,6 +63,23 @@ impl Shingles {
             inter as f64 / union as f64
         }
     }
+}
+
+/// Size of the intersection of two sorted, duplicate-free slices (a linear merge).
+pub(crate) fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Hashes of the lower-cased words of `text` (words as in [`parallax_text::words`]).

@@ -161,11 +161,10 @@ fn warc_gz_per_record() {
             number, record_id, ..
         } => {
             assert_eq!(*number, 3);
-            assert_eq!(
-                record_id.as_deref(),
-                Some("<urn:uuid:response-").map(|_| record_id.as_deref().unwrap())
-            );
-            assert!(record_id.as_deref().unwrap().contains("response"));
+            assert!(record_id
+                .as_deref()
+                .unwrap()
+                .starts_with("<urn:uuid:response-"));
         }
         other => panic!("{other:?}"),
     }
