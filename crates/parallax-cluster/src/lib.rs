@@ -19,7 +19,9 @@
 mod minhash;
 mod near;
 mod shingle;
+mod story;
 
 pub use minhash::{Signature, PERMUTATIONS};
 pub use near::{DupLink, NearDuplicates, Params};
 pub use shingle::{Shingles, SHINGLE_WORDS};
+pub use story::{Assignment, StoryClusterer, StoryFeatures, StoryParams};

@@ -135,6 +135,24 @@ pub(crate) enum EvalCommand {
     /// Near-duplicate pairs against exact Jaccard on a corpus from gen_corpus.py (its
     /// `.truth.tsv` gives each article's story): pair precision and recall, and time.
     Dups(EvalDupsArgs),
+    /// Story clustering against gold stories (eval-dev `stories/*.jsonl`), streamed in file
+    /// order: BCubed precision, recall, F1 and ARI, beside a plain TF-IDF online baseline.
+    Stories(EvalStoriesArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalStoriesArgs {
+    /// The labelled stories file, e.g. ../shared/eval-dev/stories/gva-2013-2015.jsonl.
+    pub(crate) dataset: PathBuf,
+    /// Minimum cosine for an article to join a story.
+    #[arg(long, default_value_t = 0.16)]
+    pub(crate) threshold: f64,
+    /// Stories idle for longer than this many days are closed.
+    #[arg(long, default_value_t = 14)]
+    pub(crate) window_days: i64,
+    /// The baseline's cosine threshold.
+    #[arg(long, default_value_t = 0.2)]
+    pub(crate) baseline_threshold: f64,
 }
 
 #[derive(Debug, Args)]

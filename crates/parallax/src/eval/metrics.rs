@@ -211,3 +211,76 @@ mod tests {
         assert!((agg.f1 - 0.5).abs() < 1e-9);
     }
 }
+
+/// BCubed precision, recall and F1, and the adjusted Rand index, of a clustering against gold
+/// labels (one entry per document, same order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub(crate) struct ClusterScore {
+    pub(crate) precision: f64,
+    pub(crate) recall: f64,
+    pub(crate) f1: f64,
+    pub(crate) ari: f64,
+}
+
+pub(crate) fn cluster_scores<C: std::hash::Hash + Eq, L: std::hash::Hash + Eq>(
+    predicted: &[C],
+    gold: &[L],
+) -> ClusterScore {
+    assert_eq!(predicted.len(), gold.len());
+    let n = predicted.len();
+    if n == 0 {
+        return ClusterScore::default();
+    }
+    let mut pair: HashMap<(&C, &L), f64> = HashMap::new();
+    let mut csize: HashMap<&C, f64> = HashMap::new();
+    let mut lsize: HashMap<&L, f64> = HashMap::new();
+    for (c, l) in predicted.iter().zip(gold) {
+        *pair.entry((c, l)).or_default() += 1.0;
+        *csize.entry(c).or_default() += 1.0;
+        *lsize.entry(l).or_default() += 1.0;
+    }
+    let (mut p, mut r) = (0.0, 0.0);
+    for ((c, l), k) in &pair {
+        p += k * k / csize[c];
+        r += k * k / lsize[l];
+    }
+    let (p, r) = (p / n as f64, r / n as f64);
+    let choose2 = |x: f64| x * (x - 1.0) / 2.0;
+    let index: f64 = pair.values().map(|&k| choose2(k)).sum();
+    let a: f64 = csize.values().map(|&k| choose2(k)).sum();
+    let b: f64 = lsize.values().map(|&k| choose2(k)).sum();
+    let total = choose2(n as f64);
+    let expected = if total > 0.0 { a * b / total } else { 0.0 };
+    let max = (a + b) / 2.0;
+    ClusterScore {
+        precision: p,
+        recall: r,
+        f1: if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        },
+        ari: if (max - expected).abs() > 1e-12 {
+            (index - expected) / (max - expected)
+        } else {
+            1.0
+        },
+    }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::*;
+
+    #[test]
+    fn bcubed_and_ari_by_hand() {
+        // gold: a a b b; predicted: 1 1 1 2.
+        let s = cluster_scores(&[1, 1, 1, 2], &["a", "a", "b", "b"]);
+        // precision: docs in cluster 1 → 2/3, 2/3, 1/3; doc 4 → 1. Mean 2/3.
+        assert!((s.precision - 2.0 / 3.0).abs() < 1e-12);
+        // recall: a docs → 1, 1; b docs → 1/2, 1/2. Mean 3/4.
+        assert!((s.recall - 0.75).abs() < 1e-12);
+        let perfect = cluster_scores(&[7, 7, 9], &["x", "x", "y"]);
+        assert_eq!((perfect.f1, perfect.ari), (1.0, 1.0));
+    }
+}

@@ -4,3 +4,4 @@
 pub(crate) mod dups;
 pub(crate) mod extraction;
 pub(crate) mod metrics;
+pub(crate) mod stories;
