@@ -246,15 +246,16 @@ pub(super) fn mark_credit_paragraphs(
     paragraphs: &mut [Paragraph],
 ) {
     for para in paragraphs.iter_mut() {
-        let words = parallax_text::words(para.span.slice(text)).count();
-        let is_credit = credits.iter().any(|a| {
+        let holds_credit_line = credits.iter().any(|a| {
             matches!(
                 a.kind,
                 AttributionKind::SourceLine | AttributionKind::Byline
             ) && a.phrase.start >= para.span.start
                 && a.phrase.end <= para.span.end
-                && words <= 16
         });
+        // Words are counted only where needed, and only up to the limit.
+        let is_credit =
+            holds_credit_line && parallax_text::words(para.span.slice(text)).take(17).count() <= 16;
         if is_credit {
             para.role = ParagraphRole::Credit;
         }
