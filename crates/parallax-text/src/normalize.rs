@@ -15,39 +15,52 @@ pub fn normalized_words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// A stable 64-bit fingerprint of `text` that ignores case, whitespace and punctuation.
 /// Persisted in the store: the function and its seed must not change.
 pub fn fingerprint(text: &str) -> u64 {
-    // Same bytes as joining `normalized_words` with single spaces, without a String per word,
-    // and byte by byte while the text is ASCII.
-    let mut buf = String::with_capacity(text.len());
-    let mut in_word = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (is_word, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || b == b'_', 1)
-        } else {
+    // Same bytes as joining `normalized_words` with single spaces, built in a reused buffer
+    // without a String per word, byte by byte while the text is ASCII.
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        buf.clear();
+        let mut in_word = false;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    if !in_word && !buf.is_empty() {
+                        buf.push(b' ');
+                    }
+                    in_word = true;
+                    buf.push(b.to_ascii_lowercase());
+                } else {
+                    in_word = false;
+                }
+                i += 1;
+                continue;
+            }
             let c = text[i..]
                 .chars()
                 .next()
                 .expect("index is on a char boundary");
-            (is_word_char(c), c.len_utf8())
-        };
-        if is_word {
-            if !in_word && !buf.is_empty() {
-                buf.push(' ');
-            }
-            in_word = true;
-            if len == 1 {
-                buf.push(b.to_ascii_lowercase() as char);
+            if is_word_char(c) {
+                if !in_word && !buf.is_empty() {
+                    buf.push(b' ');
+                }
+                in_word = true;
+                let mut tmp = [0u8; 4];
+                for l in c.to_lowercase() {
+                    buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
+                }
             } else {
-                buf.extend(text[i..i + len].chars().flat_map(char::to_lowercase));
+                in_word = false;
             }
-        } else {
-            in_word = false;
+            i += c.len_utf8();
         }
-        i += len;
-    }
-    xxh3_64_with_seed(buf.as_bytes(), FINGERPRINT_SEED)
+        xxh3_64_with_seed(&buf, FINGERPRINT_SEED)
+    })
 }
 
 #[cfg(test)]

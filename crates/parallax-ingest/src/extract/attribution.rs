@@ -148,7 +148,15 @@ pub(super) fn find(text: &str) -> Vec<Attribution> {
         });
     };
     let m_span = |m: regex::Match<'_>| Span::new(m.start(), m.end());
-    for c in p.source_line.captures_iter(text) {
+    // The line patterns have no literal prefix for the regex engine to skip ahead with, so
+    // look for their keywords first.
+    let may_have_source_line = ["Source", "Credit", "Kaynak", "Fuente", "Quelle", "Fonte"]
+        .iter()
+        .any(|k| text.contains(k));
+    for c in p
+        .source_line
+        .captures_iter(if may_have_source_line { text } else { "" })
+    {
         let name = c.name("name").unwrap();
         push(
             m_span(name),
@@ -217,7 +225,12 @@ pub(super) fn find(text: &str) -> Vec<Attribution> {
             );
         }
     }
-    for c in p.hat_tip.captures_iter(text) {
+    let lower_has = |k: &str| text.contains(k) || text.contains(&k.to_uppercase());
+    let may_have_hat_tip = lower_has("h/t") || lower_has("hat tip") || text.contains("Hat tip");
+    for c in p
+        .hat_tip
+        .captures_iter(if may_have_hat_tip { text } else { "" })
+    {
         let name = c.name("name").unwrap();
         push(
             m_span(name),
