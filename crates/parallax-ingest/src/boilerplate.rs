@@ -3,7 +3,10 @@
 //! and the original, and is left out of analysis.
 //!
 //! The decision needs counts across articles, which the store keeps per (outlet, paragraph
-//! fingerprint); this module holds only the rule, so every caller decides the same way.
+//! fingerprint) for the first and last three paragraphs of each article (boilerplate sits at
+//! the edges; a paragraph that recurs mid-article, such as a standard background paragraph of
+//! a running story, is content); this module holds only the rule, so every caller decides the
+//! same way.
 
 /// Settings of the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,7 +19,7 @@ mod store;
 pub use error::StoreError;
 pub use store::{
     ArticleFilter, ArticleSummary, EncodedArticle, InsertOutcome, RejectRow, Stats, Store,
-    StoredArticle,
+    StoredArticle, EDGE_PARAGRAPHS,
 };
 
 /// The schema version this build writes and reads.

@@ -10,6 +10,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{migrate, pack, StoreError};
 
+/// Paragraphs at each end of an article that are counted for outlet boilerplate.
+pub const EDGE_PARAGRAPHS: usize = 3;
+
 /// Page size of new stores.
 const PAGE_SIZE: u32 = 32_768;
 
@@ -606,10 +609,15 @@ impl EncodedArticle {
         let text_hash = body_hash(&article);
         let (outlet_text_key, outlet_paragraph_keys) = match &article.outlet {
             Some(o) => {
+                // Outlet boilerplate sits at the edges of articles (mastheads, blurbs, plugs):
+                // counting only the edge paragraphs keeps the hottest table small.
+                let n = article.paragraphs.len();
                 let mut keys: Vec<i64> = article
                     .paragraphs
                     .iter()
-                    .map(|p| outlet_key(o, p.hash))
+                    .enumerate()
+                    .filter(|(i, _)| *i < EDGE_PARAGRAPHS || *i + EDGE_PARAGRAPHS >= n)
+                    .map(|(_, p)| outlet_key(o, p.hash))
                     .collect();
                 keys.sort_unstable();
                 keys.dedup();
