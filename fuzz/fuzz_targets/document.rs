@@ -1,19 +1,13 @@
-//! Fuzz target: the document reader and extraction must never panic, whatever the bytes.
+//! Fuzz target: whole-document reading (HTML or scraped text) and extraction must never panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use parallax_ingest::{read, Extractor, IngestOptions, Input};
 
 fuzz_target!(|data: &[u8]| {
-    let opts = IngestOptions {
-        max_document_bytes: 1 << 20,
-        ..IngestOptions::default()
+    let name = if data.first().is_some_and(|b| b % 2 == 0) {
+        "input.html"
+    } else {
+        "input.txt"
     };
-    let extractor = Extractor::new(&opts).expect("default options are valid");
-    let name = if data.first().is_some_and(|b| b % 2 == 0) { "input.html" } else { "input.txt" };
-    read(&Input::from_bytes(name, data.to_vec()), &opts, &parallax_model::NoReporter, &mut |r| {
-        if let Ok(record) = r {
-            let _ = extractor.extract(record);
-        }
-    });
+    parallax_fuzz::ingest_bytes(name, data.to_vec());
 });
