@@ -474,7 +474,7 @@ impl Store {
         let paragraphs = pack::unpack(&raw.paragraphs, raw.text.len())
             .ok_or_else(|| self.bad(format!("paragraphs of {}", raw.id)))?;
         let original = match raw.original {
-            Some(z) => zstd::bulk::decompress(&z, 1 << 31)
+            Some(z) => decompress_original(&z, &raw.text)
                 .map_err(|e| self.bad(format!("original of {}: {e}", raw.id)))?,
             None => Vec::new(),
         };
@@ -594,18 +594,7 @@ pub struct EncodedArticle {
 impl EncodedArticle {
     /// Encodes an article: JSON fields, packed paragraphs, zstd-compressed original, keys.
     pub fn new(article: Article) -> Self {
-        thread_local! {
-            static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-                const { std::cell::RefCell::new(None) };
-        }
-        let original = COMPRESSOR.with(|c| {
-            let mut c = c.borrow_mut();
-            let comp = c.get_or_insert_with(|| {
-                zstd::bulk::Compressor::new(1).expect("zstd level 1 is valid")
-            });
-            comp.compress(&article.original)
-                .expect("zstd compresses any input")
-        });
+        let original = compress_original(&article.original, &article.text);
         let text_hash = body_hash(&article);
         let (outlet_text_key, outlet_paragraph_keys) = match &article.outlet {
             Some(o) => {
@@ -637,6 +626,27 @@ impl EncodedArticle {
             article,
         }
     }
+}
+
+/// Compresses an original with the article's clean text as a zstd prefix: a JSON line or a
+/// scraped file repeats its text almost whole, so only what differs costs space. The text
+/// column is never updated after insert, which is what makes the prefix safe to rely on.
+fn compress_original(original: &[u8], text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = zstd::stream::write::Encoder::with_ref_prefix(Vec::new(), 1, text.as_bytes())
+        .expect("zstd level 1 with a prefix is valid");
+    enc.write_all(original)
+        .expect("writing to memory cannot fail");
+    enc.finish().expect("finishing into memory cannot fail")
+}
+
+/// The inverse of [`compress_original`].
+fn decompress_original(z: &[u8], text: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    zstd::stream::read::Decoder::with_ref_prefix(std::io::BufReader::new(z), text.as_bytes())?
+        .read_to_end(&mut out)?;
+    Ok(out)
 }
 
 /// One integer key for (outlet, fingerprint). Persisted: the function must not change.
@@ -704,6 +714,33 @@ mod tests {
         let err = Store::open(&newer).err().unwrap();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
         assert!(err.to_string().contains("newer than this build"));
+    }
+
+    #[test]
+    fn originals_round_trip_through_the_text_prefix() {
+        let text: String = (0..40)
+            .map(|i| format!("Sentence {i} says the council met on day {}. ", i * 7))
+            .collect();
+        let text = text.as_str();
+        let original = format!("{{\"id\": 1, \"text\": {text:?}}}").into_bytes();
+        let z = compress_original(&original, text);
+        assert!(
+            z.len() < original.len() / 2,
+            "{} vs {}",
+            z.len(),
+            original.len()
+        );
+        assert_eq!(decompress_original(&z, text).unwrap(), original);
+        let binary: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+        assert_eq!(
+            decompress_original(&compress_original(&binary, ""), "").unwrap(),
+            binary
+        );
+        // A wrong prefix cannot silently give other bytes back.
+        assert_ne!(
+            decompress_original(&z, "another text entirely").ok(),
+            Some(original)
+        );
     }
 
     #[test]
