@@ -16,9 +16,14 @@ pub struct BoilerplateRule {
     pub min_articles: u32,
 }
 
+/// The default threshold: three distinct articles of one outlet.
+pub const DEFAULT_MIN_ARTICLES: u32 = 3;
+
 impl Default for BoilerplateRule {
     fn default() -> Self {
-        Self { min_articles: 3 }
+        Self {
+            min_articles: DEFAULT_MIN_ARTICLES,
+        }
     }
 }
 
@@ -26,5 +31,18 @@ impl BoilerplateRule {
     /// True when a paragraph seen in `articles` distinct articles of its outlet is boilerplate.
     pub fn is_boilerplate(&self, articles: u32) -> bool {
         articles >= self.min_articles
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_is_inclusive() {
+        let rule = BoilerplateRule::default();
+        assert!(!rule.is_boilerplate(2));
+        assert!(rule.is_boilerplate(3));
+        assert!(BoilerplateRule { min_articles: 5 }.is_boilerplate(5));
     }
 }

@@ -36,8 +36,6 @@ pub struct InsertOutcome {
 pub struct StoredArticle {
     /// The article as ingested.
     pub article: Article,
-    /// Indexes of paragraphs that are outlet boilerplate under the given threshold.
-    pub outlet_boilerplate: Vec<usize>,
     /// For each paragraph, how many distinct articles of the outlet carry it.
     pub paragraph_articles: Vec<u32>,
     /// When it was stored.
@@ -429,13 +427,9 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
-    /// One article with its original bytes; `min_boilerplate_articles` is the outlet
-    /// boilerplate threshold.
-    pub fn article(
-        &self,
-        id: &str,
-        min_boilerplate_articles: u32,
-    ) -> Result<Option<StoredArticle>, StoreError> {
+    /// One article with its original bytes and, per paragraph, the outlet counts behind the
+    /// boilerplate rule (the rule itself is the caller's: `parallax_ingest::boilerplate`).
+    pub fn article(&self, id: &str) -> Result<Option<StoredArticle>, StoreError> {
         let row = self
             .conn
             .query_row(
@@ -494,12 +488,6 @@ impl Store {
         } else {
             paragraph_articles.resize(paragraphs.len(), 0);
         }
-        let outlet_boilerplate = paragraph_articles
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| n >= min_boilerplate_articles)
-            .map(|(i, _)| i)
-            .collect();
         let attributions: Vec<Attribution> = self.decode_json(&raw.attributions, "attributions")?;
         let article = Article {
             id: raw.id,
@@ -533,7 +521,6 @@ impl Store {
         };
         Ok(Some(StoredArticle {
             article,
-            outlet_boilerplate,
             paragraph_articles,
             ingested_at: raw.ingested_at,
         }))

@@ -116,7 +116,7 @@ pub(crate) struct ArticleArgs {
     #[arg(long)]
     pub(crate) removed: bool,
     /// A paragraph found in at least this many articles of one outlet is outlet boilerplate.
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
     pub(crate) boilerplate_min_articles: u32,
 }
 

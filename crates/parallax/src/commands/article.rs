@@ -1,5 +1,6 @@
 //! `parallax article ID`: everything known about one article.
 
+use parallax_ingest::boilerplate::BoilerplateRule;
 use parallax_model::ParagraphRole;
 use parallax_store::StoredArticle;
 use serde::Serialize;
@@ -30,8 +31,8 @@ struct ArticleView<'a> {
     removed: Option<Vec<String>>,
 }
 
-fn role_name(s: &StoredArticle, i: usize) -> &'static str {
-    if s.outlet_boilerplate.contains(&i) {
+fn role_name(s: &StoredArticle, rule: &BoilerplateRule, i: usize) -> &'static str {
+    if rule.is_boilerplate(s.paragraph_articles[i]) {
         "outlet_boilerplate"
     } else {
         s.article.paragraphs[i].role.name()
@@ -60,9 +61,12 @@ pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
         }
     };
     let s = store
-        .article(&id, a.boilerplate_min_articles)?
+        .article(&id)?
         .ok_or_else(|| UserError(format!("no article with id {id:?}")))?;
     let art = &s.article;
+    let rule = BoilerplateRule {
+        min_articles: a.boilerplate_min_articles,
+    };
     let removed = (a.removed && art.extractor != "text" && art.extractor != "record").then(|| {
         let html = String::from_utf8_lossy(&art.original);
         parallax_ingest::removed_blocks(&html, &art.text)
@@ -74,9 +78,10 @@ pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
         .map(|(i, p)| ParagraphView {
             start: p.span.start,
             end: p.span.end,
-            role: role_name(&s, i),
+            role: role_name(&s, &rule, i),
             outlet_articles: s.paragraph_articles[i],
-            analysed: p.role == ParagraphRole::Body && !s.outlet_boilerplate.contains(&i),
+            analysed: p.role == ParagraphRole::Body
+                && !rule.is_boilerplate(s.paragraph_articles[i]),
             text: p.span.slice(&art.text),
         })
         .collect();

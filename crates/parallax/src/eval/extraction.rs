@@ -54,6 +54,20 @@ enum Scored {
 }
 
 impl Scored {
+    fn shingle(&self) -> Option<PageScore> {
+        match self {
+            Self::Shingle(s, ..) => Some(*s),
+            Self::Snippet(..) => None,
+        }
+    }
+
+    fn snippet(&self) -> Option<SnippetCounts> {
+        match self {
+            Self::Snippet(s, ..) => Some(*s),
+            Self::Shingle(..) => None,
+        }
+    }
+
     fn ms(&self) -> f64 {
         match self {
             Self::Shingle(_, ms, _) | Self::Snippet(_, ms, _) => *ms,
@@ -157,28 +171,23 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
         for (ci, choice) in CHOICES.iter().enumerate() {
             let ms_per_page =
                 members.iter().map(|m| m.1[ci].ms()).sum::<f64>() / members.len() as f64;
-            let (metric, score) = match &members[0].1[ci] {
+            let scored: Vec<&Scored> = members.iter().map(|m| &m.1[ci]).collect();
+            let (metric, score) = match scored[0] {
                 Scored::Shingle(..) => (
                     "shingle",
                     metrics::aggregate_shingles(
-                        &members
+                        &scored
                             .iter()
-                            .filter_map(|m| match &m.1[ci] {
-                                Scored::Shingle(s, ..) => Some(*s),
-                                Scored::Snippet(..) => None,
-                            })
+                            .filter_map(|s| s.shingle())
                             .collect::<Vec<_>>(),
                     ),
                 ),
                 Scored::Snippet(..) => (
                     "snippet",
                     metrics::aggregate_snippets(
-                        &members
+                        &scored
                             .iter()
-                            .filter_map(|m| match &m.1[ci] {
-                                Scored::Snippet(s, ..) => Some(*s),
-                                Scored::Shingle(..) => None,
-                            })
+                            .filter_map(|s| s.snippet())
                             .collect::<Vec<_>>(),
                     ),
                 ),

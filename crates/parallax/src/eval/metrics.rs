@@ -81,6 +81,15 @@ pub(crate) struct Prf {
     pub(crate) pages: usize,
 }
 
+/// Harmonic mean of precision and recall (0 when both are 0).
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
 pub(crate) fn aggregate_shingles(pages: &[PageScore]) -> Prf {
     let mean = |v: Vec<f64>| {
         if v.is_empty() {
@@ -94,11 +103,7 @@ pub(crate) fn aggregate_shingles(pages: &[PageScore]) -> Prf {
     Prf {
         precision: p,
         recall: r,
-        f1: if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        },
+        f1: f1(p, r),
         accuracy: pages.iter().filter(|s| s.exact).count() as f64 / pages.len().max(1) as f64,
         pages: pages.len(),
     }
@@ -255,11 +260,7 @@ pub(crate) fn cluster_scores<C: std::hash::Hash + Eq, L: std::hash::Hash + Eq>(
     ClusterScore {
         precision: p,
         recall: r,
-        f1: if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        },
+        f1: f1(p, r),
         ari: if (max - expected).abs() > 1e-12 {
             (index - expected) / (max - expected)
         } else {

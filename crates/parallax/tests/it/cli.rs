@@ -166,6 +166,16 @@ fn outlet_boilerplate_is_found_across_articles() {
     assert_eq!(last["role"], "outlet_boilerplate", "{after:#}");
     assert_eq!(last["analysed"], false);
     assert_eq!(last["outlet_articles"], 3);
+    // A stricter threshold given on the command line keeps it as content.
+    let strict = s.json(&["article", &first, "--boilerplate-min-articles", "4"]);
+    let strict_last = strict["paragraph_views"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(strict_last["role"], "body");
+    assert_eq!(strict_last["analysed"], true);
     assert!(
         after["text"]
             .as_str()
