@@ -225,8 +225,6 @@ pub struct Article {
     pub attributions: Vec<Attribution>,
     /// Which extractor produced the text (`trafilatura`, `dom_smoothie`, `text`, `record`).
     pub extractor: String,
-    /// In-page text the extractor left out (menus, footers, related links), for inspection.
-    pub removed: Vec<String>,
     /// The original bytes of the record, untouched.
     pub original: Vec<u8>,
 }

@@ -158,12 +158,6 @@ impl Store {
         move |e| StoreError::sqlite(&self.path, e)
     }
 
-    /// Stores articles in one transaction; see [`Store::insert_encoded`].
-    pub fn insert_articles(&mut self, articles: Vec<Article>) -> Result<InsertOutcome, StoreError> {
-        let encoded: Vec<EncodedArticle> = articles.into_iter().map(EncodedArticle::new).collect();
-        self.insert_encoded(&encoded)
-    }
-
     /// Stores encoded articles in one transaction. Articles already stored (same id) are
     /// skipped, so ingesting the same input twice adds nothing.
     pub fn insert_encoded(
@@ -516,7 +510,6 @@ impl Store {
             paragraphs,
             attributions,
             extractor: raw.extractor,
-            removed: Vec::new(),
             original,
         };
         Ok(Some(StoredArticle {

@@ -138,7 +138,6 @@ impl Extractor {
             paragraphs,
             attributions,
             extractor,
-            removed: Vec::new(),
             original,
         })
     }
