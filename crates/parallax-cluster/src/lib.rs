@@ -16,12 +16,14 @@
 //! assert!(links[0].jaccard >= 0.5);
 //! ```
 
+mod features;
 mod minhash;
 mod near;
 mod shingle;
 mod story;
 
+pub use features::StoryFeatures;
 pub use minhash::{Signature, PERMUTATIONS};
 pub use near::{DupLink, NearDuplicates, Params};
 pub use shingle::{Shingles, SHINGLE_WORDS};
-pub use story::{Assignment, StoryClusterer, StoryFeatures, StoryParams};
+pub use story::{Assignment, StoryClusterer, StoryParams};
