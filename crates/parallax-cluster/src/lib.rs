@@ -17,13 +17,18 @@
 //! ```
 
 mod features;
+mod keys;
+mod label;
 mod minhash;
 mod near;
 mod shingle;
+mod state;
 mod story;
 
 pub use features::StoryFeatures;
+pub use label::{salient_terms, story_label};
 pub use minhash::{Signature, PERMUTATIONS};
-pub use near::{DupLink, NearDuplicates, Params};
+pub use near::{DupLink, LoadSet, NearDuplicates, Params};
 pub use shingle::{Shingles, SHINGLE_WORDS};
-pub use story::{Assignment, StoryClusterer, StoryParams};
+pub use state::StateError;
+pub use story::{Assignment, Merge, Placement, StoryClusterer, StoryParams};

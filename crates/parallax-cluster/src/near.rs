@@ -2,10 +2,9 @@
 //! already indexed that share at least one LSH band of its signature, and every candidate is
 //! verified by exact Jaccard on the shingle sets, so a reported link is never an estimate.
 
-use std::collections::HashMap;
-
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use crate::keys::KeyMap;
 use crate::{Shingles, Signature, PERMUTATIONS};
 
 /// Thresholds and banding.
@@ -66,25 +65,7 @@ impl DupLink {
     }
 }
 
-/// Bucket keys are already xxh3 hashes: hashing them again would only cost time.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type Buckets = HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>;
+type Buckets = KeyMap<u32>;
 
 /// The streaming index.
 pub struct NearDuplicates {
@@ -94,10 +75,15 @@ pub struct NearDuplicates {
     buckets: Buckets,
     /// (document, previous entry of the same bucket or `u32::MAX`).
     entries: Vec<(u32, u32)>,
-    /// Shingle sets of indexed documents, by dense index.
-    sets: Vec<Box<[u64]>>,
+    /// Shingle sets of indexed documents, by dense index; `None` for documents indexed by
+    /// signature alone (from an earlier run) until a candidate check needs them.
+    sets: Vec<Option<Box<[u64]>>>,
     ids: Vec<u32>,
 }
+
+/// Gives the shingle set of an earlier document the index holds only by signature (the
+/// caller reads its text back); `None` when it is gone, and the candidate is dropped.
+pub type LoadSet<'a> = dyn FnMut(u32) -> Option<Shingles> + 'a;
 
 impl NearDuplicates {
     /// An empty index.
@@ -129,30 +115,66 @@ impl NearDuplicates {
     /// [`NearDuplicates::insert`] with the signature computed by the caller (signatures are
     /// order-free, so callers compute them in parallel and keep only this step serial).
     pub fn insert_signed(&mut self, id: u32, shingles: &Shingles, sig: &Signature) -> Vec<DupLink> {
+        self.insert_loading(id, shingles, sig, &mut |_| None)
+    }
+
+    /// Indexes an earlier document by its stored signature only, without looking for links
+    /// (it was linked when first seen). Its shingles are loaded when a candidate check needs them.
+    pub fn index_signature(&mut self, id: u32, sig: &Signature) {
         let dense = self.ids.len() as u32;
-        let mut links = Vec::new();
-        if !shingles.is_empty() {
-            let mut candidates: Vec<u32> = Vec::new();
-            let mut keys = Vec::with_capacity(self.params.bands);
-            let mut bytes = [0u8; 4 * PERMUTATIONS];
-            for band in 0..self.params.bands {
+        for key in self.band_keys(sig) {
+            let entry = self.entries.len() as u32;
+            let prev = self.buckets.insert(key, entry).unwrap_or(u32::MAX);
+            self.entries.push((dense, prev));
+        }
+        self.sets.push(None);
+        self.ids.push(id);
+    }
+
+    fn band_keys(&self, sig: &Signature) -> Vec<u64> {
+        let mut bytes = [0u8; 4 * PERMUTATIONS];
+        (0..self.params.bands)
+            .map(|band| {
                 let vals = &sig.0[band * self.params.rows..(band + 1) * self.params.rows];
                 for (k, v) in vals.iter().enumerate() {
                     bytes[k * 4..k * 4 + 4].copy_from_slice(&v.to_le_bytes());
                 }
-                let key = xxh3_64_with_seed(&bytes[..vals.len() * 4], band as u64);
-                let mut e = self.buckets.get(&key).copied().unwrap_or(u32::MAX);
+                xxh3_64_with_seed(&bytes[..vals.len() * 4], band as u64)
+            })
+            .collect()
+    }
+
+    /// [`NearDuplicates::insert_signed`] for an index that holds earlier documents by
+    /// signature only: `load` gives their shingles when they become candidates.
+    pub fn insert_loading(
+        &mut self,
+        id: u32,
+        shingles: &Shingles,
+        sig: &Signature,
+        load: &mut LoadSet<'_>,
+    ) -> Vec<DupLink> {
+        let dense = self.ids.len() as u32;
+        let mut links = Vec::new();
+        if !shingles.is_empty() {
+            let mut candidates: Vec<u32> = Vec::new();
+            let keys = self.band_keys(sig);
+            for key in &keys {
+                let mut e = self.buckets.get(key).copied().unwrap_or(u32::MAX);
                 while e != u32::MAX {
                     let (doc, prev) = self.entries[e as usize];
                     candidates.push(doc);
                     e = prev;
                 }
-                keys.push(key);
             }
             candidates.sort_unstable();
             candidates.dedup();
             for c in candidates {
-                let other = &self.sets[c as usize];
+                if self.sets[c as usize].is_none() {
+                    self.sets[c as usize] = load(self.ids[c as usize]).map(|s| s.hashes().into());
+                }
+                let Some(other) = &self.sets[c as usize] else {
+                    continue;
+                };
                 let inter = crate::shingle::sorted_intersection(shingles.hashes(), other);
                 let union = shingles.len() + other.len() - inter;
                 let link = DupLink {
@@ -172,7 +194,7 @@ impl NearDuplicates {
                 self.entries.push((dense, prev));
             }
         }
-        self.sets.push(shingles.hashes().into());
+        self.sets.push(Some(shingles.hashes().into()));
         self.ids.push(id);
         links.sort_by_key(|l| l.other);
         links
@@ -207,6 +229,24 @@ mod tests {
         assert_eq!(links[0].other, 11);
         assert_eq!(links[0].containment(&p), Some(true));
         assert!(!links[0].is_near_duplicate(&p));
+    }
+
+    #[test]
+    fn documents_indexed_by_signature_are_loaded_when_needed() {
+        let a = Shingles::of(&words(0..300));
+        let mut fresh = NearDuplicates::new(Params::default());
+        fresh.insert(1, &a);
+        let b = Shingles::of(&words(5..300));
+        let expected = fresh.insert(2, &b);
+        let mut resumed = NearDuplicates::new(Params::default());
+        resumed.index_signature(1, &Signature::of(&a));
+        let mut loads = 0;
+        let got = resumed.insert_loading(2, &b, &Signature::of(&b), &mut |id| {
+            loads += 1;
+            (id == 1).then(|| a.clone())
+        });
+        assert_eq!(got, expected);
+        assert_eq!(loads, 1);
     }
 
     #[test]

@@ -1,15 +1,25 @@
 //! Online story clustering: articles arrive in time order and each joins the most similar
 //! active story or opens a new one.
 //!
-//! An article is a sparse TF-IDF vector over its words (stop words removed), plus its
-//! capitalised phrases (names of people, places, organisations) as separate, heavier features,
-//! and its numbers. A story keeps the sum of its members' vectors; similarity is the cosine to
-//! that centroid. Stories whose newest article is older than the window are retired, which
-//! bounds memory by the window, not the corpus. IDF is learned as the stream goes.
+//! An article is a sparse TF-IDF vector over its [`StoryFeatures`]. A story keeps the sum of
+//! its members' vectors; similarity is the cosine to that centroid. Stories whose newest
+//! article is older than the window are retired (centroid and index entries dropped), which
+//! bounds memory by the window, not the corpus. IDF is learned as the stream goes; terms seen
+//! only once are pruned at fixed intervals so the vocabulary does not grow without bound.
+//!
+//! Duplicates always share a story: an article with duplicate links joins its partners'
+//! story, and when its partners sit in two stories, or when it matches a second story nearly
+//! as well as the first and the two stories are alike, the stories merge. Every merge is
+//! reported in the [`Assignment`], never done silently.
+//!
+//! The whole state saves to bytes ([`StoryClusterer::save`]) and loads back exactly, so a
+//! corpus ingested in ten time-ordered batches gets the same stories as in one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::features::StoryFeatures;
+use crate::keys::KeyMap;
+use crate::state::{Reader, StateError, Writer};
 
 /// Settings of the clusterer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,6 +34,9 @@ pub struct StoryParams {
     pub number_weight: f32,
     /// Use names and numbers at all (off gives the plain TF-IDF baseline).
     pub use_entities: bool,
+    /// Two stories merge when an article matches both above `threshold` and their centroids
+    /// are at least this similar.
+    pub merge_threshold: f64,
 }
 
 impl Default for StoryParams {
@@ -34,71 +47,205 @@ impl Default for StoryParams {
             entity_weight: 2.0,
             number_weight: 1.0,
             use_entities: true,
+            merge_threshold: 0.5,
         }
     }
 }
 
-/// Where an article went.
+/// Why an article is in its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// It opened the story.
+    Opened,
+    /// Its cosine to the story's centroid was the best, above the threshold.
+    Similar,
+    /// It is a duplicate or a contained copy of an article of the story.
+    Duplicate,
+}
+
+impl Placement {
+    /// Stable name, as stored.
+    pub fn name(self) -> &'static str {
+        match self {
+            Placement::Opened => "opened",
+            Placement::Similar => "similar",
+            Placement::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// A story absorbed into another.
 #[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Merge {
+    /// The story that ceased to exist.
+    pub absorbed: u32,
+    /// Cosine of the two centroids when they merged.
+    pub similarity: f64,
+    /// True when a duplicate link forced the merge (its partners sat in both stories).
+    pub by_duplicate: bool,
+}
+
+/// Where an article went.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
-    /// The story (dense, in order of creation).
+    /// The story.
     pub story: u32,
     /// Cosine to the story it joined (0 for a new story).
     pub score: f64,
     /// True when the article opened the story.
     pub opened: bool,
+    /// Why.
+    pub placement: Placement,
+    /// Stories merged into `story` because of this article.
+    pub merged: Vec<Merge>,
 }
 
+#[derive(Clone)]
 struct Story {
-    centroid: HashMap<u64, f32>,
+    centroid: KeyMap<f32>,
     norm_sq: f64,
     last_time: Option<i64>,
-    open: bool,
+    /// Index keys this story is listed under, so retiring it can unlist it.
+    keys: Vec<u64>,
+}
+
+impl Story {
+    fn empty() -> Self {
+        Self {
+            centroid: KeyMap::default(),
+            norm_sq: 0.0,
+            last_time: None,
+            keys: Vec::new(),
+        }
+    }
+
+    /// Adds a unit vector. The norm is updated term by term, in the vector's order, so it does
+    /// not depend on hash-map iteration order.
+    fn absorb_vector(&mut self, vec: &[(u64, f32)]) {
+        for (k, w) in vec {
+            let c = self.centroid.entry(*k).or_default();
+            let old = f64::from(*c);
+            *c += *w;
+            self.norm_sq += f64::from(*c).powi(2) - old * old;
+        }
+    }
+
+    fn touch(&mut self, time: Option<i64>) {
+        if let Some(t) = time {
+            self.last_time = Some(self.last_time.map_or(t, |lt| lt.max(t)));
+        }
+    }
+
+    fn cosine(&self, vec: &[(u64, f32)]) -> f64 {
+        let dot: f64 = vec
+            .iter()
+            .map(|(k, w)| f64::from(*w) * f64::from(*self.centroid.get(k).unwrap_or(&0.0)))
+            .sum();
+        dot / self.norm_sq.max(0.0).sqrt().max(1e-9)
+    }
+
+    fn cosine_to(&self, other: &Story) -> f64 {
+        let (small, large) = if self.centroid.len() <= other.centroid.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let mut entries: Vec<(&u64, &f32)> = small.centroid.iter().collect();
+        entries.sort_unstable_by_key(|e| *e.0);
+        let dot: f64 = entries
+            .iter()
+            .map(|(k, w)| f64::from(**w) * f64::from(*large.centroid.get(k).unwrap_or(&0.0)))
+            .sum();
+        dot / (self.norm_sq.sqrt() * other.norm_sq.sqrt()).max(1e-9)
+    }
 }
 
 /// The online clusterer.
 pub struct StoryClusterer {
     params: StoryParams,
-    df: HashMap<u64, u32>,
-    docs: u32,
-    stories: Vec<Story>,
-    /// Feature → stories that carry it strongly (candidate retrieval).
-    index: HashMap<u64, Vec<u32>>,
+    df: KeyMap<u32>,
+    docs: u64,
+    /// Open stories by id; ordered so that every pass over them is deterministic.
+    open: BTreeMap<u32, Story>,
+    /// Feature → open stories that carry it strongly (candidate retrieval).
+    index: KeyMap<Vec<u32>>,
+    next_story: u32,
+    /// Newest publication time seen.
+    latest: Option<i64>,
+    /// Stream time of the last pass that closed idle stories.
+    retired_at: Option<i64>,
 }
+
+/// Idle stories are looked for at most once per this much stream time (seconds).
+const RETIRE_EVERY: i64 = 3_600;
 
 /// Features per article used to find candidate stories.
 const INDEX_TOP: usize = 64;
+
+/// A feature listed under more open stories than this is too common to find candidates by:
+/// it is neither used for retrieval nor listed further (it still counts in the cosine).
+const MAX_POSTINGS: usize = 256;
+
+/// Candidates scored by exact cosine per article: the stories that share the most weight of
+/// the article's top features.
+const CANDIDATES: usize = 10;
+
+/// Every this many articles, terms seen in a single article are forgotten.
+const PRUNE_EVERY: u64 = 1 << 16;
+
+const STATE_MAGIC: &[u8; 4] = b"PXSC";
+const STATE_VERSION: u8 = 1;
 
 impl StoryClusterer {
     /// An empty clusterer.
     pub fn new(params: StoryParams) -> Self {
         Self {
             params,
-            df: HashMap::new(),
+            df: KeyMap::default(),
             docs: 0,
-            stories: Vec::new(),
-            index: HashMap::new(),
+            open: BTreeMap::new(),
+            index: KeyMap::default(),
+            next_story: 0,
+            latest: None,
+            retired_at: None,
         }
     }
 
-    /// Number of stories opened so far.
+    /// The settings.
+    pub fn params(&self) -> &StoryParams {
+        &self.params
+    }
+
+    /// Number of stories opened so far (ids run from 0 to this, exclusive).
     pub fn stories(&self) -> usize {
-        self.stories.len()
+        self.next_story as usize
     }
 
-    /// Adds one article (in time order) and returns its story.
-    pub fn add(&mut self, f: &StoryFeatures) -> Assignment {
-        self.docs += 1;
-        for (k, _) in &f.features {
-            *self.df.entry(*k).or_default() += 1;
-        }
-        let n = f64::from(self.docs);
+    /// Number of stories still open (inside the window): what memory is proportional to.
+    pub fn open_stories(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Distinct terms with a document frequency.
+    pub fn vocabulary(&self) -> usize {
+        self.df.len()
+    }
+
+    /// Allocates a story id for an article placed outside the stream (an undated article
+    /// that matches nothing).
+    pub fn new_story_id(&mut self) -> u32 {
+        self.next_story += 1;
+        self.next_story - 1
+    }
+
+    fn vector(&self, f: &StoryFeatures) -> Vec<(u64, f32)> {
+        let n = self.docs as f64;
         let mut vec: Vec<(u64, f32)> = f
             .features
             .iter()
             .map(|&(k, w)| {
-                let df = f64::from(*self.df.get(&k).unwrap_or(&1));
-                (k, (f64::from(w) * ((n + 1.0) / df).ln()) as f32)
+                let df = f64::from(*self.df.get(&k).unwrap_or(&1)).max(1.0);
+                (k, (f64::from(w) * ((n + 1.0) / df).ln().max(0.0)) as f32)
             })
             .collect();
         let norm = vec
@@ -110,72 +257,292 @@ impl StoryClusterer {
         for v in &mut vec {
             v.1 = (f64::from(v.1) / norm) as f32;
         }
-        // Close stories that fell out of the window.
-        if let Some(t) = f.time {
-            for s in self.stories.iter_mut().filter(|s| s.open) {
-                if s.last_time
-                    .is_some_and(|lt| t - lt > self.params.window_secs)
-                {
-                    s.open = false;
-                    s.centroid = HashMap::new();
+        vec
+    }
+
+    fn top_keys(vec: &[(u64, f32)]) -> Vec<(u64, f32)> {
+        let mut top: Vec<(u64, f32)> = vec.to_vec();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(INDEX_TOP);
+        top
+    }
+
+    /// Open stories that share the most weight of the article's top features, each with the
+    /// article's cosine to it, best first (ties to the older story).
+    fn scored_candidates(
+        &self,
+        vec: &[(u64, f32)],
+        top: &[(u64, f32)],
+        time: Option<i64>,
+    ) -> Vec<(u32, f64)> {
+        let mut shared: HashMap<u32, f32> = HashMap::new();
+        for (k, w) in top {
+            if let Some(list) = self.index.get(k).filter(|l| l.len() <= MAX_POSTINGS) {
+                for s in list {
+                    *shared.entry(*s).or_default() += *w;
                 }
             }
         }
-        let mut top: Vec<(u64, f32)> = vec.clone();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        top.truncate(INDEX_TOP);
-        let mut candidates: Vec<u32> = top
-            .iter()
-            .filter_map(|(k, _)| self.index.get(k))
-            .flatten()
-            .copied()
-            .filter(|&s| self.stories[s as usize].open)
+        let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(CANDIDATES);
+        let mut scored: Vec<(u32, f64)> = ranked
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter_map(|c| {
+                let s = &self.open[&c];
+                // An article that arrives late is not compared with stories that ended long
+                // before it was published.
+                let in_window = match (time, s.last_time) {
+                    (Some(t), Some(lt)) => (t - lt).abs() <= self.params.window_secs,
+                    _ => true,
+                };
+                in_window.then(|| (c, s.cosine(vec)))
+            })
             .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut best: Option<(u32, f64)> = None;
-        for c in candidates {
-            let s = &self.stories[c as usize];
-            let dot: f64 = vec
-                .iter()
-                .map(|(k, w)| f64::from(*w) * f64::from(*s.centroid.get(k).unwrap_or(&0.0)))
-                .sum();
-            let cos = dot / s.norm_sq.sqrt().max(1e-9);
-            if best.is_none_or(|(_, b)| cos > b) {
-                best = Some((c, cos));
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored
+    }
+
+    /// Closes stories whose newest article is older than the window before `now`.
+    fn retire(&mut self, now: i64) {
+        let window = self.params.window_secs;
+        let old: Vec<u32> = self
+            .open
+            .iter()
+            .filter(|(_, s)| s.last_time.is_some_and(|lt| now - lt > window))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in old {
+            self.close(id);
+        }
+    }
+
+    fn close(&mut self, id: u32) -> Option<Story> {
+        let story = self.open.remove(&id)?;
+        for k in &story.keys {
+            if let Some(list) = self.index.get_mut(k) {
+                list.retain(|s| *s != id);
+                if list.is_empty() {
+                    self.index.remove(k);
+                }
             }
         }
-        let (story, score, opened) = match best {
-            Some((c, cos)) if cos >= self.params.threshold => (c, cos, false),
-            _ => {
-                self.stories.push(Story {
-                    centroid: HashMap::new(),
-                    norm_sq: 0.0,
-                    last_time: None,
-                    open: true,
-                });
-                ((self.stories.len() - 1) as u32, 0.0, true)
+        Some(story)
+    }
+
+    fn list(&mut self, id: u32, keys: impl IntoIterator<Item = u64>) {
+        let story = self.open.get_mut(&id).expect("listing an open story");
+        for k in keys {
+            let k = &k;
+            let list = self.index.entry(*k).or_default();
+            if list.len() < MAX_POSTINGS && !list.contains(&id) {
+                list.push(id);
+                story.keys.push(*k);
+            }
+        }
+    }
+
+    /// Adds one article (in time order) and returns its story.
+    pub fn add(&mut self, f: &StoryFeatures) -> Assignment {
+        self.add_linked(f, &[])
+    }
+
+    /// Adds one article whose duplicates (or copies it contains or is contained in) already
+    /// sit in `linked` stories, best link first. It joins the first; the others merge into it.
+    pub fn add_linked(&mut self, f: &StoryFeatures, linked: &[u32]) -> Assignment {
+        self.docs += 1;
+        for (k, _) in &f.features {
+            *self.df.entry(*k).or_default() += 1;
+        }
+        if self.docs.is_multiple_of(PRUNE_EVERY) {
+            self.df.retain(|_, n| *n > 1);
+        }
+        if let Some(t) = f.time {
+            if self.latest.is_none_or(|l| t > l) {
+                self.latest = Some(t);
+                if self.retired_at.is_none_or(|r| t - r >= RETIRE_EVERY) {
+                    self.retired_at = Some(t);
+                    self.retire(t);
+                }
+            }
+        }
+        let vec = self.vector(f);
+        let top = Self::top_keys(&vec);
+        let scored = self.scored_candidates(&vec, &top, f.time);
+
+        let mut merged = Vec::new();
+        let (story, score, placement) = if let Some(&first) = linked.first() {
+            // A duplicate's story may have closed: it reopens, continued by the copy.
+            self.open.entry(first).or_insert_with(Story::empty);
+            for &other in &linked[1..] {
+                if other != first {
+                    if let Some(m) = self.merge(first, other, true) {
+                        merged.push(m);
+                    }
+                }
+            }
+            let score = self.open[&first].cosine(&vec);
+            (first, score, Placement::Duplicate)
+        } else {
+            match scored.first() {
+                Some(&(c, cos)) if cos >= self.params.threshold => (c, cos, Placement::Similar),
+                _ => {
+                    let id = self.new_story_id();
+                    self.open.insert(id, Story::empty());
+                    (id, 0.0, Placement::Opened)
+                }
             }
         };
-        let s = &mut self.stories[story as usize];
-        for (k, w) in &vec {
-            *s.centroid.entry(*k).or_default() += *w;
-        }
-        s.norm_sq = s.centroid.values().map(|w| f64::from(*w).powi(2)).sum();
-        if let Some(t) = f.time {
-            s.last_time = Some(s.last_time.map_or(t, |lt| lt.max(t)));
-        }
-        for (k, _) in &top {
-            let list = self.index.entry(*k).or_default();
-            if list.last() != Some(&story) {
-                list.push(story);
+        // Stories that converge: the article matches a second one above the threshold and
+        // the two centroids are alike.
+        for &(other, cos) in &scored {
+            if other == story || cos < self.params.threshold || !self.open.contains_key(&other) {
+                continue;
+            }
+            let similarity = self.open[&story].cosine_to(&self.open[&other]);
+            if similarity >= self.params.merge_threshold {
+                if let Some(m) = self.merge(story, other, false) {
+                    merged.push(m);
+                }
             }
         }
+        let s = self.open.get_mut(&story).expect("story is open");
+        s.absorb_vector(&vec);
+        s.touch(f.time);
+        self.list(story, top.iter().map(|t| t.0));
         Assignment {
             story,
             score,
-            opened,
+            opened: placement == Placement::Opened,
+            placement,
+            merged,
         }
+    }
+
+    /// Merges story `other` into `into`; `None` when `other` is not open.
+    fn merge(&mut self, into: u32, other: u32, by_duplicate: bool) -> Option<Merge> {
+        let similarity = match (self.open.get(&into), self.open.get(&other)) {
+            (Some(a), Some(b)) => a.cosine_to(b),
+            _ => 0.0,
+        };
+        let absorbed = self.close(other)?;
+        let mut entries: Vec<(u64, f32)> = absorbed.centroid.into_iter().collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        let target = self.open.get_mut(&into).expect("merge target is open");
+        target.absorb_vector(&entries);
+        if let Some(t) = absorbed.last_time {
+            target.touch(Some(t));
+        }
+        let mut keys = absorbed.keys;
+        keys.sort_unstable();
+        keys.dedup();
+        self.list(into, keys);
+        Some(Merge {
+            absorbed: other,
+            similarity,
+            by_duplicate,
+        })
+    }
+
+    /// The open story an article would join, without adding it (for undated articles, which
+    /// must not move the stream's state). `None` when none reaches the threshold.
+    pub fn place(&self, f: &StoryFeatures) -> Option<(u32, f64)> {
+        let vec = self.vector(f);
+        let top = Self::top_keys(&vec);
+        self.scored_candidates(&vec, &top, None)
+            .into_iter()
+            .next()
+            .filter(|&(_, cos)| cos >= self.params.threshold)
+    }
+
+    /// The whole state as bytes; [`StoryClusterer::load`] restores it exactly.
+    pub fn save(&self) -> Vec<u8> {
+        let mut w = Writer::new(STATE_MAGIC, STATE_VERSION);
+        let p = &self.params;
+        w.f64(p.threshold);
+        w.i64(p.window_secs);
+        w.f32(p.entity_weight);
+        w.f32(p.number_weight);
+        w.u8(u8::from(p.use_entities));
+        w.f64(p.merge_threshold);
+        w.u64(self.docs);
+        w.u32(self.next_story);
+        w.opt_i64(self.latest);
+        w.opt_i64(self.retired_at);
+        let mut df: Vec<(&u64, &u32)> = self.df.iter().collect();
+        df.sort_unstable();
+        w.u64(df.len() as u64);
+        for (k, n) in df {
+            w.u64(*k);
+            w.u32(*n);
+        }
+        w.u64(self.open.len() as u64);
+        for (id, s) in &self.open {
+            w.u32(*id);
+            w.opt_i64(s.last_time);
+            w.f64(s.norm_sq);
+            let mut c: Vec<(&u64, &f32)> = s.centroid.iter().collect();
+            c.sort_unstable_by_key(|e| *e.0);
+            w.u64(c.len() as u64);
+            for (k, v) in c {
+                w.u64(*k);
+                w.f32(*v);
+            }
+            w.u64(s.keys.len() as u64);
+            for k in &s.keys {
+                w.u64(*k);
+            }
+        }
+        w.finish()
+    }
+
+    /// Restores a state written by [`StoryClusterer::save`].
+    pub fn load(bytes: &[u8]) -> Result<Self, StateError> {
+        let mut r = Reader::new(bytes, STATE_MAGIC, STATE_VERSION)?;
+        let params = StoryParams {
+            threshold: r.f64()?,
+            window_secs: r.i64()?,
+            entity_weight: r.f32()?,
+            number_weight: r.f32()?,
+            use_entities: r.u8()? != 0,
+            merge_threshold: r.f64()?,
+        };
+        let mut c = Self::new(params);
+        c.docs = r.u64()?;
+        c.next_story = r.u32()?;
+        c.latest = r.opt_i64()?;
+        c.retired_at = r.opt_i64()?;
+        let n = r.len(12)?;
+        c.df.reserve(n);
+        for _ in 0..n {
+            let k = r.u64()?;
+            c.df.insert(k, r.u32()?);
+        }
+        let stories = r.len(24)?;
+        for _ in 0..stories {
+            let id = r.u32()?;
+            let mut s = Story::empty();
+            s.last_time = r.opt_i64()?;
+            s.norm_sq = r.f64()?;
+            let n = r.len(12)?;
+            s.centroid.reserve(n);
+            for _ in 0..n {
+                let k = r.u64()?;
+                s.centroid.insert(k, r.f32()?);
+            }
+            let n = r.len(8)?;
+            for _ in 0..n {
+                let k = r.u64()?;
+                s.keys.push(k);
+                c.index.entry(k).or_default().push(id);
+            }
+            c.open.insert(id, s);
+        }
+        r.end()?;
+        // Index lists were built in story order; live ones were appended in join order. Only
+        // membership matters: candidates are sorted before use.
+        Ok(c)
     }
 }
 
@@ -187,25 +554,104 @@ mod tests {
         StoryFeatures::of(None, text, Some(day * 86_400), &StoryParams::default())
     }
 
+    const MALL_A: &str =
+        "A gunman shot two people outside the Riverton Mall on Friday, police in Riverton said.";
+    const MALL_B: &str =
+        "Police in Riverton said two people were shot outside the Riverton Mall on Friday night.";
+    const COUNCIL: &str =
+        "The Springfield council approved the new library budget after a long debate on taxes.";
+
     #[test]
     fn same_event_joins_and_other_event_opens() {
         let mut c = StoryClusterer::new(StoryParams::default());
-        let a = c.add(&feats("A gunman shot two people outside the Riverton Mall on Friday, police in Riverton said.", 0));
-        let b = c.add(&feats("Police in Riverton said two people were shot outside the Riverton Mall on Friday night.", 0));
-        let d = c.add(&feats(
-            "The Springfield council approved the new library budget after a long debate on taxes.",
-            0,
-        ));
+        let a = c.add(&feats(MALL_A, 0));
+        let b = c.add(&feats(MALL_B, 0));
+        let d = c.add(&feats(COUNCIL, 0));
         assert!(a.opened);
         assert_eq!(b.story, a.story, "score {}", b.score);
+        assert_eq!(b.placement, Placement::Similar);
         assert!(d.opened);
     }
 
     #[test]
-    fn stories_close_after_the_window() {
+    fn stories_close_after_the_window_and_memory_follows_the_window() {
         let mut c = StoryClusterer::new(StoryParams::default());
-        let a = c.add(&feats("A gunman shot two people outside the Riverton Mall on Friday, police in Riverton said.", 0));
-        let b = c.add(&feats("Police in Riverton said two people were shot outside the Riverton Mall on Friday night.", 30));
+        let a = c.add(&feats(MALL_A, 0));
+        let b = c.add(&feats(MALL_B, 30));
         assert_ne!(a.story, b.story);
+        // A long stream of distinct events: open stories stay bounded by the window.
+        for day in 0..400 {
+            c.add(&feats(
+                &format!("Event number {day} happened at Place{day} with Person{day}"),
+                31 + day,
+            ));
+        }
+        assert!(c.open_stories() <= 16, "{} open", c.open_stories());
+        assert!(c
+            .index
+            .values()
+            .all(|l| l.iter().all(|s| c.open.contains_key(s))));
+    }
+
+    #[test]
+    fn duplicates_join_their_partner_and_bridge_stories() {
+        let mut c = StoryClusterer::new(StoryParams::default());
+        let a = c.add(&feats(MALL_A, 0));
+        let d = c.add(&feats(COUNCIL, 0));
+        let x = c.add_linked(
+            &feats("Completely unrelated words here about gardening", 0),
+            &[d.story, a.story],
+        );
+        assert_eq!(x.story, d.story);
+        assert_eq!(x.placement, Placement::Duplicate);
+        assert_eq!(x.merged.len(), 1);
+        assert_eq!(x.merged[0].absorbed, a.story);
+        assert!(x.merged[0].by_duplicate);
+        // The absorbed story is closed: a new mall article goes to the merged story.
+        let y = c.add(&feats(MALL_B, 0));
+        assert_eq!(y.story, d.story);
+    }
+
+    #[test]
+    fn undated_placement_does_not_move_state() {
+        let mut c = StoryClusterer::new(StoryParams::default());
+        let a = c.add(&feats(MALL_A, 0));
+        let before = c.save();
+        let f = StoryFeatures::of(None, MALL_B, None, &StoryParams::default());
+        assert_eq!(c.place(&f).map(|p| p.0), Some(a.story));
+        assert_eq!(c.save(), before);
+        let far = StoryFeatures::of(None, COUNCIL, None, &StoryParams::default());
+        assert_eq!(c.place(&far), None);
+    }
+
+    #[test]
+    fn saved_state_continues_exactly() {
+        let texts = [
+            MALL_A,
+            COUNCIL,
+            MALL_B,
+            "The council budget vote in Springfield was delayed",
+            MALL_A,
+        ];
+        let mut whole = StoryClusterer::new(StoryParams::default());
+        let all: Vec<Assignment> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| whole.add(&feats(t, i as i64)))
+            .collect();
+        let mut first = StoryClusterer::new(StoryParams::default());
+        for (i, t) in texts[..2].iter().enumerate() {
+            first.add(&feats(t, i as i64));
+        }
+        let mut resumed = StoryClusterer::load(&first.save()).unwrap();
+        let rest: Vec<Assignment> = texts[2..]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| resumed.add(&feats(t, i as i64 + 2)))
+            .collect();
+        assert_eq!(&all[2..], &rest[..]);
+        assert_eq!(whole.save(), resumed.save());
+        assert!(StoryClusterer::load(&whole.save()[..10]).is_err());
+        assert!(StoryClusterer::load(b"nonsense").is_err());
     }
 }

@@ -12,11 +12,16 @@
 //! ```
 
 mod error;
+mod links;
 mod migrate;
 mod pack;
 mod store;
 
 pub use error::StoreError;
+pub use links::{
+    DupRow, LinkBatch, LinkRow, LinkSource, LinkedArticle, MergeRow, StoryFilter, StoryMember,
+    StorySummary,
+};
 pub use store::{
     ArticleFilter, ArticleSummary, EncodedArticle, InsertOutcome, RejectRow, Stats, Store,
     StoredArticle, EDGE_PARAGRAPHS,

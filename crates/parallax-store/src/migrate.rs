@@ -11,7 +11,10 @@ use crate::StoreError;
 pub(crate) const APPLICATION_ID: i32 = 0x5052_4c58;
 
 /// Migrations in order; schema version N is the first N applied. Never edit a shipped one.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_articles.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_articles.sql"),
+    include_str!("../migrations/0002_links.sql"),
+];
 
 /// Refuses files that are not ours or are newer than this build, before anything is written;
 /// returns the file's schema version.

@@ -18,8 +18,8 @@ const PAGE_SIZE: u32 = 32_768;
 
 /// An open store.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
 }
 
 /// What one bulk insert did.
@@ -154,7 +154,7 @@ impl Store {
         &self.path
     }
 
-    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    pub(crate) fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         move |e| StoreError::sqlite(&self.path, e)
     }
 
@@ -519,7 +519,7 @@ impl Store {
         }))
     }
 
-    fn bad(&self, detail: String) -> StoreError {
+    pub(crate) fn bad(&self, detail: String) -> StoreError {
         StoreError::BadData {
             path: self.path.clone(),
             detail,
@@ -630,7 +630,7 @@ fn decompress_original(z: &[u8], text: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// One integer key for (outlet, fingerprint). Persisted: the function must not change.
-fn outlet_key(outlet: &str, fingerprint: u64) -> i64 {
+pub(crate) fn outlet_key(outlet: &str, fingerprint: u64) -> i64 {
     let mut buf = Vec::with_capacity(outlet.len() + 9);
     buf.extend_from_slice(outlet.as_bytes());
     buf.push(0);

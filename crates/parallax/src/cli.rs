@@ -49,6 +49,12 @@ pub(crate) enum Command {
     Article(ArticleArgs),
     /// List input that was refused, and why.
     Rejects(RejectsArgs),
+    /// List stories: articles, outlets, independent sources, time span and label.
+    Stories(StoriesArgs),
+    /// Show one story's articles in time order, with why each joined.
+    Story(StoryArgs),
+    /// List duplicate groups (exact and near) and containment links.
+    Dups(DupsArgs),
     /// Show store-wide counts.
     Stats,
     /// List the language codes the language identifier knows.
@@ -84,6 +90,73 @@ pub(crate) struct IngestArgs {
     pub(crate) paths: Vec<String>,
     #[command(flatten)]
     pub(crate) read: ReadOptions,
+    #[command(flatten)]
+    pub(crate) link: LinkOptions,
+}
+
+/// Settings of duplicate detection and story clustering. A store keeps the settings it was
+/// first linked with; later runs must give the same ones.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct LinkOptions {
+    /// Two articles are near duplicates at this exact Jaccard of their word 5-gram sets or above.
+    #[arg(long, default_value_t = 0.5, value_name = "J")]
+    pub(crate) jaccard: f64,
+    /// An article is contained in another when this share of its 5-grams is in it.
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
+    pub(crate) containment: f64,
+    /// Minimum cosine for an article to join a story.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().threshold, value_name = "COS")]
+    pub(crate) story_threshold: f64,
+    /// Stories with no new article for this many days are closed.
+    #[arg(long, default_value_t = 14.0, value_name = "DAYS")]
+    pub(crate) window_days: f64,
+    /// A paragraph found in at least this many articles of one outlet is outlet boilerplate.
+    #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
+    pub(crate) boilerplate_min_articles: u32,
+    /// Store articles only; link them at the next ingest without this flag.
+    #[arg(long)]
+    pub(crate) no_link: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StoriesArgs {
+    /// Only stories with an article published on or after this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    pub(crate) since: Option<String>,
+    /// Only stories with an article published on or before this date.
+    #[arg(long)]
+    pub(crate) until: Option<String>,
+    /// Only stories with an article from this outlet key.
+    #[arg(long)]
+    pub(crate) outlet: Option<String>,
+    /// Only stories with an article in this language (ISO 639-1).
+    #[arg(long)]
+    pub(crate) lang: Option<String>,
+    /// Only stories with at least this many articles.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub(crate) min_articles: i64,
+    /// At most this many, largest first.
+    #[arg(long, default_value_t = 100)]
+    pub(crate) limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StoryArgs {
+    /// The story id (as `parallax stories` prints it).
+    pub(crate) id: i64,
+    /// Shared terms shown per article.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) terms: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DupsArgs {
+    /// Only groups with at least this many articles.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub(crate) min_size: usize,
+    /// At most this many groups, largest first.
+    #[arg(long, default_value_t = 100)]
+    pub(crate) limit: usize,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod eval;
+mod link;
 mod output;
 mod pipeline;
 mod progress;

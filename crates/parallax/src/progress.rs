@@ -7,6 +7,26 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use parallax_model::{Event, Reporter};
 
+/// A bar counting items of a later stage, drawn only on a terminal.
+pub(crate) fn count_bar(label: &str, enabled: bool) -> ProgressBar {
+    let show = enabled
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("PARALLAX_NO_PROGRESS").is_none();
+    let bar = ProgressBar::new(0);
+    bar.set_draw_target(if show {
+        ProgressDrawTarget::stderr_with_hz(8)
+    } else {
+        ProgressDrawTarget::hidden()
+    });
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {label} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} ({{per_sec}}, eta {{eta}})"
+        ))
+        .expect("valid template"),
+    );
+    bar
+}
+
 /// Counts events and draws a byte-based progress bar when stderr is a terminal.
 pub(crate) struct CliReporter {
     bar: ProgressBar,

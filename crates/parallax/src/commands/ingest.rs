@@ -35,6 +35,17 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
     let summary = pipeline::ingest(&mut store, &inputs, &opts, &reporter)?;
     reporter.inner.finish();
     store.finish_run(run_id, summary.stored, summary.known, summary.rejected)?;
+    let linked = if args.link.no_link {
+        None
+    } else {
+        let bar = crate::progress::count_bar("linking", !g.no_progress && !g.quiet);
+        let l = crate::link::link(&mut store, link_settings(&args.link), &|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })?;
+        bar.finish_and_clear();
+        Some(l)
+    };
     if summary.rejected as usize > REJECTS_SHOWN {
         output::warn(&format!(
             "… and {} more rejects; `parallax rejects` lists them all",
@@ -42,7 +53,16 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
         ));
     }
     if g.json {
-        output::json(&summary)?;
+        #[derive(serde::Serialize)]
+        struct Both<'a> {
+            #[serde(flatten)]
+            ingest: &'a crate::pipeline::IngestSummary,
+            link: &'a Option<crate::link::LinkSummary>,
+        }
+        output::json(&Both {
+            ingest: &summary,
+            link: &linked,
+        })?;
     } else {
         output::status(&format!(
             "{} input{}: {} article{} stored, {} already in the store, {} rejected ({:.1} s, {:.0} articles/s) → {}",
@@ -56,12 +76,38 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
             summary.read as f64 / summary.seconds.max(1e-9),
             g.db.display()
         ));
+        if let Some(l) = &linked {
+            output::status(&format!(
+                "linked {} article{} ({} undated): {} duplicate/containment link{}, {} new stor{}, {} merge{} ({:.1} s)",
+                l.linked,
+                if l.linked == 1 { "" } else { "s" },
+                l.undated,
+                l.dup_links,
+                if l.dup_links == 1 { "" } else { "s" },
+                l.stories_opened,
+                if l.stories_opened == 1 { "y" } else { "ies" },
+                l.merges,
+                if l.merges == 1 { "" } else { "s" },
+                l.seconds
+            ));
+        }
     }
     Ok(if summary.rejected > 0 {
         crate::exit::REJECTS
     } else {
         crate::exit::OK
     })
+}
+
+/// Link-stage settings from the command line.
+pub(crate) fn link_settings(o: &crate::cli::LinkOptions) -> crate::link::LinkSettings {
+    crate::link::LinkSettings {
+        jaccard: o.jaccard,
+        containment: o.containment,
+        story_threshold: o.story_threshold,
+        window_days: o.window_days,
+        boilerplate_min_articles: o.boilerplate_min_articles,
+    }
 }
 
 /// Prints the first rejects as warnings, then only counts them.

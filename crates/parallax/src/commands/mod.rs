@@ -4,6 +4,7 @@ mod article;
 mod bench;
 mod ingest;
 mod list;
+mod stories;
 
 use anyhow::Context as _;
 use parallax_store::Store;
@@ -25,6 +26,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Articles(args) => list::articles(g, &args),
         Command::Article(args) => article::run(g, &args),
         Command::Rejects(args) => list::rejects(g, &args),
+        Command::Stories(args) => stories::list(g, &args),
+        Command::Story(args) => stories::show(g, &args),
+        Command::Dups(args) => stories::dups(g, &args),
         Command::Stats => list::stats(g),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),

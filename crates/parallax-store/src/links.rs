@@ -1,0 +1,634 @@
+//! Duplicates and stories in the store: what the link stage reads (articles not linked yet,
+//! the signatures and stories of those that are, its saved state) and writes (one row per
+//! article, verified duplicate links, merges, story summaries), and what the commands read.
+//! The decisions are made by `parallax_cluster`; this module only moves rows.
+
+use std::collections::HashSet;
+
+use parallax_model::Paragraph;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::store::outlet_key;
+use crate::{pack, Store, StoreError};
+
+/// An article the link stage has not seen, with what it needs to link it.
+#[derive(Debug, Clone)]
+pub struct LinkSource {
+    /// Insertion order, the article's key in link tables.
+    pub seq: i64,
+    /// Outlet key.
+    pub outlet: Option<String>,
+    /// Language code.
+    pub language: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Clean body.
+    pub text: String,
+    /// Paragraphs of `text`.
+    pub paragraphs: Vec<Paragraph>,
+    /// Per paragraph: outlet boilerplate under the rule the caller passed.
+    pub boilerplate: Vec<bool>,
+}
+
+/// A linked article as the incremental stages reload it.
+#[derive(Debug, Clone)]
+pub struct LinkedArticle {
+    /// Article key.
+    pub seq: i64,
+    /// Publication time (seconds since the epoch).
+    pub time: Option<i64>,
+    /// Exact-duplicate hash.
+    pub exact_hash: i64,
+    /// MinHash signature bytes, when the body had shingles.
+    pub signature: Option<Vec<u8>>,
+    /// Current story.
+    pub story: i64,
+}
+
+/// What the link stage decided for one article.
+#[derive(Debug, Clone)]
+pub struct LinkRow {
+    /// Article key.
+    pub seq: i64,
+    /// Publication time.
+    pub time: Option<i64>,
+    /// Exact-duplicate hash.
+    pub exact_hash: i64,
+    /// Shingle count.
+    pub shingles: i64,
+    /// Signature bytes.
+    pub signature: Option<Vec<u8>>,
+    /// Story.
+    pub story: i64,
+    /// Cosine to the story when it joined.
+    pub score: f64,
+    /// opened | similar | duplicate | undated_duplicate | undated_similar | undated_alone.
+    pub placement: &'static str,
+}
+
+/// A verified duplicate or containment link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DupRow {
+    /// The article linked first.
+    pub a: i64,
+    /// The article linked second.
+    pub b: i64,
+    /// exact | near | contained.
+    pub kind: &'static str,
+    /// Exact Jaccard of the shingle sets.
+    pub jaccard: f64,
+    /// Share of a's shingles in b.
+    pub a_in_b: f64,
+    /// Share of b's shingles in a.
+    pub b_in_a: f64,
+}
+
+/// A story absorbed into another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergeRow {
+    /// The story that ceased to exist.
+    pub absorbed: i64,
+    /// The story that took its articles.
+    pub into_story: i64,
+    /// The article that bridged them.
+    pub article_seq: i64,
+    /// Cosine of the two stories when they merged.
+    pub similarity: f64,
+    /// duplicate | similar.
+    pub reason: &'static str,
+}
+
+/// One batch of link-stage results, written in one transaction.
+#[derive(Debug, Default)]
+pub struct LinkBatch {
+    /// New article rows.
+    pub rows: Vec<LinkRow>,
+    /// New duplicate links.
+    pub dups: Vec<DupRow>,
+    /// Merges, in the order they happened.
+    pub merges: Vec<MergeRow>,
+    /// Saved stage state (name, bytes), replacing earlier values.
+    pub state: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// A story's summary row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    /// Story id.
+    pub id: i64,
+    /// Articles in it.
+    pub articles: i64,
+    /// Distinct outlets.
+    pub outlets: i64,
+    /// Articles left after collapsing duplicates and contained copies into one.
+    pub independent: i64,
+    /// Earliest publication time.
+    pub first_time: Option<i64>,
+    /// Latest publication time.
+    pub last_time: Option<i64>,
+    /// Top terms.
+    pub label: String,
+    /// Languages, comma-separated.
+    pub languages: String,
+}
+
+/// A member of a story, for summaries and `parallax story`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryMember {
+    /// Article key.
+    pub seq: i64,
+    /// Article id.
+    pub id: String,
+    /// Outlet key.
+    pub outlet: Option<String>,
+    /// Language.
+    pub language: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Publication date as stored.
+    pub published: Option<String>,
+    /// Publication time.
+    pub time: Option<i64>,
+    /// Cosine to the story when it joined.
+    pub score: f64,
+    /// How it was placed.
+    pub placement: String,
+    /// The story it first joined (differs from the story after a merge).
+    pub joined: i64,
+}
+
+/// Filters of `parallax stories`.
+#[derive(Debug, Clone, Default)]
+pub struct StoryFilter {
+    /// Stories with an article at or after this time.
+    pub since: Option<i64>,
+    /// Stories with an article at or before this time.
+    pub until: Option<i64>,
+    /// Stories with an article from this outlet.
+    pub outlet: Option<String>,
+    /// Stories with an article in this language.
+    pub language: Option<String>,
+    /// Stories with at least this many articles.
+    pub min_articles: i64,
+    /// At most this many.
+    pub limit: Option<usize>,
+}
+
+impl Store {
+    /// Articles without a link row, as (seq, published) in insertion order.
+    pub fn unlinked(&self) -> Result<Vec<(i64, Option<String>)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.seq, a.published FROM articles a
+                 LEFT JOIN article_links l ON l.article_seq = a.seq
+                 WHERE l.article_seq IS NULL ORDER BY a.seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Keys of (outlet, paragraph) pairs seen in at least `min_articles` articles.
+    pub fn boilerplate_keys(&self, min_articles: u32) -> Result<HashSet<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key FROM outlet_paragraphs WHERE articles >= ?1")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([min_articles], |r| r.get(0))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// The articles `seqs`, in that order, with paragraphs marked boilerplate when their
+    /// (outlet, paragraph) key is in `boilerplate`.
+    pub fn link_sources(
+        &self,
+        seqs: &[i64],
+        boilerplate: &HashSet<i64>,
+    ) -> Result<Vec<LinkSource>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT outlet, language, title, text, paragraphs FROM articles WHERE seq = ?1",
+            )
+            .map_err(self.err())?;
+        let mut out = Vec::with_capacity(seqs.len());
+        for &seq in seqs {
+            let (outlet, language, title, text, packed): (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                String,
+                Vec<u8>,
+            ) = stmt
+                .query_row([seq], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .map_err(self.err())?;
+            let paragraphs = pack::unpack(&packed, text.len())
+                .ok_or_else(|| self.bad(format!("paragraphs of article {seq}")))?;
+            let flags = paragraphs
+                .iter()
+                .map(|p| {
+                    outlet
+                        .as_deref()
+                        .is_some_and(|o| boilerplate.contains(&outlet_key(o, p.hash)))
+                })
+                .collect();
+            out.push(LinkSource {
+                seq,
+                outlet,
+                language,
+                title,
+                text,
+                paragraphs,
+                boilerplate: flags,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every linked article, in the order the stream saw them (time, then seq; undated last).
+    pub fn linked(&self) -> Result<Vec<LinkedArticle>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT article_seq, time, exact_hash, signature, story FROM article_links
+                 ORDER BY time IS NULL, time, article_seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(LinkedArticle {
+                    seq: r.get(0)?,
+                    time: r.get(1)?,
+                    exact_hash: r.get(2)?,
+                    signature: r.get(3)?,
+                    story: r.get(4)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// A saved stage state.
+    pub fn link_state(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT value FROM link_state WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Writes one batch of link results in one transaction; merges move the absorbed
+    /// story's articles (stored earlier or in this batch) to the story that took them.
+    pub fn write_links(&mut self, batch: &LinkBatch) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let err = |e| StoreError::sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut row = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO article_links
+                     (article_seq, time, exact_hash, shingles, signature, story, joined, score, placement)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
+                )
+                .map_err(err)?;
+            for r in &batch.rows {
+                row.execute(params![
+                    r.seq,
+                    r.time,
+                    r.exact_hash,
+                    r.shingles,
+                    r.signature,
+                    r.story,
+                    r.score,
+                    r.placement
+                ])
+                .map_err(err)?;
+            }
+            let mut dup = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO dup_links (a, b, kind, jaccard, a_in_b, b_in_a)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(err)?;
+            for d in &batch.dups {
+                dup.execute(params![d.a, d.b, d.kind, d.jaccard, d.a_in_b, d.b_in_a])
+                    .map_err(err)?;
+            }
+            let mut merge = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO story_merges (absorbed, into_story, article_seq, similarity, reason)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(err)?;
+            let mut moved = tx
+                .prepare_cached("UPDATE article_links SET story = ?2 WHERE story = ?1")
+                .map_err(err)?;
+            let mut gone = tx
+                .prepare_cached("DELETE FROM stories WHERE id = ?1")
+                .map_err(err)?;
+            for m in &batch.merges {
+                merge
+                    .execute(params![
+                        m.absorbed,
+                        m.into_story,
+                        m.article_seq,
+                        m.similarity,
+                        m.reason
+                    ])
+                    .map_err(err)?;
+                moved.execute([m.absorbed, m.into_story]).map_err(err)?;
+                gone.execute([m.absorbed]).map_err(err)?;
+            }
+            let mut state = tx
+                .prepare_cached("INSERT OR REPLACE INTO link_state (name, value) VALUES (?1, ?2)")
+                .map_err(err)?;
+            for (name, value) in &batch.state {
+                state.execute(params![name, value]).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Moves one article to a story (undated articles are re-placed after every run).
+    pub fn place_article(
+        &mut self,
+        seq: i64,
+        story: i64,
+        score: f64,
+        placement: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE article_links SET story = ?2, joined = ?2, score = ?3, placement = ?4
+                 WHERE article_seq = ?1",
+                params![seq, story, score, placement],
+            )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Duplicate links that touch `seq`.
+    pub fn dup_links_of(&self, seq: i64) -> Result<Vec<DupRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a, b, kind, jaccard, a_in_b, b_in_a FROM dup_links WHERE a = ?1
+                 UNION ALL
+                 SELECT a, b, kind, jaccard, a_in_b, b_in_a FROM dup_links WHERE b = ?1",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([seq], dup_row).map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Every duplicate link, ordered by `a`, `b`.
+    pub fn dup_links(&self) -> Result<Vec<DupRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT a, b, kind, jaccard, a_in_b, b_in_a FROM dup_links ORDER BY a, b")
+            .map_err(self.err())?;
+        let rows = stmt.query_map([], dup_row).map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Members of a story, in time order (undated last).
+    pub fn story_members(&self, story: i64) -> Result<Vec<StoryMember>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT l.article_seq, a.id, a.outlet, a.language, a.title, a.published, l.time,
+                        l.score, l.placement, l.joined
+                 FROM article_links l JOIN articles a ON a.seq = l.article_seq
+                 WHERE l.story = ?1 ORDER BY l.time IS NULL, l.time, l.article_seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([story], |r| {
+                Ok(StoryMember {
+                    seq: r.get(0)?,
+                    id: r.get(1)?,
+                    outlet: r.get(2)?,
+                    language: r.get(3)?,
+                    title: r.get(4)?,
+                    published: r.get(5)?,
+                    time: r.get(6)?,
+                    score: r.get(7)?,
+                    placement: r.get(8)?,
+                    joined: r.get(9)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Stories whose summary must be refreshed: all that have articles but no or an outdated
+    /// summary are the caller's to pass; this returns every story id that has articles.
+    pub fn story_ids(&self) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT story FROM article_links ORDER BY story")
+            .map_err(self.err())?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Replaces story summaries.
+    pub fn write_story_summaries(&mut self, rows: &[StorySummary]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let err = |e| StoreError::sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO stories
+                     (id, articles, outlets, independent, first_time, last_time, label, languages)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err)?;
+            for s in rows {
+                stmt.execute(params![
+                    s.id,
+                    s.articles,
+                    s.outlets,
+                    s.independent,
+                    s.first_time,
+                    s.last_time,
+                    s.label,
+                    s.languages
+                ])
+                .map_err(err)?;
+            }
+            // A story emptied by undated re-placement has no articles left.
+            tx.execute(
+                "DELETE FROM stories WHERE id NOT IN (SELECT story FROM article_links)",
+                [],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Story summaries, largest first (then newest), filtered.
+    pub fn stories(&self, f: &StoryFilter) -> Result<Vec<StorySummary>, StoreError> {
+        let mut sql = String::from(
+            "SELECT s.id, s.articles, s.outlets, s.independent, s.first_time, s.last_time, s.label, s.languages
+             FROM stories s WHERE 1",
+        );
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let mut member =
+            |cond: &str, args: &mut Vec<Box<dyn rusqlite::ToSql>>, v: Box<dyn rusqlite::ToSql>| {
+                args.push(v);
+                sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM article_links l JOIN articles a ON a.seq = l.article_seq
+                  WHERE l.story = s.id AND {cond} ?{})",
+                args.len()
+            ));
+            };
+        if let Some(t) = f.since {
+            member("l.time >=", &mut args, Box::new(t));
+        }
+        if let Some(t) = f.until {
+            member("l.time <=", &mut args, Box::new(t));
+        }
+        if let Some(o) = &f.outlet {
+            member("a.outlet =", &mut args, Box::new(o.clone()));
+        }
+        if let Some(l) = &f.language {
+            member("a.language =", &mut args, Box::new(l.clone()));
+        }
+        if f.min_articles > 1 {
+            sql.push_str(&format!(" AND s.articles >= {}", f.min_articles));
+        }
+        sql.push_str(" ORDER BY s.articles DESC, s.last_time DESC, s.id");
+        if let Some(n) = f.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), story_summary)
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// One story's summary.
+    pub fn story(&self, id: i64) -> Result<Option<StorySummary>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, articles, outlets, independent, first_time, last_time, label, languages
+                 FROM stories WHERE id = ?1",
+                [id],
+                story_summary,
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// The story an absorbed story went to, following chains of merges.
+    pub fn merged_into(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        let mut current = id;
+        let mut seen = 0;
+        while let Some(next) = self
+            .conn
+            .query_row(
+                "SELECT into_story FROM story_merges WHERE absorbed = ?1",
+                [current],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map_err(self.err())?
+        {
+            current = next;
+            seen += 1;
+            if seen > 10_000 {
+                return Err(self.bad(format!("merge chain from story {id} loops")));
+            }
+        }
+        Ok((current != id).then_some(current))
+    }
+
+    /// Merges into a story, oldest first.
+    pub fn merges_into(&self, id: i64) -> Result<Vec<MergeRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT absorbed, into_story, article_seq, similarity, reason FROM story_merges
+                 WHERE into_story = ?1 ORDER BY rowid",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([id], |r| {
+                let reason: String = r.get(4)?;
+                Ok(MergeRow {
+                    absorbed: r.get(0)?,
+                    into_story: r.get(1)?,
+                    article_seq: r.get(2)?,
+                    similarity: r.get(3)?,
+                    reason: if reason == "duplicate" {
+                        "duplicate"
+                    } else {
+                        "similar"
+                    },
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Article id of a seq.
+    pub fn article_id(&self, seq: i64) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT id FROM articles WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Seq of an article id.
+    pub fn article_seq(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT seq FROM articles WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())
+    }
+}
+
+fn dup_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DupRow> {
+    let kind: String = r.get(2)?;
+    Ok(DupRow {
+        a: r.get(0)?,
+        b: r.get(1)?,
+        kind: match kind.as_str() {
+            "exact" => "exact",
+            "near" => "near",
+            _ => "contained",
+        },
+        jaccard: r.get(3)?,
+        a_in_b: r.get(4)?,
+        b_in_a: r.get(5)?,
+    })
+}
+
+fn story_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<StorySummary> {
+    Ok(StorySummary {
+        id: r.get(0)?,
+        articles: r.get(1)?,
+        outlets: r.get(2)?,
+        independent: r.get(3)?,
+        first_time: r.get(4)?,
+        last_time: r.get(5)?,
+        label: r.get(6)?,
+        languages: r.get(7)?,
+    })
+}

@@ -1,0 +1,625 @@
+//! The link stage, run after every ingest: exact and near duplicates, containment, and
+//! stories for the articles not linked yet, in publication-time order, continuing from the
+//! state the store saved last time. Decisions are `parallax_cluster`'s; this module feeds it
+//! from the store and writes its answers back.
+//!
+//! Stream order is (time, seq) for dated articles. Undated articles never move the stream's
+//! state: after every run, each is placed by its duplicate links to dated articles, else by
+//! similarity to the open stories, else alone. So ingesting a corpus at once or in
+//! time-ordered batches gives the same stories.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use parallax_cluster::{
+    story_label, DupLink, NearDuplicates, Params, Shingles, Signature, StoryClusterer,
+    StoryFeatures, StoryParams, PERMUTATIONS,
+};
+use parallax_ingest::boilerplate::BoilerplateRule;
+use parallax_store::{DupRow, LinkBatch, LinkRow, LinkSource, MergeRow, Store, StorySummary};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::UserError;
+
+/// Articles read, prepared and written per step.
+const CHUNK: usize = 4096;
+
+/// Settings of the link stage, saved with the store on first use: a store is linked under one
+/// set of settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct LinkSettings {
+    /// Near-duplicate Jaccard threshold.
+    pub(crate) jaccard: f64,
+    /// Containment threshold.
+    pub(crate) containment: f64,
+    /// Story join threshold (cosine).
+    pub(crate) story_threshold: f64,
+    /// Story window in days.
+    pub(crate) window_days: f64,
+    /// Outlet boilerplate threshold.
+    pub(crate) boilerplate_min_articles: u32,
+}
+
+impl Default for LinkSettings {
+    fn default() -> Self {
+        let near = Params::default();
+        let story = StoryParams::default();
+        Self {
+            jaccard: near.jaccard,
+            containment: near.containment,
+            story_threshold: story.threshold,
+            window_days: story.window_secs as f64 / 86_400.0,
+            boilerplate_min_articles: BoilerplateRule::default().min_articles,
+        }
+    }
+}
+
+impl LinkSettings {
+    fn near(&self) -> Params {
+        Params {
+            jaccard: self.jaccard,
+            containment: self.containment,
+            ..Params::default()
+        }
+    }
+
+    fn story(&self) -> StoryParams {
+        StoryParams {
+            threshold: self.story_threshold,
+            window_secs: (self.window_days * 86_400.0).round() as i64,
+            ..StoryParams::default()
+        }
+    }
+}
+
+/// What a link run did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub(crate) struct LinkSummary {
+    /// Articles linked in this run.
+    pub(crate) linked: usize,
+    /// Of which undated.
+    pub(crate) undated: usize,
+    /// Duplicate and containment links found.
+    pub(crate) dup_links: usize,
+    /// Stories opened.
+    pub(crate) stories_opened: usize,
+    /// Stories merged into others.
+    pub(crate) merges: usize,
+    /// Seconds.
+    pub(crate) seconds: f64,
+}
+
+const SETTINGS_STATE: &str = "settings";
+const STORY_STATE: &str = "stories";
+
+/// Publication time in seconds since the epoch from a stored ISO date or timestamp.
+pub(crate) fn epoch_seconds(iso: &str) -> Option<i64> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime};
+    let iso = iso.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(iso) {
+        return Some(t.timestamp());
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(iso, f) {
+            return Some(t.and_utc().timestamp());
+        }
+    }
+    let day = iso.get(..10)?;
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp())
+}
+
+/// The text that counts for duplicates and stories: body paragraphs without credits, site
+/// blurbs or outlet boilerplate.
+fn analysis_text(s: &LinkSource) -> String {
+    let mut out = String::with_capacity(s.text.len());
+    for (p, boiler) in s.paragraphs.iter().zip(&s.boilerplate) {
+        if *boiler || p.role != parallax_model::ParagraphRole::Body {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(p.span.slice(&s.text));
+    }
+    out
+}
+
+/// One article ready for the serial steps.
+struct Prepared {
+    seq: i64,
+    time: Option<i64>,
+    exact_hash: i64,
+    shingles: Shingles,
+    signature: Option<Signature>,
+    features: StoryFeatures,
+}
+
+fn prepare(s: &LinkSource, time: Option<i64>, params: &StoryParams) -> Prepared {
+    let text = analysis_text(s);
+    let shingles = Shingles::of(&text);
+    let signature = (!shingles.is_empty()).then(|| Signature::of(&shingles));
+    Prepared {
+        seq: s.seq,
+        time,
+        exact_hash: parallax_text::fingerprint(&text) as i64,
+        features: StoryFeatures::of(s.title.as_deref(), &text, time, params),
+        shingles,
+        signature,
+    }
+}
+
+fn signature_bytes(sig: &Signature) -> Vec<u8> {
+    sig.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn signature_from(bytes: &[u8]) -> Option<Signature> {
+    if bytes.len() != PERMUTATIONS * 4 {
+        return None;
+    }
+    let mut sig = [0u32; PERMUTATIONS];
+    for (v, c) in sig.iter_mut().zip(bytes.chunks_exact(4)) {
+        *v = u32::from_le_bytes(c.try_into().ok()?);
+    }
+    Some(Signature(sig))
+}
+
+fn dup_kind(link: &DupLink, same_hash: bool, near: &Params) -> &'static str {
+    if same_hash {
+        "exact"
+    } else if link.is_near_duplicate(near) {
+        "near"
+    } else {
+        "contained"
+    }
+}
+
+/// Story ids after merges: absorbed → the story that took it.
+#[derive(Default)]
+struct Redirects(HashMap<u32, u32>);
+
+impl Redirects {
+    fn resolve(&self, mut s: u32) -> u32 {
+        while let Some(&n) = self.0.get(&s) {
+            s = n;
+        }
+        s
+    }
+}
+
+/// The in-memory side of the stream, rebuilt from the store at the start of a run.
+struct Stream {
+    near: NearDuplicates,
+    stories: StoryClusterer,
+    exact: HashMap<i64, i64>,
+    story_of: HashMap<i64, u32>,
+    dated: HashSet<i64>,
+    redirects: Redirects,
+}
+
+impl Stream {
+    fn load(store: &Store, settings: LinkSettings) -> anyhow::Result<Self> {
+        let stories = match store.link_state(STORY_STATE)? {
+            Some(bytes) => StoryClusterer::load(&bytes)
+                .context("the store's saved story state is unreadable")?,
+            None => StoryClusterer::new(settings.story()),
+        };
+        let mut s = Self {
+            near: NearDuplicates::new(settings.near()),
+            stories,
+            exact: HashMap::new(),
+            story_of: HashMap::new(),
+            dated: HashSet::new(),
+            redirects: Redirects::default(),
+        };
+        for a in store.linked()? {
+            s.exact.entry(a.exact_hash).or_insert(a.seq);
+            s.story_of.insert(a.seq, a.story as u32);
+            if a.time.is_some() {
+                s.dated.insert(a.seq);
+            }
+            if let Some(sig) = a.signature.as_deref().and_then(signature_from) {
+                s.near.index_signature(a.seq as u32, &sig);
+            }
+        }
+        Ok(s)
+    }
+
+    fn story(&self, seq: i64) -> Option<u32> {
+        self.story_of.get(&seq).map(|s| self.redirects.resolve(*s))
+    }
+
+    /// Finds the article's duplicate links (verified) and, for a dated article, its story.
+    fn link(
+        &mut self,
+        p: &Prepared,
+        store: &Store,
+        boilerplate: &HashSet<i64>,
+        batch: &mut LinkBatch,
+        summary: &mut LinkSummary,
+    ) -> anyhow::Result<()> {
+        let near_params = *self.near.params();
+        let mut links: Vec<(DupLink, bool)> = Vec::new();
+        let mut load_error = None;
+        if let Some(sig) = &p.signature {
+            let found = self
+                .near
+                .insert_loading(p.seq as u32, &p.shingles, sig, &mut |id| match store
+                    .link_sources(&[i64::from(id)], boilerplate)
+                {
+                    Ok(v) => v.first().map(|s| Shingles::of(&analysis_text(s))),
+                    Err(e) => {
+                        load_error = Some(e);
+                        None
+                    }
+                });
+            if let Some(e) = load_error {
+                return Err(e).context("reading an earlier article to verify a duplicate");
+            }
+            for l in found {
+                let same = self.exact.get(&p.exact_hash) == Some(&i64::from(l.other));
+                links.push((l, same));
+            }
+        }
+        // Texts too short to shingle are still exact duplicates of their first copy.
+        if let Some(&first) = self.exact.get(&p.exact_hash) {
+            if !links.iter().any(|(l, _)| i64::from(l.other) == first) {
+                links.push((
+                    DupLink {
+                        other: first as u32,
+                        jaccard: 1.0,
+                        new_in_other: 1.0,
+                        other_in_new: 1.0,
+                    },
+                    true,
+                ));
+            }
+        } else {
+            self.exact.insert(p.exact_hash, p.seq);
+        }
+        // Strongest link first: it decides the story.
+        links.sort_by(|a, b| {
+            b.0.jaccard
+                .total_cmp(&a.0.jaccard)
+                .then(a.0.other.cmp(&b.0.other))
+        });
+        for (l, same) in &links {
+            batch.dups.push(DupRow {
+                a: i64::from(l.other),
+                b: p.seq,
+                kind: dup_kind(l, *same, &near_params),
+                jaccard: l.jaccard,
+                a_in_b: l.other_in_new,
+                b_in_a: l.new_in_other,
+            });
+        }
+        summary.dup_links += links.len();
+
+        let (story, score, placement) = if p.time.is_some() {
+            let mut linked: Vec<u32> = Vec::new();
+            for (l, _) in &links {
+                if let Some(s) = self.story(i64::from(l.other)) {
+                    if !linked.contains(&s) {
+                        linked.push(s);
+                    }
+                }
+            }
+            let a = self.stories.add_linked(&p.features, &linked);
+            for m in &a.merged {
+                self.redirects.0.insert(m.absorbed, a.story);
+                batch.merges.push(MergeRow {
+                    absorbed: i64::from(m.absorbed),
+                    into_story: i64::from(a.story),
+                    article_seq: p.seq,
+                    similarity: m.similarity,
+                    reason: if m.by_duplicate {
+                        "duplicate"
+                    } else {
+                        "similar"
+                    },
+                });
+                summary.merges += 1;
+            }
+            if a.opened {
+                summary.stories_opened += 1;
+            }
+            self.dated.insert(p.seq);
+            (a.story, a.score, a.placement.name())
+        } else {
+            summary.undated += 1;
+            let placed = self.place_undated(p.seq, &p.features, &links_to_rows(&links, p.seq));
+            if placed.2 == "undated_alone" {
+                summary.stories_opened += 1;
+            }
+            placed
+        };
+        self.story_of.insert(p.seq, story);
+        batch.rows.push(LinkRow {
+            seq: p.seq,
+            time: p.time,
+            exact_hash: p.exact_hash,
+            shingles: p.shingles.len() as i64,
+            signature: p.signature.as_ref().map(signature_bytes),
+            story: i64::from(story),
+            score,
+            placement,
+        });
+        Ok(())
+    }
+
+    /// An undated article's story: that of its strongest duplicate link to a dated article,
+    /// else the open story it matches best, else a story of its own (kept across runs).
+    fn place_undated(
+        &mut self,
+        seq: i64,
+        features: &StoryFeatures,
+        links: &[DupRow],
+    ) -> (u32, f64, &'static str) {
+        let best_link = links
+            .iter()
+            .filter_map(|d| {
+                let other = if d.a == seq { d.b } else { d.a };
+                self.dated.contains(&other).then_some((other, d.jaccard))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some((other, jaccard)) = best_link {
+            if let Some(s) = self.story(other) {
+                return (s, jaccard, "undated_duplicate");
+            }
+        }
+        if let Some((s, cos)) = self.stories.place(features) {
+            return (s, cos, "undated_similar");
+        }
+        // Keep the story it already has when it is alone there; otherwise open one.
+        if let Some(s) = self.story(seq) {
+            let alone = self
+                .story_of
+                .iter()
+                .filter(|(_, st)| self.redirects.resolve(**st) == s)
+                .take(2)
+                .count()
+                == 1;
+            if alone {
+                return (s, 0.0, "undated_alone");
+            }
+        }
+        (self.stories.new_story_id(), 0.0, "undated_alone")
+    }
+}
+
+fn links_to_rows(links: &[(DupLink, bool)], seq: i64) -> Vec<DupRow> {
+    links
+        .iter()
+        .map(|(l, _)| DupRow {
+            a: i64::from(l.other),
+            b: seq,
+            kind: "near",
+            jaccard: l.jaccard,
+            a_in_b: l.other_in_new,
+            b_in_a: l.new_in_other,
+        })
+        .collect()
+}
+
+/// Checks the settings against those the store was linked with, saving them on first use.
+fn settled(store: &Store, asked: LinkSettings) -> anyhow::Result<(LinkSettings, bool)> {
+    match store.link_state(SETTINGS_STATE)? {
+        Some(bytes) => {
+            let saved: LinkSettings = serde_json::from_slice(&bytes)
+                .context("the store's saved link settings are unreadable")?;
+            if saved != asked {
+                return Err(UserError(format!(
+                    "{}: this store was linked with {}; the settings given now are {}. \
+                     Use the same settings, or ingest into a new --db",
+                    store.path().display(),
+                    serde_json::to_string(&saved)?,
+                    serde_json::to_string(&asked)?
+                ))
+                .into());
+            }
+            Ok((saved, false))
+        }
+        None => Ok((asked, true)),
+    }
+}
+
+/// Links every article of the store that is not linked yet, then re-places undated articles
+/// and refreshes the summaries of the stories that changed.
+pub(crate) fn link(
+    store: &mut Store,
+    asked: LinkSettings,
+    progress: &dyn Fn(usize, usize),
+) -> anyhow::Result<LinkSummary> {
+    let t0 = Instant::now();
+    let (settings, first_run) = settled(store, asked)?;
+    let mut summary = LinkSummary::default();
+    let mut pending: Vec<(Option<i64>, i64)> = store
+        .unlinked()?
+        .into_iter()
+        .map(|(seq, published)| (published.as_deref().and_then(epoch_seconds), seq))
+        .collect();
+    if pending.is_empty() {
+        return Ok(summary);
+    }
+    // Dated articles in time order, then undated ones.
+    pending.sort_by_key(|&(t, seq)| (t.is_none(), t, seq));
+    let boilerplate = store.boilerplate_keys(settings.boilerplate_min_articles)?;
+    let mut stream = Stream::load(store, settings)?;
+    let story_params = settings.story();
+    let mut touched: BTreeSet<u32> = BTreeSet::new();
+    let mut done = 0;
+    let mut phases = [0f64; 4];
+    let mut tick = Instant::now();
+    let mut lap = |phase: usize| {
+        phases[phase] += tick.elapsed().as_secs_f64();
+        tick = Instant::now();
+    };
+    lap(0);
+    for chunk in pending.chunks(CHUNK) {
+        let seqs: Vec<i64> = chunk.iter().map(|c| c.1).collect();
+        let sources = store.link_sources(&seqs, &boilerplate)?;
+        lap(0);
+        let prepared: Vec<Prepared> = sources
+            .par_iter()
+            .zip(chunk.par_iter())
+            .map(|(s, (time, _))| prepare(s, *time, &story_params))
+            .collect();
+        lap(1);
+        let mut batch = LinkBatch::default();
+        for p in &prepared {
+            stream.link(p, store, &boilerplate, &mut batch, &mut summary)?;
+        }
+        lap(2);
+        for r in &batch.rows {
+            touched.insert(r.story as u32);
+        }
+        for m in &batch.merges {
+            touched.insert(m.into_story as u32);
+        }
+        batch.state.push((STORY_STATE, stream.stories.save()));
+        if first_run {
+            batch
+                .state
+                .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
+        }
+        store.write_links(&batch)?;
+        lap(3);
+        done += chunk.len();
+        summary.linked = done;
+        progress(done, pending.len());
+    }
+    tracing::debug!(
+        read = phases[0],
+        prepare = phases[1],
+        link = phases[2],
+        write = phases[3],
+        "link stage seconds"
+    );
+    replace_old_undated(store, &mut stream, &pending, &boilerplate, &mut touched)?;
+    let touched: BTreeSet<u32> = touched
+        .into_iter()
+        .map(|s| stream.redirects.resolve(s))
+        .collect();
+    refresh_summaries(store, &touched)?;
+    summary.seconds = t0.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Undated articles linked in earlier runs are placed again against the current state, so
+/// their story does not depend on how the input was split into runs.
+fn replace_old_undated(
+    store: &mut Store,
+    stream: &mut Stream,
+    pending: &[(Option<i64>, i64)],
+    boilerplate: &HashSet<i64>,
+    touched: &mut BTreeSet<u32>,
+) -> anyhow::Result<()> {
+    let new: HashSet<i64> = pending.iter().map(|p| p.1).collect();
+    let old: Vec<i64> = store
+        .linked()?
+        .into_iter()
+        .filter(|a| a.time.is_none() && !new.contains(&a.seq))
+        .map(|a| a.seq)
+        .collect();
+    let params = stream.stories.params().to_owned();
+    for chunk in old.chunks(CHUNK) {
+        let sources = store.link_sources(chunk, boilerplate)?;
+        for s in &sources {
+            let features = StoryFeatures::of(s.title.as_deref(), &analysis_text(s), None, &params);
+            let links = store.dup_links_of(s.seq)?;
+            let before = stream.story(s.seq);
+            let (story, score, placement) = stream.place_undated(s.seq, &features, &links);
+            if before != Some(story) {
+                touched.extend(before);
+                touched.insert(story);
+                stream.story_of.insert(s.seq, story);
+                store.place_article(s.seq, i64::from(story), score, placement)?;
+            }
+        }
+    }
+    // The new story-id counter of undated stories must survive the run.
+    let mut batch = LinkBatch::default();
+    batch.state.push((STORY_STATE, stream.stories.save()));
+    store.write_links(&batch)?;
+    Ok(())
+}
+
+/// Recomputes article, outlet and independent-source counts, time span and label.
+fn refresh_summaries(store: &mut Store, stories: &BTreeSet<u32>) -> anyhow::Result<()> {
+    let mut rows = Vec::with_capacity(stories.len());
+    for &id in stories {
+        let members = store.story_members(i64::from(id))?;
+        if members.is_empty() {
+            continue;
+        }
+        let seqs: HashSet<i64> = members.iter().map(|m| m.seq).collect();
+        // Independent sources: members joined by duplicate or containment links count once.
+        let mut parent: HashMap<i64, i64> = seqs.iter().map(|s| (*s, *s)).collect();
+        fn find(parent: &mut HashMap<i64, i64>, x: i64) -> i64 {
+            let mut r = x;
+            while parent[&r] != r {
+                r = parent[&r];
+            }
+            parent.insert(x, r);
+            r
+        }
+        for m in &members {
+            for d in store.dup_links_of(m.seq)? {
+                if seqs.contains(&d.a) && seqs.contains(&d.b) {
+                    let (ra, rb) = (find(&mut parent, d.a), find(&mut parent, d.b));
+                    if ra != rb {
+                        parent.insert(ra.max(rb), ra.min(rb));
+                    }
+                }
+            }
+        }
+        let independent = seqs
+            .iter()
+            .map(|s| find(&mut parent, *s))
+            .collect::<HashSet<_>>()
+            .len();
+        let outlets: BTreeSet<&str> = members.iter().filter_map(|m| m.outlet.as_deref()).collect();
+        let languages: BTreeSet<&str> = members
+            .iter()
+            .filter_map(|m| m.language.as_deref())
+            .collect();
+        let times: Vec<i64> = members.iter().filter_map(|m| m.time).collect();
+        rows.push(StorySummary {
+            id: i64::from(id),
+            articles: members.len() as i64,
+            outlets: outlets.len() as i64,
+            independent: independent as i64,
+            first_time: times.iter().min().copied(),
+            last_time: times.iter().max().copied(),
+            label: story_label(
+                members.iter().filter_map(|m| m.title.as_deref()).take(50),
+                4,
+            ),
+            languages: languages.into_iter().collect::<Vec<_>>().join(","),
+        });
+    }
+    store.write_story_summaries(&rows)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_timestamps_become_epoch_seconds() {
+        assert_eq!(epoch_seconds("1970-01-02"), Some(86_400));
+        assert_eq!(epoch_seconds("2018-04-06"), Some(1_522_972_800));
+        assert_eq!(epoch_seconds("2018-04-06T01:00:00Z"), Some(1_522_976_400));
+        assert_eq!(
+            epoch_seconds("2018-04-06T03:00:00+02:00"),
+            Some(1_522_976_400)
+        );
+        assert_eq!(epoch_seconds("2018-04-06T01:00:00"), Some(1_522_976_400));
+        assert_eq!(epoch_seconds("yesterday"), None);
+    }
+}
