@@ -1,110 +1,742 @@
 //! What an article brings to story clustering: weighted features of its title and body.
 //!
-//! Words (stop words removed, crudely stemmed), capitalised phrases (names of people, places,
-//! organisations) and numbers, each hashed to a u64 key so the clusterer never holds strings.
+//! - **Words**: lower-cased, stop words of the article's language removed, stemmed with the
+//!   Snowball stemmer of that language (`frostem`). The language is given or recognised from
+//!   the text's stop words; without one, words are kept whole.
+//! - **Names**: capitalised words, each alone and each adjacent pair ("Bernard Gillis" gives
+//!   `bernard`, `gillis` and `bernard gillis`), kept unstemmed so they meet across languages.
+//!   A capitalised word that opens a sentence is a name only if the article also capitalises
+//!   it mid-sentence and never writes it in lower case; sentences written in capitals and
+//!   title-case titles say nothing about names.
+//! - **Numbers**: the value of every number, in any script's digits ("٢٠١٩" = "2019").
+//! - Scripts written without spaces (Chinese, Japanese, Thai...) give character bigrams.
+//!
+//! The title counts double, without the outlet's name that titles often end with; sentences
+//! about the web page rather than the news ("Please enable JavaScript to watch this video")
+//! are dropped. With `use_entities` off (the plain TF-IDF baseline) only words are kept, and
+//! titles and sentences are taken as they are. Every feature is hashed to a u64 key, so the clusterer never holds strings and
+//! no string is built per word (stems are cached per thread).
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
-use xxhash_rust::xxh3::xxh3_64;
+use frostem::Stemmer;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::story::StoryParams;
 
 /// What an article brings to clustering.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoryFeatures {
-    /// (feature hash, weight before IDF), one entry per distinct feature.
+    /// (feature hash, weight before IDF), one entry per distinct feature, sorted by hash.
     pub features: Vec<(u64, f32)>,
     /// Publication time in seconds since the epoch, if known.
     pub time: Option<i64>,
 }
 
-const STOP_WORDS: &str = "a about above after again against all also am an and any are as at be because been before being \
-below between both but by can could did do does doing down during each few for from further had has have having he her \
-here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on \
-once only or other our ours ourselves out over own same she should so some such than that the their theirs them \
-themselves then there these they this those through to too under until up very was we were what when where which while \
-who whom why will with would you your yours yourself yourselves said says say told according one two new year years \
-last first people time would could may might must shall its it's also";
+/// Weight of a title word relative to a body word: the title names the event.
+const TITLE_FACTOR: f32 = 2.0;
+/// Shorter words (in characters) are not word features.
+const MIN_WORD_CHARS: usize = 3;
+/// Words of the text read to recognise its language.
+const DETECT_WORDS: usize = 400;
+/// A sentence with this share of web words (and at least one) is about the page, not the news.
+const WEB_SHARE: f32 = 0.1;
+/// Stems cached per thread before the cache starts over.
+const STEM_CACHE_MAX: usize = 1 << 18;
 
-fn stop_words() -> &'static HashSet<&'static str> {
-    static SET: std::sync::LazyLock<HashSet<&'static str>> =
-        std::sync::LazyLock::new(|| STOP_WORDS.split_whitespace().collect());
-    &SET
+/// Seeds that keep the kinds of feature apart (a word and a name never share a key).
+const SEED_LOWER: u64 = 0x4c4f_5745_5232_3031;
+const SEED_WORD: u64 = 0x574f_5244_5354_454d;
+const SEED_NAME: u64 = 0x454e_5449_5459_3031;
+const SEED_NAME_PAIR: u64 = 0x454e_5449_5459_3032;
+const SEED_NUMBER: u64 = 0x4e55_4d42_4552_3031;
+
+/// News reporting words per language, added to NLTK's stop words.
+const NEWS_STOP_WORDS: &str = include_str!("../data/news-stop-words.txt");
+/// Words of web pages around articles (sign-up prompts, players, sharing).
+const WEB_WORDS: &str = include_str!("../data/web-words.txt");
+
+/// Languages with an NLTK stop-word list (ISO 639-1): these can also be recognised.
+const STOP_LANGUAGES: &[&str] = &[
+    // Commonest news languages first: a tie goes to the earlier one.
+    "en", "es", "fr", "de", "ru", "pt", "it", "ar", "nl", "tr", "id", "sv", "da", "no", "fi", "el",
+    "he", "hu", "ro", "ca", "sl", "sq", "bn", "ne", "ta", "az", "be", "eu", "kk", "tg", "uz",
+];
+/// Languages with a Snowball stemmer but no stop-word list: used when named.
+const STEM_ONLY_LANGUAGES: &[&str] = &[
+    "cs", "eo", "et", "fa", "ga", "hi", "hy", "lt", "pl", "sr", "st", "uk", "yi",
+];
+
+/// Hasher for keys that are already hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+type IdSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
+/// Spreads the bits of a combined key.
+fn mix(h: u64) -> u64 {
+    let h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^ (h >> 31)
+}
+
+fn lower_hash(lower: &str) -> u64 {
+    xxh3_64_with_seed(lower.as_bytes(), SEED_LOWER)
+}
+
+/// Lower-cases `w` into `out` (no allocation once `out` has grown).
+fn lower_into(w: &str, out: &mut String) {
+    out.clear();
+    if w.is_ascii() {
+        out.push_str(w);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+}
+
+struct Language {
+    stemmer: Option<Stemmer>,
+    /// Lower-case hashes of its stop words.
+    stop: IdSet,
+}
+
+struct Languages {
+    by_code: HashMap<&'static str, usize>,
+    all: Vec<Language>,
+    /// Lower-case word hash → bit set of the `STOP_LANGUAGES` that list it.
+    detect: IdMap<u64>,
+    /// Lower-case hashes of web words.
+    web: IdSet,
+}
+
+/// `code: words` lines (comments with `#`) of a data file.
+fn data_lines(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(code, words)| (code.trim(), words))
+}
+
+fn languages() -> &'static Languages {
+    static LANGUAGES: LazyLock<Languages> = LazyLock::new(|| {
+        let mut by_code = HashMap::new();
+        let mut all = Vec::new();
+        let mut detect = IdMap::default();
+        let mut lower = String::new();
+        for &code in STOP_LANGUAGES.iter().chain(STEM_ONLY_LANGUAGES) {
+            let mut stop = IdSet::default();
+            for w in stop_words::lookup(code).unwrap_or_default() {
+                lower_into(w, &mut lower);
+                stop.insert(lower_hash(&lower));
+            }
+            if let Some(bit) = STOP_LANGUAGES.iter().position(|c| *c == code) {
+                for &h in &stop {
+                    *detect.entry(h).or_default() |= 1u64 << bit;
+                }
+            }
+            for (_, words) in data_lines(NEWS_STOP_WORDS).filter(|(c, _)| *c == code) {
+                for w in words.split_whitespace() {
+                    lower_into(w, &mut lower);
+                    stop.insert(lower_hash(&lower));
+                }
+            }
+            by_code.insert(code, all.len());
+            all.push(Language {
+                stemmer: Stemmer::try_from_name(code).ok(),
+                stop,
+            });
+        }
+        let web = data_lines(WEB_WORDS)
+            .flat_map(|(_, words)| words.split_whitespace())
+            .map(|w| {
+                lower_into(w, &mut lower);
+                lower_hash(&lower)
+            })
+            .collect();
+        Languages {
+            by_code,
+            all,
+            detect,
+            web,
+        }
+    });
+    &LANGUAGES
+}
+
+impl Languages {
+    /// The language named by an ISO 639-1 code ("en", "EN", "en-US").
+    fn named(&self, code: &str) -> Option<usize> {
+        let primary = code.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+        self.by_code.get(primary.as_str()).copied()
+    }
+
+    /// The language of an article from the stop words among its first words (of the body,
+    /// or of the title when the body has none), if it clearly has one.
+    fn recognise(&self, tokens: &[Token]) -> Option<usize> {
+        let text = u8::from(tokens.iter().any(|t| t.text == 1 && t.lower != 0));
+        let mut counts = [0u32; 64];
+        let mut seen = 0u32;
+        for t in tokens
+            .iter()
+            .filter(|t| t.text == text && t.lower != 0)
+            .take(DETECT_WORDS)
+        {
+            seen += 1;
+            let mut bits = self.detect.get(&t.lower).copied().unwrap_or(0);
+            while bits != 0 {
+                counts[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+        }
+        let (best, hits) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i)))?;
+        // Prose is at least one stop word in ten.
+        (*hits > 0 && *hits * 10 >= seen).then(|| self.by_code[STOP_LANGUAGES[best]])
+    }
+}
+
+thread_local! {
+    /// (language, lower-case word hash) → stem key: words repeat, stemming is the slow part.
+    /// Only the thread's own calls use it, and it only maps a word to what stemming gives.
+    static STEMS: RefCell<IdMap<u64>> = RefCell::new(IdMap::default());
+}
+
+/// One word of the title or body.
+#[derive(Clone, Copy)]
+struct Token {
+    /// Byte range of the word in its text.
+    start: usize,
+    end: usize,
+    /// Hash of the lower-cased word (0 for numbers and unspaced runs).
+    lower: u64,
+    /// Word or number feature (0: none).
+    key: u64,
+    /// Weight of its features (0 once its sentence is dropped).
+    factor: f32,
+    /// Index of the text (0 title, 1 body): names never run across texts.
+    text: u8,
+    /// Starts with an upper-case letter.
+    capital: bool,
+    /// Two or more capitals and no lower-case letter ("NYPD", "HAWTHORNE").
+    upper: bool,
+    /// Too short to be a word feature.
+    short: bool,
+    /// Opens a sentence (or the title).
+    sentence_start: bool,
+    /// Only spaces, a hyphen or an apostrophe since the previous word (or the dot of an
+    /// initial): the two can be one name.
+    glued: bool,
+    /// In a title written in title case, or a sentence in capitals: capitals mean nothing.
+    caseless: bool,
+    stop: bool,
+    /// A word of web pages (video, e-mail, subscribe).
+    web: bool,
 }
 
 impl StoryFeatures {
-    /// Features of an article's title and body. The title counts twice: it names the event.
+    /// Features of an article's title and body, its language recognised from its stop words.
     pub fn of(title: Option<&str>, body: &str, time: Option<i64>, params: &StoryParams) -> Self {
-        let mut weights: HashMap<u64, f32> = HashMap::new();
-        let stop = stop_words();
-        let mut add_text = |text: &str, factor: f32| {
-            let spans: Vec<parallax_text::Span> = parallax_text::words(text).collect();
-            let mut phrase: Vec<&str> = Vec::new();
-            let flush_phrase = |phrase: &mut Vec<&str>, weights: &mut HashMap<u64, f32>| {
-                if params.use_entities
-                    && !phrase.is_empty()
-                    && !(phrase.len() == 1 && stop.contains(phrase[0].to_lowercase().as_str()))
-                {
-                    let key = format!("E:{}", phrase.join(" ").to_lowercase());
-                    *weights.entry(xxh3_64(key.as_bytes())).or_default() +=
-                        params.entity_weight * factor;
-                }
-                phrase.clear();
-            };
-            for (i, span) in spans.iter().enumerate() {
+        Self::of_language(title, body, time, params, None)
+    }
+
+    /// Features of an article's title and body in `language` (ISO 639-1, e.g. `"en"`; a
+    /// region such as `"en-US"` is ignored). `None`, or a language without stop words or
+    /// stemmer, recognises the language from the stop words of the text.
+    pub fn of_language(
+        title: Option<&str>,
+        body: &str,
+        time: Option<i64>,
+        params: &StoryParams,
+        language: Option<&str>,
+    ) -> Self {
+        let langs = languages();
+        // Without names and numbers this is the plain TF-IDF baseline: words only, with no
+        // title cleaning or sentence dropping either.
+        let plain = !params.use_entities;
+        let title = title.unwrap_or("");
+        let texts = [if plain { title } else { clean_title(title) }, body];
+        let mut weights: IdMap<f32> = IdMap::default();
+        let mut tokens: Vec<Token> = Vec::with_capacity(body.len() / 6);
+        let mut lower = String::new();
+        let number_weight = if plain { 0.0 } else { params.number_weight };
+        for (t, text) in texts.into_iter().enumerate() {
+            let factor = if t == 0 { TITLE_FACTOR } else { 1.0 };
+            let title_case = t == 0 && is_title_case(text);
+            let mut prev_end = 0;
+            let mut prev_initial = false;
+            for span in parallax_text::words(text) {
                 let w = span.slice(text);
-                let lower = w.to_lowercase();
-                let is_number = w.chars().all(|c| c.is_ascii_digit());
-                // Capitalised words not at a sentence start form phrases.
-                let sentence_start = i == 0
-                    || text[..span.start]
+                let gap = &text[prev_end..span.start];
+                let sentence_start = prev_end == 0
+                    || gap.contains('\n')
+                    || gap
                         .trim_end()
-                        .ends_with(['.', '!', '?', '"', '“', '\n']);
-                let capital = w.chars().next().is_some_and(char::is_uppercase);
-                if capital && !sentence_start && !stop.contains(lower.as_str()) {
-                    phrase.push(w);
-                } else {
-                    flush_phrase(&mut phrase, &mut weights);
+                        .ends_with(['.', '!', '?', '"', '“', ':', '—', '|']);
+                let glued = !gap.is_empty()
+                    && (gap
+                        .chars()
+                        .all(|c| matches!(c, ' ' | '\u{a0}' | '-' | '\'' | '’'))
+                        || (gap == ". " && prev_initial));
+                prev_initial = w.len() == 1;
+                prev_end = span.end;
+                let mut tok = Token {
+                    start: span.start,
+                    end: span.end,
+                    lower: 0,
+                    key: 0,
+                    factor,
+                    text: t as u8,
+                    capital: false,
+                    upper: false,
+                    short: false,
+                    sentence_start,
+                    glued,
+                    caseless: title_case,
+                    stop: true,
+                    web: false,
+                };
+                if w.chars().any(unspaced) {
+                    add_unspaced(w, factor, number_weight, &mut weights);
+                    tokens.push(tok);
+                    continue;
                 }
-                if is_number {
-                    if params.use_entities {
-                        *weights
-                            .entry(xxh3_64(format!("N:{w}").as_bytes()))
-                            .or_default() += params.number_weight * factor;
+                let first = w.chars().next().unwrap_or(' ');
+                if digit(first).is_some() {
+                    if number_weight > 0.0 {
+                        tok.key = number_key(w);
+                        tok.factor *= number_weight;
                     }
+                    tokens.push(tok);
                     continue;
                 }
-                if lower.chars().count() < 3 || stop.contains(lower.as_str()) {
-                    continue;
-                }
-                let stem = crude_stem(&lower);
-                *weights
-                    .entry(xxh3_64(format!("W:{stem}").as_bytes()))
-                    .or_default() += factor;
+                lower_into(w, &mut lower);
+                tok.lower = lower_hash(&lower);
+                tok.capital = first.is_uppercase();
+                tok.upper = w.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
+                    && !w.chars().any(char::is_lowercase);
+                tok.short = w.chars().nth(MIN_WORD_CHARS - 1).is_none();
+                tok.web = langs.web.contains(&tok.lower);
+                tokens.push(tok);
             }
-            flush_phrase(&mut phrase, &mut weights);
-        };
-        if let Some(t) = title {
-            add_text(t, 2.0);
         }
-        add_text(body, 1.0);
+        let lang = language
+            .and_then(|c| langs.named(c))
+            .or_else(|| langs.recognise(&tokens));
+        let stop = lang.map(|i| &langs.all[i].stop);
+        let stemmer = lang.and_then(|i| langs.all[i].stemmer);
+        let lang_salt = lang.map_or(0, |i| mix(i as u64 + 1));
+        STEMS.with_borrow_mut(|stems| {
+            if stems.len() >= STEM_CACHE_MAX {
+                stems.clear();
+            }
+            for t in tokens.iter_mut().filter(|t| t.lower != 0) {
+                t.stop = stop.is_some_and(|s| s.contains(&t.lower));
+                if t.stop || t.short {
+                    continue;
+                }
+                t.key = match stemmer {
+                    None => mix(t.lower ^ SEED_WORD),
+                    Some(stemmer) => *stems.entry(t.lower ^ lang_salt).or_insert_with(|| {
+                        lower_into(&texts[usize::from(t.text)][t.start..t.end], &mut lower);
+                        xxh3_64_with_seed(stemmer.stem(&lower).as_bytes(), SEED_WORD)
+                    }),
+                };
+            }
+        });
+        if !plain {
+            mark_sentences(&mut tokens);
+        }
+        weights.reserve(tokens.len() / 2);
+        if !plain {
+            add_names(&tokens, params.entity_weight, &mut weights);
+        }
+        for t in &tokens {
+            if t.key != 0 && t.factor > 0.0 {
+                *weights.entry(t.key).or_default() += t.factor;
+            }
+        }
+        // Sublinear term frequency: the tenth mention of a word adds little.
         let mut features: Vec<(u64, f32)> = weights
             .into_iter()
-            .map(|(k, w)| (k, 1.0 + w.ln()))
+            .filter(|&(_, w)| w > 0.0)
+            .map(|(k, w)| (k, if w > 1.0 { 1.0 + w.ln() } else { w }))
             .collect();
         features.sort_unstable_by_key(|f| f.0);
         Self { features, time }
     }
 }
 
-/// Strips the commonest English inflections so "shooting" and "shootings" meet.
-fn crude_stem(w: &str) -> &str {
-    for suffix in ["ings", "ing", "ies", "es", "s", "ed"] {
-        if let Some(stem) = w.strip_suffix(suffix) {
-            if stem.chars().count() >= 4 {
-                return stem;
+/// Per sentence: capitals mean nothing in a sentence written in capitals, and a sentence
+/// about the web page ("Sign up for our newsletter", "Watch the video") is dropped.
+fn mark_sentences(tokens: &mut [Token]) {
+    let mut start = 0;
+    while start < tokens.len() {
+        let mut end = start + 1;
+        while end < tokens.len()
+            && !tokens[end].sentence_start
+            && tokens[end].text == tokens[start].text
+        {
+            end += 1;
+        }
+        let sentence = &mut tokens[start..end];
+        let words = sentence.iter().filter(|t| t.lower != 0).count();
+        let upper = sentence.iter().filter(|t| t.upper).count();
+        let web = sentence.iter().filter(|t| t.web).count();
+        let caseless = words >= 3 && upper * 2 > words;
+        let dropped = web > 0 && web as f32 >= WEB_SHARE * sentence.len() as f32;
+        for t in sentence.iter_mut() {
+            t.caseless |= caseless;
+            if dropped {
+                t.factor = 0.0;
+            }
+        }
+        start = end;
+    }
+}
+
+/// Name features: every word of a run of capitalised words, and every adjacent pair.
+fn add_names(tokens: &[Token], weight: f32, weights: &mut IdMap<f32>) {
+    // Words the article capitalises mid-sentence, and words it writes in lower case.
+    let mut named = IdSet::default();
+    let mut common = IdSet::default();
+    for t in tokens.iter().filter(|t| t.lower != 0 && t.factor > 0.0) {
+        if !t.capital && !t.caseless {
+            common.insert(t.lower);
+        } else if t.capital && !t.sentence_start && !t.caseless && !t.stop {
+            named.insert(t.lower);
+        }
+    }
+    let is_name = |t: &Token| {
+        t.capital
+            && !t.stop
+            && t.factor > 0.0
+            && (!(t.sentence_start || t.caseless)
+                || (named.contains(&t.lower) && !common.contains(&t.lower)))
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_name(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len()
+            && is_name(&tokens[j])
+            && tokens[j].glued
+            && tokens[j].text == tokens[i].text
+            && (tokens[j].caseless || !tokens[j].sentence_start)
+        {
+            j += 1;
+        }
+        let run = &tokens[i..j];
+        for (k, t) in run.iter().enumerate() {
+            let w = weight * t.factor;
+            *weights.entry(mix(t.lower ^ SEED_NAME)).or_default() += w;
+            if k > 0 {
+                let pair = run[k - 1].lower.rotate_left(17) ^ t.lower ^ SEED_NAME_PAIR;
+                *weights.entry(mix(pair)).or_default() += w;
+            }
+        }
+        i = j;
+    }
+}
+
+/// The title without the outlet's name it often ends (or starts) with: "Four shot - WMC
+/// Action News 5 - Memphis, Tennessee" is "Four shot". The headline is the first part
+/// between separators, unless a later part is more than twice as long.
+fn clean_title(title: &str) -> &str {
+    let mut parts = title
+        .split(['|', '«', '»'])
+        .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split(" – "))
+        .flat_map(|p| p.split(" — "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let Some(first) = parts.next() else {
+        return title;
+    };
+    let longest = parts.max_by_key(|p| p.len()).unwrap_or(first);
+    if longest.len() > 2 * first.len() {
+        longest
+    } else {
+        first
+    }
+}
+
+/// A title whose longer words mostly start with capitals ("Man Killed At Party In Hawthorne").
+fn is_title_case(title: &str) -> bool {
+    let (mut capitals, mut all) = (0, 0);
+    for span in parallax_text::words(title) {
+        let w = span.slice(title);
+        if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+            if w.len() > 3 {
+                all += 1;
+                capitals += usize::from(c.is_uppercase());
             }
         }
     }
-    w
+    all >= 3 && capitals * 4 >= all * 3
+}
+
+/// Scripts written without spaces between words.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // CJK ideographs
+    )
+}
+
+/// The value of a decimal digit of any common script (ASCII, Arabic-Indic, Persian,
+/// Devanagari and other Indic, Thai, Myanmar, full-width...).
+fn digit(c: char) -> Option<u32> {
+    if c.is_ascii_digit() {
+        return Some(c as u32 - '0' as u32);
+    }
+    if !c.is_numeric() {
+        return None;
+    }
+    const ZEROS: [u32; 20] = [
+        0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50,
+        0xED0, 0xF20, 0x1040, 0x17E0, 0x1810, 0x19D0, 0xFF10,
+    ];
+    let u = c as u32;
+    ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&u))
+        .map(|z| u - z)
+}
+
+/// The key of the number a word starts with ("75th" → 75, "٢٠١٩" → 2019, "007" → 7), the
+/// same whatever the script of its digits.
+fn number_key(w: &str) -> u64 {
+    let mut ascii = [0u8; 32];
+    let mut len = 0;
+    for d in w.chars().map_while(digit) {
+        if (len == 0 && d == 0) || len == ascii.len() {
+            continue;
+        }
+        ascii[len] = b'0' + d as u8;
+        len += 1;
+    }
+    xxh3_64_with_seed(&ascii[..len], SEED_NUMBER)
+}
+
+/// A word with characters of an unspaced script: character bigrams of those parts, numbers
+/// and other letters as usual ("2019年北京" gives 2019 and 年北, 北京).
+fn add_unspaced(w: &str, factor: f32, number_weight: f32, weights: &mut IdMap<f32>) {
+    let class = |c: char| {
+        if unspaced(c) {
+            0
+        } else if digit(c).is_some() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut chars = w.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let kind = class(c);
+        let mut end = w.len();
+        while let Some(&(j, d)) = chars.peek() {
+            if class(d) != kind {
+                end = j;
+                break;
+            }
+            chars.next();
+        }
+        let part = &w[start..end];
+        match kind {
+            0 => add_bigrams(part, factor, weights),
+            1 if number_weight > 0.0 => {
+                *weights.entry(number_key(part)).or_default() += factor * number_weight;
+            }
+            1 => {}
+            _ => {
+                let mut lower = String::new();
+                lower_into(part, &mut lower);
+                *weights
+                    .entry(mix(lower_hash(&lower) ^ SEED_WORD))
+                    .or_default() += factor;
+            }
+        }
+    }
+}
+
+/// Character bigrams of a run of an unspaced script (the character itself when alone).
+fn add_bigrams(run: &str, factor: f32, weights: &mut IdMap<f32>) {
+    let mut bounds = run.char_indices().map(|(i, _)| i).chain([run.len()]);
+    let (Some(mut a), Some(mut b)) = (bounds.next(), bounds.next()) else {
+        return;
+    };
+    let mut any = false;
+    for c in bounds {
+        *weights
+            .entry(xxh3_64_with_seed(&run.as_bytes()[a..c], SEED_WORD))
+            .or_default() += factor;
+        (a, b, any) = (b, c, true);
+    }
+    if !any {
+        *weights
+            .entry(xxh3_64_with_seed(&run.as_bytes()[a..b], SEED_WORD))
+            .or_default() += factor;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> StoryParams {
+        StoryParams::default()
+    }
+
+    fn keys(f: &StoryFeatures) -> HashSet<u64> {
+        f.features.iter().map(|(k, _)| *k).collect()
+    }
+
+    fn word(w: &str, lang: &str) -> u64 {
+        let stemmer = Stemmer::try_from_name(lang).ok();
+        let stem = stemmer.map_or(w.to_string(), |s| s.stem(w).into_owned());
+        xxh3_64_with_seed(stem.as_bytes(), SEED_WORD)
+    }
+
+    fn name(w: &str) -> u64 {
+        mix(lower_hash(w) ^ SEED_NAME)
+    }
+
+    #[test]
+    fn words_are_stemmed_and_stop_words_dropped() {
+        let a = StoryFeatures::of(
+            None,
+            "The shootings were reported downtown.",
+            None,
+            &params(),
+        );
+        let b = StoryFeatures::of(None, "A shooting is reported downtown.", None, &params());
+        let (ka, kb) = (keys(&a), keys(&b));
+        assert!(ka.contains(&word("shooting", "en")));
+        assert!(ka.contains(&word("downtown", "en")));
+        // "the", "were" (NLTK) and "reported" (news words) are stop words.
+        assert_eq!(ka.len(), 2);
+        assert_eq!(ka, kb);
+        assert!(a.features.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+    }
+
+    #[test]
+    fn language_is_recognised_or_given() {
+        let text = "Die Polizei hat am Montag in der Stadt zwei Männer festgenommen, die nach \
+                    Angaben der Ermittler an den Schüssen beteiligt waren.";
+        let recognised = StoryFeatures::of(None, text, None, &params());
+        let given = StoryFeatures::of_language(None, text, None, &params(), Some("de-DE"));
+        assert_eq!(recognised, given);
+        assert!(keys(&given).contains(&word("festgenommen", "de")));
+        assert!(!keys(&given).contains(&word("der", "de")));
+        // Named by a code the stop words do not know, the language is recognised.
+        let unknown = StoryFeatures::of_language(None, text, None, &params(), Some("xx"));
+        assert_eq!(unknown, given);
+    }
+
+    #[test]
+    fn names_alone_and_in_pairs_and_at_sentence_starts() {
+        let body = "Gillis was shot on Cerise Avenue. Police said Bernard Gillis, 20, died. \
+                    Police found the gun. Another man was hurt.";
+        let f = StoryFeatures::of(None, body, None, &params());
+        let k = keys(&f);
+        for n in ["gillis", "bernard", "cerise", "avenue"] {
+            assert!(k.contains(&name(n)), "{n}");
+        }
+        let pair =
+            mix(lower_hash("bernard").rotate_left(17) ^ lower_hash("gillis") ^ SEED_NAME_PAIR);
+        assert!(k.contains(&pair));
+        // "Police" and "Another" only open sentences (and "police" is no name mid-sentence).
+        assert!(!k.contains(&name("police")));
+        assert!(!k.contains(&name("another")));
+        // Numbers count, in any script.
+        assert!(k.contains(&number_key("20")));
+        assert_eq!(number_key("٢٠"), number_key("20"));
+        assert_eq!(number_key("020th"), number_key("20"));
+    }
+
+    #[test]
+    fn names_need_entities_switched_on() {
+        let off = StoryParams {
+            use_entities: false,
+            ..params()
+        };
+        let f = StoryFeatures::of(None, "Officers met Bernard Gillis on 5 May.", None, &off);
+        assert!(!keys(&f).contains(&name("gillis")));
+        assert!(!keys(&f).contains(&number_key("5")));
+        assert!(keys(&f).contains(&word("gillis", "en")));
+    }
+
+    #[test]
+    fn capitals_in_titles_and_shouting_say_nothing() {
+        let f = StoryFeatures::of(
+            Some("Man Killed At Party In Hawthorne - KTLA 5 News"),
+            "A VIOLENT NIGHT ON THE STREETS OF DETROIT LEFT FOUR HURT. A man was killed at a party.",
+            None,
+            &params(),
+        );
+        let k = keys(&f);
+        assert!(!k.contains(&name("killed")));
+        assert!(!k.contains(&name("violent")));
+        assert!(
+            !k.contains(&name("ktla")),
+            "the outlet's name is cut from the title"
+        );
+        assert!(k.contains(&word("hawthorne", "en")));
+    }
+
+    #[test]
+    fn web_page_sentences_are_dropped() {
+        let f = StoryFeatures::of(
+            None,
+            "Please enable JavaScript to watch this video. Four people were shot in Gary.",
+            None,
+            &params(),
+        );
+        let k = keys(&f);
+        assert!(!k.contains(&word("enable", "en")));
+        assert!(k.contains(&word("gary", "en")));
+        assert_eq!(clean_title("Four shot | WMC Action News 5"), "Four shot");
+        assert_eq!(clean_title("Police: Man shot"), "Police: Man shot");
+    }
+
+    #[test]
+    fn unspaced_scripts_give_bigrams_and_numbers() {
+        let f = StoryFeatures::of(None, "2019年北京发生枪击", None, &params());
+        let k = keys(&f);
+        assert!(k.contains(&number_key("2019")));
+        assert!(k.contains(&xxh3_64_with_seed("北京".as_bytes(), SEED_WORD)));
+        assert!(StoryFeatures::of(None, "", None, &params())
+            .features
+            .is_empty());
+        assert!(StoryFeatures::of(Some("   "), " . ", None, &params())
+            .features
+            .is_empty());
+    }
 }

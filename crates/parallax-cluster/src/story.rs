@@ -37,6 +37,9 @@ pub struct StoryParams {
     /// Two stories merge when an article matches both above `threshold` and their centroids
     /// are at least this similar.
     pub merge_threshold: f64,
+    /// Time proximity: the cosine to a story is scaled by `exp(-Δt / time_scale_secs)`, Δt
+    /// being the time since the story's newest article (0 turns it off).
+    pub time_scale_secs: f64,
 }
 
 impl Default for StoryParams {
@@ -48,6 +51,7 @@ impl Default for StoryParams {
             number_weight: 1.0,
             use_entities: true,
             merge_threshold: 0.5,
+            time_scale_secs: 0.0,
         }
     }
 }
@@ -186,6 +190,9 @@ const INDEX_TOP: usize = 64;
 /// it is neither used for retrieval nor listed further (it still counts in the cosine).
 const MAX_POSTINGS: usize = 256;
 
+/// Features per article used to retrieve candidates (its heaviest).
+const RETRIEVE_TOP: usize = 24;
+
 /// Candidates scored by exact cosine per article: the stories that share the most weight of
 /// the article's top features.
 const CANDIDATES: usize = 10;
@@ -276,7 +283,9 @@ impl StoryClusterer {
         time: Option<i64>,
     ) -> Vec<(u32, f64)> {
         let mut shared: HashMap<u32, f32> = HashMap::new();
-        for (k, w) in top {
+        // The rarest, most weighted features find the candidates; common ones would list
+        // every open story of a theme.
+        for (k, w) in top.iter().take(RETRIEVE_TOP) {
             if let Some(list) = self.index.get(k).filter(|l| l.len() <= MAX_POSTINGS) {
                 for s in list {
                     *shared.entry(*s).or_default() += *w;
@@ -293,11 +302,20 @@ impl StoryClusterer {
                 let s = &self.open[&c];
                 // An article that arrives late is not compared with stories that ended long
                 // before it was published.
-                let in_window = match (time, s.last_time) {
-                    (Some(t), Some(lt)) => (t - lt).abs() <= self.params.window_secs,
-                    _ => true,
+                let gap = match (time, s.last_time) {
+                    (Some(t), Some(lt)) => Some((t - lt).abs()),
+                    _ => None,
                 };
-                in_window.then(|| (c, s.cosine(vec)))
+                if gap.is_some_and(|g| g > self.params.window_secs) {
+                    return None;
+                }
+                let decay = match gap {
+                    Some(g) if self.params.time_scale_secs > 0.0 => {
+                        (-(g as f64) / self.params.time_scale_secs).exp()
+                    }
+                    _ => 1.0,
+                };
+                Some((c, s.cosine(vec) * decay))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -466,6 +484,7 @@ impl StoryClusterer {
         w.f32(p.number_weight);
         w.u8(u8::from(p.use_entities));
         w.f64(p.merge_threshold);
+        w.f64(p.time_scale_secs);
         w.u64(self.docs);
         w.u32(self.next_story);
         w.opt_i64(self.latest);
@@ -507,6 +526,7 @@ impl StoryClusterer {
             number_weight: r.f32()?,
             use_entities: r.u8()? != 0,
             merge_threshold: r.f64()?,
+            time_scale_secs: r.f64()?,
         };
         let mut c = Self::new(params);
         c.docs = r.u64()?;

@@ -110,6 +110,13 @@ pub(crate) struct LinkOptions {
     /// Stories with no new article for this many days are closed.
     #[arg(long, default_value_t = 14.0, value_name = "DAYS")]
     pub(crate) window_days: f64,
+    /// Two stories merge when an article matches both and their centroids reach this cosine.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().merge_threshold, value_name = "COS")]
+    pub(crate) merge_threshold: f64,
+    /// Time proximity: the cosine to a story is scaled by exp(-days since its newest article
+    /// / this); 0 turns it off.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().time_scale_secs / 86_400.0, value_name = "DAYS")]
+    pub(crate) time_scale_days: f64,
     /// A paragraph found in at least this many articles of one outlet is outlet boilerplate.
     #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
     pub(crate) boilerplate_min_articles: u32,
@@ -223,6 +230,13 @@ pub(crate) struct EvalStoriesArgs {
     /// Stories idle for longer than this many days are closed.
     #[arg(long, default_value_t = 14)]
     pub(crate) window_days: i64,
+    /// Two stories merge when an article matches both and their centroids reach this cosine.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().merge_threshold)]
+    pub(crate) merge_threshold: f64,
+    /// Time proximity: the cosine to a story is scaled by exp(-days since its newest article
+    /// / this); 0 turns it off.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().time_scale_secs / 86_400.0)]
+    pub(crate) time_scale_days: f64,
     /// The baseline's cosine threshold.
     #[arg(long, default_value_t = 0.2)]
     pub(crate) baseline_threshold: f64,

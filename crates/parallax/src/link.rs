@@ -23,8 +23,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::UserError;
 
-/// Articles read, prepared and written per step.
+/// Articles read and prepared per step.
 const CHUNK: usize = 4096;
+
+/// Results are written, with the stream's saved state, once per this many chunks: saving
+/// the state costs time proportional to the open window, so not after every chunk.
+const CHUNKS_PER_WRITE: usize = 16;
 
 /// Settings of the link stage, saved with the store on first use: a store is linked under one
 /// set of settings.
@@ -38,6 +42,10 @@ pub(crate) struct LinkSettings {
     pub(crate) story_threshold: f64,
     /// Story window in days.
     pub(crate) window_days: f64,
+    /// Story merge threshold (cosine of centroids).
+    pub(crate) merge_threshold: f64,
+    /// Time-proximity scale in days (0: off).
+    pub(crate) time_scale_days: f64,
     /// Outlet boilerplate threshold.
     pub(crate) boilerplate_min_articles: u32,
 }
@@ -51,6 +59,8 @@ impl Default for LinkSettings {
             containment: near.containment,
             story_threshold: story.threshold,
             window_days: story.window_secs as f64 / 86_400.0,
+            merge_threshold: story.merge_threshold,
+            time_scale_days: story.time_scale_secs / 86_400.0,
             boilerplate_min_articles: BoilerplateRule::default().min_articles,
         }
     }
@@ -69,6 +79,8 @@ impl LinkSettings {
         StoryParams {
             threshold: self.story_threshold,
             window_secs: (self.window_days * 86_400.0).round() as i64,
+            merge_threshold: self.merge_threshold,
+            time_scale_secs: self.time_scale_days * 86_400.0,
             ..StoryParams::default()
         }
     }
@@ -147,7 +159,13 @@ fn prepare(s: &LinkSource, time: Option<i64>, params: &StoryParams) -> Prepared 
         seq: s.seq,
         time,
         exact_hash: parallax_text::fingerprint(&text) as i64,
-        features: StoryFeatures::of(s.title.as_deref(), &text, time, params),
+        features: StoryFeatures::of_language(
+            s.title.as_deref(),
+            &text,
+            time,
+            params,
+            s.language.as_deref(),
+        ),
         shingles,
         signature,
     }
@@ -168,13 +186,17 @@ fn signature_from(bytes: &[u8]) -> Option<Signature> {
     Some(Signature(sig))
 }
 
+/// exact (same normalised body), contained (one text is inside the other but not the other
+/// way round: a trimmed copy), or near (similar both ways).
 fn dup_kind(link: &DupLink, same_hash: bool, near: &Params) -> &'static str {
+    let one_way = link.new_in_other.max(link.other_in_new) >= near.containment
+        && link.new_in_other.min(link.other_in_new) < near.containment;
     if same_hash {
         "exact"
-    } else if link.is_near_duplicate(near) {
-        "near"
-    } else {
+    } else if one_way || !link.is_near_duplicate(near) {
         "contained"
+    } else {
+        "near"
     }
 }
 
@@ -371,6 +393,17 @@ impl Stream {
                 return (s, jaccard, "undated_duplicate");
             }
         }
+        // Copies among undated articles still share a story: that of an already placed one.
+        let undated_link = links
+            .iter()
+            .filter_map(|d| {
+                let other = if d.a == seq { d.b } else { d.a };
+                self.story(other).map(|s| (s, d.jaccard, other))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)));
+        if let Some((s, jaccard, _)) = undated_link {
+            return (s, jaccard, "undated_duplicate");
+        }
         if let Some((s, cos)) = self.stories.place(features) {
             return (s, cos, "undated_similar");
         }
@@ -459,6 +492,8 @@ pub(crate) fn link(
         tick = Instant::now();
     };
     lap(0);
+    let mut batch = LinkBatch::default();
+    let mut chunks = 0;
     for chunk in pending.chunks(CHUNK) {
         let seqs: Vec<i64> = chunk.iter().map(|c| c.1).collect();
         let sources = store.link_sources(&seqs, &boilerplate)?;
@@ -469,26 +504,28 @@ pub(crate) fn link(
             .map(|(s, (time, _))| prepare(s, *time, &story_params))
             .collect();
         lap(1);
-        let mut batch = LinkBatch::default();
         for p in &prepared {
             stream.link(p, store, &boilerplate, &mut batch, &mut summary)?;
         }
         lap(2);
-        for r in &batch.rows {
-            touched.insert(r.story as u32);
-        }
-        for m in &batch.merges {
-            touched.insert(m.into_story as u32);
-        }
-        batch.state.push((STORY_STATE, stream.stories.save()));
-        if first_run {
-            batch
-                .state
-                .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
-        }
-        store.write_links(&batch)?;
-        lap(3);
         done += chunk.len();
+        chunks += 1;
+        if chunks % CHUNKS_PER_WRITE == 0 || done == pending.len() {
+            for r in &batch.rows {
+                touched.insert(r.story as u32);
+            }
+            for m in &batch.merges {
+                touched.insert(m.into_story as u32);
+            }
+            batch.state.push((STORY_STATE, stream.stories.save()));
+            if first_run {
+                batch
+                    .state
+                    .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
+            }
+            store.write_links(&std::mem::take(&mut batch))?;
+        }
+        lap(3);
         summary.linked = done;
         progress(done, pending.len());
     }
@@ -529,7 +566,13 @@ fn replace_old_undated(
     for chunk in old.chunks(CHUNK) {
         let sources = store.link_sources(chunk, boilerplate)?;
         for s in &sources {
-            let features = StoryFeatures::of(s.title.as_deref(), &analysis_text(s), None, &params);
+            let features = StoryFeatures::of_language(
+                s.title.as_deref(),
+                &analysis_text(s),
+                None,
+                &params,
+                s.language.as_deref(),
+            );
             let links = store.dup_links_of(s.seq)?;
             let before = stream.story(s.seq);
             let (story, score, placement) = stream.place_undated(s.seq, &features, &links);

@@ -106,6 +106,8 @@ pub(crate) fn link_settings(o: &crate::cli::LinkOptions) -> crate::link::LinkSet
         containment: o.containment,
         story_threshold: o.story_threshold,
         window_days: o.window_days,
+        merge_threshold: o.merge_threshold,
+        time_scale_days: o.time_scale_days,
         boilerplate_min_articles: o.boilerplate_min_articles,
     }
 }

@@ -25,6 +25,9 @@ struct Doc {
     title: Option<String>,
     #[serde(default)]
     text: Option<String>,
+    /// ISO 639-1 code, where the data set gives one (otherwise recognised from the text).
+    #[serde(default, alias = "language")]
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -59,11 +62,12 @@ fn run_system(docs: &[Doc], params: StoryParams) -> (Vec<u32>, usize, f64) {
     let assigned: Vec<u32> = docs
         .iter()
         .map(|d| {
-            let f = StoryFeatures::of(
+            let f = StoryFeatures::of_language(
                 d.title.as_deref(),
                 d.text.as_deref().unwrap_or(""),
                 d.date.as_deref().and_then(epoch_seconds),
                 &params,
+                d.lang.as_deref(),
             );
             c.add(&f).story
         })
@@ -92,11 +96,17 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
     let ours = StoryParams {
         threshold: a.threshold,
         window_secs: a.window_days * 86_400,
+        merge_threshold: a.merge_threshold,
+        time_scale_secs: a.time_scale_days * 86_400.0,
         ..StoryParams::default()
     };
+    // Plain TF-IDF: cosine to the centroid, one threshold, no names or numbers, no time
+    // proximity, no merges.
     let baseline = StoryParams {
         threshold: a.baseline_threshold,
         use_entities: false,
+        time_scale_secs: 0.0,
+        merge_threshold: f64::INFINITY,
         ..ours
     };
     let mut rows = Vec::new();

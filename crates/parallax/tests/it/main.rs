@@ -3,6 +3,7 @@
 #![allow(clippy::print_stderr)] // tests say why they skip
 
 mod cli;
+mod equivalence;
 mod seeds;
 mod store;
 
