@@ -190,6 +190,10 @@ const INDEX_TOP: usize = 64;
 /// it is neither used for retrieval nor listed further (it still counts in the cosine).
 const MAX_POSTINGS: usize = 256;
 
+/// Features per article that enter the cosine to a candidate story: the heaviest carry nearly
+/// all of the dot product, and the lookups into large centroids are the stage's hot loop.
+const SCORE_TOP: usize = 128;
+
 /// Features per article used to retrieve candidates (its heaviest).
 const RETRIEVE_TOP: usize = 24;
 
@@ -270,18 +274,13 @@ impl StoryClusterer {
     fn top_keys(vec: &[(u64, f32)]) -> Vec<(u64, f32)> {
         let mut top: Vec<(u64, f32)> = vec.to_vec();
         top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        top.truncate(INDEX_TOP);
+        top.truncate(SCORE_TOP);
         top
     }
 
     /// Open stories that share the most weight of the article's top features, each with the
     /// article's cosine to it, best first (ties to the older story).
-    fn scored_candidates(
-        &self,
-        vec: &[(u64, f32)],
-        top: &[(u64, f32)],
-        time: Option<i64>,
-    ) -> Vec<(u32, f64)> {
+    fn scored_candidates(&self, top: &[(u64, f32)], time: Option<i64>) -> Vec<(u32, f64)> {
         let mut shared: HashMap<u32, f32> = HashMap::new();
         // The rarest, most weighted features find the candidates; common ones would list
         // every open story of a theme.
@@ -315,7 +314,7 @@ impl StoryClusterer {
                     }
                     _ => 1.0,
                 };
-                Some((c, s.cosine(vec) * decay))
+                Some((c, s.cosine(top) * decay))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -387,7 +386,7 @@ impl StoryClusterer {
         }
         let vec = self.vector(f);
         let top = Self::top_keys(&vec);
-        let scored = self.scored_candidates(&vec, &top, f.time);
+        let scored = self.scored_candidates(&top, f.time);
 
         let mut merged = Vec::new();
         let (story, score, placement) = if let Some(&first) = linked.first() {
@@ -428,7 +427,7 @@ impl StoryClusterer {
         let s = self.open.get_mut(&story).expect("story is open");
         s.absorb_vector(&vec);
         s.touch(f.time);
-        self.list(story, top.iter().map(|t| t.0));
+        self.list(story, top.iter().take(INDEX_TOP).map(|t| t.0));
         Assignment {
             story,
             score,
@@ -468,7 +467,7 @@ impl StoryClusterer {
     pub fn place(&self, f: &StoryFeatures) -> Option<(u32, f64)> {
         let vec = self.vector(f);
         let top = Self::top_keys(&vec);
-        self.scored_candidates(&vec, &top, None)
+        self.scored_candidates(&top, None)
             .into_iter()
             .next()
             .filter(|&(_, cos)| cos >= self.params.threshold)

@@ -291,6 +291,12 @@ pub(crate) struct BenchIngestArgs {
     /// Where to write the results (a dated JSON file is added to this folder).
     #[arg(long, default_value = "bench-results")]
     pub(crate) out: PathBuf,
+    /// The JSON Lines corpus's truth file (default: `PREFIX.truth.tsv` beside it, when
+    /// present): story BCubed of the stored stories against its story column.
+    #[arg(long)]
+    pub(crate) truth: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) link: LinkOptions,
 }
 
 #[cfg(test)]

@@ -493,24 +493,40 @@ pub(crate) fn link(
     };
     lap(0);
     let mut batch = LinkBatch::default();
-    let mut chunks = 0;
-    for chunk in pending.chunks(CHUNK) {
-        let seqs: Vec<i64> = chunk.iter().map(|c| c.1).collect();
-        let sources = store.link_sources(&seqs, &boilerplate)?;
-        lap(0);
-        let prepared: Vec<Prepared> = sources
+    let chunks: Vec<&[(Option<i64>, i64)]> = pending.chunks(CHUNK).collect();
+    let prepare_chunk = |chunk: &[(Option<i64>, i64)], sources: Vec<LinkSource>| -> Vec<Prepared> {
+        sources
             .par_iter()
             .zip(chunk.par_iter())
             .map(|(s, (time, _))| prepare(s, *time, &story_params))
-            .collect();
-        lap(1);
-        for p in &prepared {
-            stream.link(p, store, &boilerplate, &mut batch, &mut summary)?;
-        }
+            .collect()
+    };
+    let read = |store: &Store, chunk: &[(Option<i64>, i64)]| -> anyhow::Result<Vec<LinkSource>> {
+        let seqs: Vec<i64> = chunk.iter().map(|c| c.1).collect();
+        Ok(store.link_sources(&seqs, &boilerplate)?)
+    };
+    let mut next = Some(prepare_chunk(chunks[0], read(store, chunks[0])?));
+    lap(1);
+    for (i, chunk) in chunks.iter().enumerate() {
+        let current = next.take().expect("prepared ahead");
+        let upcoming = chunks.get(i + 1).map(|c| read(store, c)).transpose()?;
+        lap(0);
+        // The next chunk is prepared on the worker pool while this one is linked: the serial
+        // step and the parallel one overlap.
+        std::thread::scope(|scope| -> anyhow::Result<()> {
+            let ahead = upcoming.map(|sources| {
+                let c = chunks[i + 1];
+                scope.spawn(move || prepare_chunk(c, sources))
+            });
+            for p in &current {
+                stream.link(p, store, &boilerplate, &mut batch, &mut summary)?;
+            }
+            next = ahead.map(|h| h.join().expect("preparing articles panicked"));
+            Ok(())
+        })?;
         lap(2);
         done += chunk.len();
-        chunks += 1;
-        if chunks % CHUNKS_PER_WRITE == 0 || done == pending.len() {
+        if (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len() {
             for r in &batch.rows {
                 touched.insert(r.story as u32);
             }

@@ -26,6 +26,9 @@ struct Measurement {
     cpu_seconds: f64,
     articles_per_second: f64,
     peak_rss_mib: f64,
+    /// Story BCubed against the corpus's truth, for the link stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stories: Option<crate::eval::metrics::ClusterScore>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +80,7 @@ pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
             cpu_seconds: cpu,
             articles_per_second: s.stored as f64 / wall,
             peak_rss_mib: peak_rss_mib(),
+            stories: None,
         };
         output::status(&format!(
             "{}: {} articles stored ({} rejected) from {:.1} MB in {:.2} s wall, {:.2} s CPU → {:.0} articles/s; peak RSS so far {:.0} MiB",
@@ -90,6 +94,55 @@ pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
             m.peak_rss_mib
         ));
         measurements.push(m);
+        if name == "jsonl" {
+            let (ingest_wall, ingest_cpu) = (wall, cpu);
+            let cpu0 = cpu_seconds();
+            let t0 = Instant::now();
+            let l = crate::link::link(
+                &mut store,
+                super::ingest::link_settings(&a.link),
+                &|_, _| {},
+            )?;
+            let wall = t0.elapsed().as_secs_f64();
+            let cpu = cpu_seconds() - cpu0;
+            let stories = story_scores(&store, path, a.truth.as_deref())?;
+            for (what, wall, cpu, stories) in [
+                ("link jsonl (duplicates + stories)", wall, cpu, stories),
+                (
+                    "ingest + link jsonl",
+                    ingest_wall + wall,
+                    ingest_cpu + cpu,
+                    None,
+                ),
+            ] {
+                let m = Measurement {
+                    name: what.into(),
+                    input: path.display().to_string(),
+                    input_bytes,
+                    articles_stored: l.linked as u64,
+                    rejected: s.rejected,
+                    wall_seconds: wall,
+                    cpu_seconds: cpu,
+                    articles_per_second: l.linked as f64 / wall,
+                    peak_rss_mib: peak_rss_mib(),
+                    stories,
+                };
+                output::status(&format!(
+                    "{}: {} articles in {:.2} s wall, {:.2} s CPU → {:.0} articles/s; peak RSS so far {:.0} MiB{}",
+                    m.name,
+                    m.articles_stored,
+                    wall,
+                    cpu,
+                    m.articles_per_second,
+                    m.peak_rss_mib,
+                    stories.map_or(String::new(), |s| format!(
+                        "; stories BCubed P {:.4} R {:.4} F1 {:.4}",
+                        s.precision, s.recall, s.f1
+                    ))
+                ));
+                measurements.push(m);
+            }
+        }
         drop(store);
         let _ = std::fs::remove_file(&db);
     }
@@ -108,6 +161,47 @@ pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
     }
     output::status(&format!("written to {}", file.display()));
     Ok(crate::exit::OK)
+}
+
+/// Story BCubed of the store against a gen_corpus.py truth file (one row per corpus line, in
+/// order, after a header); `None` when there is no truth file.
+fn story_scores(
+    store: &Store,
+    corpus: &std::path::Path,
+    truth: Option<&std::path::Path>,
+) -> anyhow::Result<Option<crate::eval::metrics::ClusterScore>> {
+    let default = {
+        let s = corpus.display().to_string();
+        std::path::PathBuf::from(format!(
+            "{}.truth.tsv",
+            s.strip_suffix(".jsonl").unwrap_or(&s)
+        ))
+    };
+    let path = truth.map(std::path::Path::to_path_buf).unwrap_or(default);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let gold_by_line: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').nth(1).unwrap_or(""))
+        .collect();
+    let mut predicted = Vec::new();
+    let mut gold = Vec::new();
+    for (location, story) in store.story_assignments()? {
+        let loc: serde_json::Value = serde_json::from_str(&location)?;
+        if let Some(line) = loc["line"].as_u64() {
+            if let Some(g) = gold_by_line.get(line as usize - 1) {
+                predicted.push(story);
+                gold.push(*g);
+            }
+        }
+    }
+    Ok(Some(crate::eval::metrics::cluster_scores(
+        &predicted, &gold,
+    )))
 }
 
 /// User plus system CPU time of this process, from /proc (Linux); 0 elsewhere.
