@@ -94,7 +94,7 @@ pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
             m.peak_rss_mib
         ));
         measurements.push(m);
-        if name == "jsonl" {
+        if name == "jsonl" && !a.link.no_link {
             let (ingest_wall, ingest_cpu) = (wall, cpu);
             let cpu0 = cpu_seconds();
             let t0 = Instant::now();

@@ -278,8 +278,8 @@ pub(super) fn dups(g: &Global, a: &DupsArgs) -> anyhow::Result<u8> {
     let mut ids: HashMap<i64, String> = HashMap::new();
     for d in &rows {
         for seq in [d.a, d.b] {
-            if !ids.contains_key(&seq) {
-                ids.insert(seq, store.article_id(seq)?.unwrap_or_default());
+            if let std::collections::hash_map::Entry::Vacant(e) = ids.entry(seq) {
+                e.insert(store.article_id(seq)?.unwrap_or_default());
             }
         }
     }

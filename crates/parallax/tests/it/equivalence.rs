@@ -392,3 +392,42 @@ fn seeds_same_story_in_every_mode() {
         outcome.partition
     );
 }
+
+#[test]
+fn odd_articles_are_linked_without_a_crash() {
+    // One word, a 5 MB body, a body that is all outlet boilerplate, and an empty text (a
+    // reject at ingest): the link stage handles each and says what it did.
+    let s = Scratch::new();
+    let big: String = (0..600_000).map(|i| format!("w{} ", i % 5000)).collect();
+    let blurb = "Subscribe to the Gazette newsletter for the morning briefing.";
+    let mut lines = vec![
+        serde_json::json!({"id": "one", "outlet": "x", "date": "2024-01-01", "text": "Hello"}),
+        serde_json::json!({"id": "big", "outlet": "x", "date": "2024-01-02", "text": big}),
+        serde_json::json!({"id": "empty", "outlet": "x", "date": "2024-01-02", "text": ""}),
+    ];
+    for i in 0..4 {
+        lines.push(serde_json::json!({
+            "id": format!("g{i}"), "outlet": "gazette", "date": "2024-01-03",
+            "text": format!("Story number {i} about the harbour.\n\n{blurb}")
+        }));
+    }
+    lines.push(serde_json::json!({"id": "only-blurb", "outlet": "gazette", "date": "2024-01-04", "text": blurb}));
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(s.path("odd.jsonl"), body).unwrap();
+    let out = s.run(&[
+        "ingest",
+        "--json",
+        &s.path("odd.jsonl").display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["link"]["linked"], 7, "{summary}");
+    let stories = s.json(&["stories", "--limit", "1000"]);
+    let total: i64 = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| st["articles"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, 7, "every stored article is in exactly one story");
+}
