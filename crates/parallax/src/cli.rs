@@ -255,6 +255,10 @@ pub(crate) struct EvalDupsArgs {
     /// Only the first N articles.
     #[arg(long)]
     pub(crate) limit: Option<usize>,
+    /// Also score another tool's pairs (`id_a<TAB>id_b` per line, as written by
+    /// `bench/peers/near_dups.py`) against the same truth; repeatable.
+    #[arg(long, value_name = "NAME=PAIRS.tsv")]
+    pub(crate) peer: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,57 @@ struct DupsReport {
     containment_links: usize,
     shingle_seconds: f64,
     index_seconds: f64,
+    /// Other tools' pairs, scored against the same truth.
+    peers: Vec<PeerScore>,
+}
+
+#[derive(Serialize)]
+struct PeerScore {
+    name: String,
+    predicted_pairs: usize,
+    true_positives: usize,
+    precision: f64,
+    recall: f64,
+    /// Pairs naming ids the corpus does not have.
+    unknown_ids: usize,
+}
+
+/// Reads a peer's `id_a<TAB>id_b` pairs and scores them against `truth`.
+fn score_peer(
+    spec: &str,
+    index_of: &HashMap<&str, u32>,
+    truth: &HashSet<(u32, u32)>,
+) -> anyhow::Result<PeerScore> {
+    let (name, path) = spec
+        .split_once('=')
+        .ok_or_else(|| UserError(format!("--peer {spec:?}: expected NAME=PAIRS.tsv")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UserError(format!("--peer {name}: reading {path}: {e}")))?;
+    let mut predicted: HashSet<(u32, u32)> = HashSet::new();
+    let mut unknown_ids = 0;
+    for (n, line) in text.lines().enumerate() {
+        let Some((x, y)) = line.split_once('\t') else {
+            if line.trim().is_empty() {
+                continue;
+            }
+            return Err(UserError(format!("{path}:{}: expected id_a<TAB>id_b", n + 1)).into());
+        };
+        match (index_of.get(x.trim()), index_of.get(y.trim())) {
+            (Some(&i), Some(&j)) if i != j => {
+                predicted.insert((i.min(j), i.max(j)));
+            }
+            _ => unknown_ids += 1,
+        }
+    }
+    let tp = predicted.intersection(truth).count();
+    Ok(PeerScore {
+        name: name.to_string(),
+        predicted_pairs: predicted.len(),
+        true_positives: tp,
+        precision: tp as f64 / predicted.len().max(1) as f64,
+        recall: tp as f64 / truth.len().max(1) as f64,
+        unknown_ids,
+    })
 }
 
 pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
@@ -143,6 +194,16 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
         })
         .collect();
     let tp = predicted.intersection(&truth).count();
+    let index_of: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i as u32))
+        .collect();
+    let peers = a
+        .peer
+        .iter()
+        .map(|spec| score_peer(spec, &index_of, &truth))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let report = DupsReport {
         articles: ids.len(),
         threshold: a.threshold,
@@ -154,6 +215,7 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
         containment_links,
         shingle_seconds,
         index_seconds,
+        peers,
     };
     if g.json {
         output::json(&report)?;
@@ -172,6 +234,20 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
             rayon::current_num_threads(),
             report.index_seconds
         ))?;
+        for p in &report.peers {
+            output::out(&format!(
+                "peer {:<15} {} pairs, precision {:.4}, recall {:.4}{}",
+                p.name,
+                p.predicted_pairs,
+                p.precision,
+                p.recall,
+                if p.unknown_ids > 0 {
+                    format!(" ({} pairs with unknown ids)", p.unknown_ids)
+                } else {
+                    String::new()
+                }
+            ))?;
+        }
     }
     Ok(crate::exit::OK)
 }
