@@ -18,6 +18,10 @@ pub struct Params {
     pub bands: usize,
     /// Signature values per band.
     pub rows: usize,
+    /// Shingle sets kept in memory, newest first; older ones are dropped and given back by
+    /// the caller's loader when a candidate check needs them. Bounds memory on long streams,
+    /// where copies follow their source closely.
+    pub resident_sets: usize,
 }
 
 impl Default for Params {
@@ -29,6 +33,7 @@ impl Default for Params {
             containment: 0.8,
             bands: 42,
             rows: 3,
+            resident_sets: usize::MAX,
         }
     }
 }
@@ -79,6 +84,8 @@ pub struct NearDuplicates {
     /// signature alone (from an earlier run) until a candidate check needs them.
     sets: Vec<Option<Box<[u64]>>>,
     ids: Vec<u32>,
+    /// Dense indices whose sets are in memory, oldest first.
+    resident: std::collections::VecDeque<u32>,
 }
 
 /// Gives the shingle set of an earlier document the index holds only by signature (the
@@ -98,6 +105,7 @@ impl NearDuplicates {
             entries: Vec::new(),
             sets: Vec::new(),
             ids: Vec::new(),
+            resident: std::collections::VecDeque::new(),
         }
     }
 
@@ -171,6 +179,9 @@ impl NearDuplicates {
             for c in candidates {
                 if self.sets[c as usize].is_none() {
                     self.sets[c as usize] = load(self.ids[c as usize]).map(|s| s.hashes().into());
+                    if self.sets[c as usize].is_some() {
+                        self.resident.push_back(c);
+                    }
                 }
                 let Some(other) = &self.sets[c as usize] else {
                     continue;
@@ -195,7 +206,13 @@ impl NearDuplicates {
             }
         }
         self.sets.push(Some(shingles.hashes().into()));
+        self.resident.push_back(dense);
         self.ids.push(id);
+        while self.resident.len() > self.params.resident_sets.max(1) {
+            if let Some(old) = self.resident.pop_front() {
+                self.sets[old as usize] = None;
+            }
+        }
         links.sort_by_key(|l| l.other);
         links
     }
@@ -247,6 +264,29 @@ mod tests {
         });
         assert_eq!(got, expected);
         assert_eq!(loads, 1);
+    }
+
+    #[test]
+    fn dropped_sets_are_reloaded_and_links_do_not_change() {
+        let docs: Vec<Shingles> = (0..6)
+            .map(|i| Shingles::of(&words(i * 10..i * 10 + 300)))
+            .collect();
+        let mut all = NearDuplicates::new(Params::default());
+        let mut small = NearDuplicates::new(Params {
+            resident_sets: 2,
+            ..Params::default()
+        });
+        let mut loads = 0;
+        for (i, d) in docs.iter().enumerate() {
+            let expected = all.insert(i as u32, d);
+            let got = small.insert_loading(i as u32, d, &Signature::of(d), &mut |id| {
+                loads += 1;
+                Some(docs[id as usize].clone())
+            });
+            assert_eq!(got, expected);
+            assert!(small.resident.len() <= 2);
+        }
+        assert!(loads > 0);
     }
 
     #[test]

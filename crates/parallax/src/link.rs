@@ -23,6 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::UserError;
 
+/// Shingle sets of earlier articles kept in memory for verifying near duplicates (about 5 KB
+/// each for a 600-word article); older ones are read back from the store when needed.
+const RESIDENT_SETS: usize = 200_000;
+
 /// Articles read and prepared per step.
 const CHUNK: usize = 4096;
 
@@ -71,6 +75,7 @@ impl LinkSettings {
         Params {
             jaccard: self.jaccard,
             containment: self.containment,
+            resident_sets: RESIDENT_SETS,
             ..Params::default()
         }
     }
