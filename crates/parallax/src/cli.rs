@@ -55,6 +55,9 @@ pub(crate) enum Command {
     Story(StoryArgs),
     /// List duplicate groups (exact and near) and containment links.
     Dups(DupsArgs),
+    /// Compare two articles: shared passages (verbatim, edited with word diffs, paraphrased)
+    /// and what each has alone, with byte offsets.
+    Align(AlignArgs),
     /// Show store-wide counts.
     Stats,
     /// List the language codes the language identifier knows.
@@ -154,6 +157,21 @@ pub(crate) struct StoryArgs {
     /// Shared terms shown per article.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub(crate) terms: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AlignArgs {
+    /// The first article's id (a unique prefix is enough).
+    pub(crate) a: String,
+    /// The second article's id.
+    pub(crate) b: String,
+    /// Characters of passage text shown per line (the JSON has the full spans).
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub(crate) width: usize,
+    /// A paragraph found in at least this many articles of one outlet is outlet boilerplate and
+    /// is left out of the comparison.
+    #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
+    pub(crate) boilerplate_min_articles: u32,
 }
 
 #[derive(Debug, Args)]

@@ -130,20 +130,18 @@ pub(crate) fn epoch_seconds(iso: &str) -> Option<i64> {
         .map(|t| t.and_utc().timestamp())
 }
 
-/// The text that counts for duplicates and stories: body paragraphs without credits, site
-/// blurbs or outlet boilerplate.
-fn analysis_text(s: &LinkSource) -> String {
-    let mut out = String::with_capacity(s.text.len());
+/// The text that counts for duplicates, stories and alignment: the clean text with credits,
+/// site blurbs and outlet boilerplate blanked out (newlines of the same byte length), so
+/// every offset into it is an offset into the article's text.
+pub(crate) fn analysis_text(s: &LinkSource) -> String {
+    let mut bytes = s.text.clone().into_bytes();
     for (p, boiler) in s.paragraphs.iter().zip(&s.boilerplate) {
         if *boiler || p.role != parallax_model::ParagraphRole::Body {
-            continue;
+            bytes[p.span.start..p.span.end].fill(b'\n');
         }
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(p.span.slice(&s.text));
     }
-    out
+    // Paragraphs start and end on character boundaries, so the result is still UTF-8.
+    String::from_utf8(bytes).expect("blanking whole paragraphs keeps UTF-8 valid")
 }
 
 /// One article ready for the serial steps.

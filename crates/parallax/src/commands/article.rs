@@ -39,27 +39,30 @@ fn role_name(s: &StoredArticle, rule: &BoilerplateRule, i: usize) -> &'static st
     }
 }
 
+/// The full id of the one article whose id starts with `prefix`.
+pub(super) fn resolve_id(
+    store: &parallax_store::Store,
+    prefix: &str,
+    g: &Global,
+) -> anyhow::Result<String> {
+    let ids = store.ids_with_prefix(prefix, 2)?;
+    match ids.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(UserError(format!(
+            "no article with id {prefix:?} in {}",
+            g.db.display()
+        ))
+        .into()),
+        _ => Err(UserError(format!(
+            "id prefix {prefix:?} is ambiguous; give more characters"
+        ))
+        .into()),
+    }
+}
+
 pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
     let store = super::open_existing_store(g)?;
-    let ids = store.ids_with_prefix(&a.id, 2)?;
-    let id = match ids.as_slice() {
-        [one] => one.clone(),
-        [] => {
-            return Err(UserError(format!(
-                "no article with id {:?} in {}",
-                a.id,
-                g.db.display()
-            ))
-            .into())
-        }
-        _ => {
-            return Err(UserError(format!(
-                "id prefix {:?} is ambiguous; give more characters",
-                a.id
-            ))
-            .into())
-        }
-    };
+    let id = resolve_id(&store, &a.id, g)?;
     let s = store
         .article(&id)?
         .ok_or_else(|| UserError(format!("no article with id {id:?}")))?;

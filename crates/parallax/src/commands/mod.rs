@@ -1,5 +1,6 @@
 //! One function per command; `run` dispatches and returns the exit code.
 
+mod align;
 mod article;
 mod bench;
 mod ingest;
@@ -29,6 +30,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stories(args) => stories::list(g, &args),
         Command::Story(args) => stories::show(g, &args),
         Command::Dups(args) => stories::dups(g, &args),
+        Command::Align(args) => align::run(g, &args),
         Command::Stats => list::stats(g),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),

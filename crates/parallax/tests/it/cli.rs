@@ -222,3 +222,58 @@ fn help_documents_every_command() {
         assert!(help.contains(cmd), "{help}");
     }
 }
+
+#[test]
+fn align_shows_edits_with_offsets_into_the_clean_text() {
+    let s = Scratch::new();
+    let original = "The council voted on Monday to raise parking fees in the old town by ten percent.\n\n\
+                    Shop owners said the change would drive customers to the new mall outside the city.";
+    let edited = "The council voted on Monday to raise parking fees in the old town by twelve percent.\n\n\
+                  Shop owners said the change would drive customers to the new mall outside the city.";
+    let lines = [
+        serde_json::json!({"id": "a", "outlet": "one", "date": "2024-05-01", "text": original}),
+        serde_json::json!({"id": "b", "outlet": "two", "date": "2024-05-01", "text": edited}),
+    ];
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(s.path("pair.jsonl"), body).unwrap();
+    let out = s.run(&["ingest", &s.path("pair.jsonl").display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let arts = s.json(&["articles"]);
+    let id_of = |outlet: &str| {
+        arts.as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["outlet"] == outlet)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (a, b) = (id_of("one"), id_of("two"));
+    let v = s.json(&["align", &a, &b]);
+    let passages = v["passages"].as_array().unwrap();
+    let edited_p = passages
+        .iter()
+        .find(|p| p["kind"] == "edited")
+        .unwrap_or_else(|| panic!("no edited passage: {v}"));
+    let sub = edited_p["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["op"] == "substitute")
+        .unwrap();
+    let (start, end) = (
+        sub["a"]["start"].as_u64().unwrap() as usize,
+        sub["a"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&original[start..end], "ten");
+    assert!(passages.iter().any(|p| p["kind"] == "verbatim"));
+    let table = s.run(&["align", &a, &b]);
+    assert!(
+        text(&table.stdout).contains("[-ten-]{+twelve+}"),
+        "{}",
+        text(&table.stdout)
+    );
+    let missing = s.run(&["align", &a, "ffff"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
