@@ -157,6 +157,10 @@ pub(crate) struct StoryArgs {
     /// Shared terms shown per article.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub(crate) terms: usize,
+    /// Compare the articles: for each, what it shares with the story's earliest article (its
+    /// likely source), what it adds that no earlier article has, and what it omits.
+    #[arg(long)]
+    pub(crate) compare: bool,
 }
 
 #[derive(Debug, Args)]

@@ -119,6 +119,97 @@ struct StoryView {
     summary: StorySummary,
     merged: Vec<parallax_store::MergeRow>,
     articles: Vec<MemberView>,
+    /// With `--compare`: each article against the earliest one and its predecessors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    compare: Vec<Comparison>,
+}
+
+/// One article of a story compared with the story's earliest article.
+#[derive(Serialize)]
+struct Comparison {
+    article: String,
+    /// The earliest article of the story, its likely source.
+    source: String,
+    /// Share of this article's words aligned with the source, and of the source's with it.
+    covered: f64,
+    source_covered: f64,
+    verbatim: usize,
+    edited: usize,
+    paraphrase: usize,
+    /// Stretches of this article aligned with no earlier article of the story.
+    added: Vec<Stretch>,
+    /// Stretches of the source this article does not carry.
+    omitted: Vec<Stretch>,
+}
+
+#[derive(Serialize)]
+struct Stretch {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// Earlier articles each article is aligned with to find what it adds (the earliest ones).
+const COMPARE_EARLIER: usize = 20;
+
+/// Word-bearing stretches of `text` outside `covered`, split at blank lines.
+fn uncovered(text: &str, covered: &mut [parallax_align::Span]) -> Vec<Stretch> {
+    covered.sort_by_key(|s| s.start);
+    let mut out = Vec::new();
+    let mut push = |from: usize, to: usize| {
+        for piece in text[from..to].split("\n\n") {
+            let offset = piece.as_ptr() as usize - text.as_ptr() as usize;
+            let mut words = parallax_text::words(piece);
+            if let Some(first) = words.next() {
+                let last = words.last().unwrap_or(first);
+                out.push(Stretch {
+                    start: offset + first.start,
+                    end: offset + last.end,
+                    text: piece[first.start..last.end].to_string(),
+                });
+            }
+        }
+    };
+    let mut at = 0;
+    for c in covered.iter() {
+        if c.start > at {
+            push(at, c.start);
+        }
+        at = at.max(c.end);
+    }
+    if at < text.len() {
+        push(at, text.len());
+    }
+    out
+}
+
+fn compare(members: &[StoryMember], sources: &[parallax_store::LinkSource]) -> Vec<Comparison> {
+    let texts: Vec<String> = sources.iter().map(crate::link::analysis_text).collect();
+    let params = parallax_align::AlignParams::default();
+    let mut out = Vec::new();
+    for i in 1..members.len() {
+        let to_source = parallax_align::align(&texts[0], &texts[i], &params);
+        let mut covered: Vec<parallax_align::Span> =
+            to_source.passages.iter().map(|p| p.b).collect();
+        for j in 1..i.min(COMPARE_EARLIER) {
+            let al = parallax_align::align(&texts[j], &texts[i], &params);
+            covered.extend(al.passages.iter().map(|p| p.b));
+        }
+        let mut source_covered: Vec<parallax_align::Span> =
+            to_source.passages.iter().map(|p| p.a).collect();
+        out.push(Comparison {
+            article: members[i].id.clone(),
+            source: members[0].id.clone(),
+            covered: to_source.b_covered,
+            source_covered: to_source.a_covered,
+            verbatim: to_source.count(parallax_align::PassageKind::Verbatim),
+            edited: to_source.count(parallax_align::PassageKind::Edited),
+            paraphrase: to_source.count(parallax_align::PassageKind::Paraphrase),
+            added: uncovered(&texts[i], &mut covered),
+            omitted: uncovered(&texts[0], &mut source_covered),
+        });
+    }
+    out
 }
 
 pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
@@ -173,10 +264,17 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
             links,
         });
     }
+    let compared = if a.compare {
+        let members: Vec<StoryMember> = views.iter().map(|v| v.member.clone()).collect();
+        compare(&members, &sources)
+    } else {
+        Vec::new()
+    };
     let view = StoryView {
         merged: store.merges_into(a.id)?,
         summary,
         articles: views,
+        compare: compared,
     };
     if g.json {
         output::json(&view)?;
@@ -242,6 +340,28 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
                 l.this_in_other * 100.0,
                 l.other_in_this * 100.0
             ));
+        }
+    }
+    for c in &view.compare {
+        out.push_str(&format!(
+            "\n{} against {}: {:.0}% of it aligned ({} verbatim, {} edited, {} paraphrase), {:.0}% of the source carried\n",
+            c.article,
+            c.source,
+            c.covered * 100.0,
+            c.verbatim,
+            c.edited,
+            c.paraphrase,
+            c.source_covered * 100.0
+        ));
+        for (what, list) in [("adds", &c.added), ("omits", &c.omitted)] {
+            for s in list {
+                out.push_str(&format!(
+                    "    {what} {}..{}  {}\n",
+                    s.start,
+                    s.end,
+                    clip(&s.text.split_whitespace().collect::<Vec<_>>().join(" "), 90)
+                ));
+            }
         }
     }
     output::out(out.trim_end())?;

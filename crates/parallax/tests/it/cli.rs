@@ -277,3 +277,67 @@ fn align_shows_edits_with_offsets_into_the_clean_text() {
     let missing = s.run(&["align", &a, "ffff"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn story_compare_shows_what_each_article_adds_and_omits() {
+    let s = Scratch::new();
+    let p1 = "The harbour bridge in Northport reopened on Friday after three weeks of storm repairs, the port authority said.";
+    let p2 = "Engineers replaced forty cables and repainted the main span, at a cost the authority put at two million euros.";
+    let p3 = "Ferry operators said traffic on the crossing had halved while the bridge was closed to cars and lorries.";
+    let p4 = "Local shops near the bridge plan a street festival next weekend to celebrate the reopening with music.";
+    let lines = [
+        serde_json::json!({"id": "src", "outlet": "wire", "date": "2024-05-01T08:00:00Z", "title": "Northport harbour bridge reopens", "text": format!("{p1}\n\n{p2}\n\n{p3}")}),
+        serde_json::json!({"id": "trim", "outlet": "brief", "date": "2024-05-01T09:00:00Z", "title": "Northport harbour bridge reopens", "text": format!("{p1}\n\n{p2}")}),
+        serde_json::json!({"id": "more", "outlet": "daily", "date": "2024-05-01T10:00:00Z", "title": "Northport harbour bridge reopens", "text": format!("{p1}\n\n{p2}\n\n{p3}\n\n{p4}")}),
+    ];
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(s.path("bridge.jsonl"), body).unwrap();
+    let out = s.run(&["ingest", &s.path("bridge.jsonl").display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stories = s.json(&["stories"]);
+    assert_eq!(stories.as_array().unwrap().len(), 1, "{stories}");
+    let id = stories[0]["id"].as_i64().unwrap().to_string();
+    let v = s.json(&["story", &id, "--compare"]);
+    let outlet_of: std::collections::HashMap<String, String> = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["outlet"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Stretches run from the first word to the last, without trailing punctuation.
+    let cmp = v["compare"].as_array().unwrap();
+    assert_eq!(cmp.len(), 2);
+    for c in cmp {
+        let texts = |k: &str| -> Vec<String> {
+            c[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["text"].as_str().unwrap().to_string())
+                .collect()
+        };
+        match outlet_of[c["article"].as_str().unwrap()].as_str() {
+            "brief" => {
+                assert!(texts("added").is_empty(), "{c}");
+                assert_eq!(
+                    texts("omitted"),
+                    vec![p3.trim_end_matches('.').to_string()],
+                    "{c}"
+                );
+            }
+            "daily" => {
+                assert_eq!(
+                    texts("added"),
+                    vec![p4.trim_end_matches('.').to_string()],
+                    "{c}"
+                );
+                assert!(texts("omitted").is_empty(), "{c}");
+            }
+            other => panic!("unexpected outlet {other}"),
+        }
+    }
+}
