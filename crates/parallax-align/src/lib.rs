@@ -42,6 +42,7 @@ mod diff;
 mod doc;
 mod params;
 mod paraphrase;
+mod provenance;
 mod sentence;
 mod terms;
 
@@ -50,5 +51,8 @@ pub use alignment::{Alignment, DiffOp, Passage, PassageKind, Segment, Side};
 pub use doc::tokens;
 pub use parallax_text::Span;
 pub use params::AlignParams;
+pub use provenance::{
+    provenance, Credit, Edge, Node, NodeKind, Order, Provenance, ProvenanceInput, ProvenanceParams,
+};
 pub use sentence::sentences;
 pub use terms::{EnglishTerms, TermNormalizer};

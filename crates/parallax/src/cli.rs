@@ -58,6 +58,10 @@ pub(crate) enum Command {
     /// Compare two articles: shared passages (verbatim, edited with word diffs, paraphrased)
     /// and what each has alone, with byte offsets.
     Align(AlignArgs),
+    /// Show who copied whom inside a story: edges "B derives from A" with their evidence
+    /// (publication order, aligned share, longest verbatim run, explicit credit), and the
+    /// sources articles credit that the corpus does not hold.
+    Provenance(ProvenanceArgs),
     /// Show store-wide counts.
     Stats,
     /// List the language codes the language identifier knows.
@@ -161,6 +165,26 @@ pub(crate) struct StoryArgs {
     /// likely source), what it adds that no earlier article has, and what it omits.
     #[arg(long)]
     pub(crate) compare: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProvenanceArgs {
+    /// The story id.
+    pub(crate) id: i64,
+    /// Weakest edge confidence shown (0–1).
+    #[arg(long, default_value_t = ProvenanceParamsDefault::MIN_CONFIDENCE, value_name = "C")]
+    pub(crate) min_confidence: f64,
+    /// A paragraph found in at least this many articles of one outlet is outlet boilerplate and
+    /// is left out of the comparison.
+    #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
+    pub(crate) boilerplate_min_articles: u32,
+}
+
+/// The provenance defaults clap needs as constants.
+struct ProvenanceParamsDefault;
+
+impl ProvenanceParamsDefault {
+    const MIN_CONFIDENCE: f64 = 0.25;
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod article;
 mod bench;
 mod ingest;
 mod list;
+mod provenance;
 mod stories;
 
 use anyhow::Context as _;
@@ -31,6 +32,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Story(args) => stories::show(g, &args),
         Command::Dups(args) => stories::dups(g, &args),
         Command::Align(args) => align::run(g, &args),
+        Command::Provenance(args) => provenance::run(g, &args),
         Command::Stats => list::stats(g),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),

@@ -341,3 +341,38 @@ fn story_compare_shows_what_each_article_adds_and_omits() {
         }
     }
 }
+
+#[test]
+fn provenance_links_copies_and_credited_agencies() {
+    let s = Scratch::new();
+    let wire = "The harbour bridge in Northport reopened on Friday after three weeks of storm repairs, the port authority said.\n\n\
+                Engineers replaced forty cables and repainted the main span, at a cost the authority put at two million euros.";
+    let lines = [
+        serde_json::json!({"id": "w", "outlet": "northport-wire", "date": "2024-05-01T08:00:00Z", "title": "Northport bridge reopens", "text": wire}),
+        serde_json::json!({"id": "c", "outlet": "daily", "date": "2024-05-01T11:00:00Z", "title": "Northport bridge reopens", "text": format!("{wire}\n\nSource: Reuters")}),
+    ];
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(s.path("prov.jsonl"), body).unwrap();
+    let out = s.run(&["ingest", &s.path("prov.jsonl").display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stories = s.json(&["stories"]);
+    let id = stories[0]["id"].as_i64().unwrap().to_string();
+    let v = s.json(&["provenance", &id]);
+    let nodes = v["nodes"].as_array().unwrap();
+    let first = nodes[0]["key"].as_str().unwrap();
+    let second = nodes[1]["key"].as_str().unwrap();
+    let edges = v["edges"].as_array().unwrap();
+    let copy = edges
+        .iter()
+        .find(|e| e["from"] == first && e["to"] == second)
+        .unwrap_or_else(|| panic!("no edge from the wire to the copy: {v}"));
+    assert_eq!(copy["order"], "source_first");
+    assert!(copy["copied"].as_f64().unwrap() > 0.9, "{copy}");
+    let credited = edges
+        .iter()
+        .find(|e| e["from"] == "REUTERS" || e["from"] == "Reuters")
+        .unwrap_or_else(|| panic!("no credited-source edge: {v}"));
+    assert_eq!(credited["to"], second);
+    assert!(nodes.iter().any(|n| n["kind"] == "credited_source"));
+    assert_eq!(s.run(&["provenance", "999"]).status.code(), Some(2));
+}
