@@ -172,19 +172,12 @@ pub(crate) struct ProvenanceArgs {
     /// The story id.
     pub(crate) id: i64,
     /// Weakest edge confidence shown (0–1).
-    #[arg(long, default_value_t = ProvenanceParamsDefault::MIN_CONFIDENCE, value_name = "C")]
+    #[arg(long, default_value_t = parallax_align::ProvenanceParams::default().min_confidence, value_name = "C")]
     pub(crate) min_confidence: f64,
     /// A paragraph found in at least this many articles of one outlet is outlet boilerplate and
     /// is left out of the comparison.
     #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
     pub(crate) boilerplate_min_articles: u32,
-}
-
-/// The provenance defaults clap needs as constants.
-struct ProvenanceParamsDefault;
-
-impl ProvenanceParamsDefault {
-    const MIN_CONFIDENCE: f64 = 0.25;
 }
 
 #[derive(Debug, Args)]
