@@ -44,6 +44,8 @@ pub struct LinkedArticle {
     pub signature: Option<Vec<u8>>,
     /// Current story.
     pub story: i64,
+    /// How it was placed (see [`LinkRow::placement`]).
+    pub placement: String,
 }
 
 /// What the link stage decided for one article.
@@ -258,7 +260,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT article_seq, time, exact_hash, signature, story FROM article_links
+                "SELECT article_seq, time, exact_hash, signature, story, placement FROM article_links
                  ORDER BY time IS NULL, time, article_seq",
             )
             .map_err(self.err())?;
@@ -270,6 +272,7 @@ impl Store {
                     exact_hash: r.get(2)?,
                     signature: r.get(3)?,
                     story: r.get(4)?,
+                    placement: r.get(5)?,
                 })
             })
             .map_err(self.err())?;

@@ -224,6 +224,8 @@ struct Stream {
     story_of: HashMap<i64, u32>,
     dated: HashSet<i64>,
     redirects: Redirects,
+    /// Undated articles that opened a story of their own, and that story.
+    alone: HashMap<i64, u32>,
 }
 
 impl Stream {
@@ -240,12 +242,16 @@ impl Stream {
             story_of: HashMap::new(),
             dated: HashSet::new(),
             redirects: Redirects::default(),
+            alone: HashMap::new(),
         };
         for a in store.linked()? {
             s.exact.entry(a.exact_hash).or_insert(a.seq);
             s.story_of.insert(a.seq, a.story as u32);
             if a.time.is_some() {
                 s.dated.insert(a.seq);
+            }
+            if a.placement == "undated_alone" {
+                s.alone.insert(a.seq, a.story as u32);
             }
             if let Some(sig) = a.signature.as_deref().and_then(signature_from) {
                 s.near.index_signature(a.seq as u32, &sig);
@@ -410,20 +416,13 @@ impl Stream {
         if let Some((s, cos)) = self.stories.place(features) {
             return (s, cos, "undated_similar");
         }
-        // Keep the story it already has when it is alone there; otherwise open one.
-        if let Some(s) = self.story(seq) {
-            let alone = self
-                .story_of
-                .iter()
-                .filter(|(_, st)| self.redirects.resolve(**st) == s)
-                .take(2)
-                .count()
-                == 1;
-            if alone {
-                return (s, 0.0, "undated_alone");
-            }
+        // Keep the story it opened alone in an earlier run; otherwise open one.
+        if let Some(&s) = self.alone.get(&seq) {
+            return (s, 0.0, "undated_alone");
         }
-        (self.stories.new_story_id(), 0.0, "undated_alone")
+        let s = self.stories.new_story_id();
+        self.alone.insert(seq, s);
+        (s, 0.0, "undated_alone")
     }
 }
 

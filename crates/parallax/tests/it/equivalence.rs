@@ -144,7 +144,8 @@ fn check_all_modes(name: &str, batches: &[Vec<String>]) -> Outcome {
 
 /// A multi-outlet corpus written by this test: eight events over forty days, each reported
 /// by an original, an exact repost, a lightly edited copy, a trimmed copy and an independent
-/// rewrite, plus two undated articles (a repost and a rewrite). Records are in time order.
+/// rewrite, plus two undated articles (a repost and a rewrite) and an unrelated undated one.
+/// Dated records are in time order.
 fn synthetic_corpus() -> Vec<(Option<String>, String)> {
     let places = [
         "Riverton",
@@ -243,6 +244,18 @@ fn synthetic_corpus() -> Vec<(Option<String>, String)> {
             }
         }
     }
+    // An undated article about nothing else in the corpus: a story of its own, in every mode.
+    records.push((
+        None,
+        serde_json::json!({
+            "id": "e9-undated-alone",
+            "outlet": "e9-undated-alone",
+            "title": "Orchestra announces its winter concert season",
+            "text": "The city orchestra announced twelve winter concerts, including a cycle of \
+                     symphonies and a new violin concerto commissioned for its centenary.",
+        })
+        .to_string(),
+    ));
     records
 }
 
@@ -292,14 +305,14 @@ fn synthetic_corpus_same_stories_in_every_mode() {
     let batches = split_into_files(dir.path(), &records, 10);
     assert_eq!(batches.len(), 10);
     let outcome = check_all_modes("synthetic corpus", &batches);
-    // The corpus is clear-cut: eight events, eight stories, and every copy linked. Outlet
-    // keys carry the event ("e2-undated-copy").
+    // The corpus is clear-cut: eight events and one unrelated undated article, nine stories,
+    // and every copy linked. Outlet keys carry the event ("e2-undated-copy").
     let named: BTreeSet<BTreeSet<String>> = outcome
         .partition
         .iter()
         .map(|s| s.iter().map(|id| outcome.outlets[id].clone()).collect())
         .collect();
-    assert_eq!(named.len(), 8, "{named:#?}");
+    assert_eq!(named.len(), 9, "{named:#?}");
     for story in &named {
         let event = story
             .iter()
