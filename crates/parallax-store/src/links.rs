@@ -603,6 +603,48 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
+    /// A stored alignment of articles `a` and `b` (JSON bytes), if one was kept for the same
+    /// texts (`texts_hash`).
+    pub fn alignment(
+        &self,
+        a: i64,
+        b: i64,
+        texts_hash: i64,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let z: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT alignment FROM alignments WHERE a = ?1 AND b = ?2 AND texts_hash = ?3",
+                params![a, b, texts_hash],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?;
+        z.map(|z| {
+            zstd::decode_all(z.as_slice())
+                .map_err(|e| self.bad(format!("alignment of {a} and {b}: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Keeps an alignment of articles `a` and `b` (JSON bytes), replacing an older one.
+    pub fn put_alignment(
+        &mut self,
+        a: i64,
+        b: i64,
+        texts_hash: i64,
+        json: &[u8],
+    ) -> Result<(), StoreError> {
+        let z = zstd::encode_all(json, 3).map_err(|e| self.bad(format!("compressing: {e}")))?;
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO alignments (a, b, texts_hash, alignment) VALUES (?1, ?2, ?3, ?4)",
+                params![a, b, texts_hash, z],
+            )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
     /// Article id of a seq.
     pub fn article_id(&self, seq: i64) -> Result<Option<String>, StoreError> {
         self.conn
@@ -649,4 +691,26 @@ fn story_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<StorySummary> {
         label: r.get(6)?,
         languages: r.get(7)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Store;
+
+    #[test]
+    fn alignments_are_kept_per_pair_and_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("p.db")).unwrap();
+        assert_eq!(s.alignment(1, 2, 7).unwrap(), None);
+        s.put_alignment(1, 2, 7, br#"{"passages":[]}"#).unwrap();
+        assert_eq!(
+            s.alignment(1, 2, 7).unwrap().as_deref(),
+            Some(&br#"{"passages":[]}"#[..])
+        );
+        // Other texts (a different hash) or the other direction are not the same alignment.
+        assert_eq!(s.alignment(1, 2, 8).unwrap(), None);
+        assert_eq!(s.alignment(2, 1, 7).unwrap(), None);
+        s.put_alignment(1, 2, 8, b"{}").unwrap();
+        assert_eq!(s.alignment(1, 2, 7).unwrap(), None, "replaced");
+    }
 }

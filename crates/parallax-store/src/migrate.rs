@@ -14,6 +14,7 @@ pub(crate) const APPLICATION_ID: i32 = 0x5052_4c58;
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_articles.sql"),
     include_str!("../migrations/0002_links.sql"),
+    include_str!("../migrations/0003_alignments.sql"),
 ];
 
 /// Refuses files that are not ours or are newer than this build, before anything is written;

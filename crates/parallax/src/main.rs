@@ -2,6 +2,7 @@
 //! quality on labelled data and benchmark speed. This crate is the only one that knows about
 //! terminals, progress bars and exit codes.
 
+mod aligned;
 mod cli;
 mod commands;
 mod eval;

@@ -2,7 +2,7 @@
 //! with word diffs, and what each has alone. Offsets are byte offsets into each article's
 //! clean text, as `parallax article ID` prints it.
 
-use parallax_align::{align, AlignParams, Alignment, DiffOp, PassageKind, Side, Span};
+use parallax_align::{AlignParams, Alignment, DiffOp, PassageKind, Side, Span};
 use parallax_store::LinkSource;
 use serde::Serialize;
 
@@ -62,13 +62,18 @@ fn one_line(s: &str) -> String {
 }
 
 pub(super) fn run(g: &Global, args: &AlignArgs) -> anyhow::Result<u8> {
-    let store = super::open_existing_store(g)?;
+    let mut store = super::open_existing_store(g)?;
     let ida = super::article::resolve_id(&store, &args.a, g)?;
     let idb = super::article::resolve_id(&store, &args.b, g)?;
     let (ida, sa) = source(&store, &ida, args.boilerplate_min_articles)?;
     let (idb, sb) = source(&store, &idb, args.boilerplate_min_articles)?;
     let (ta, tb) = (analysis_text(&sa), analysis_text(&sb));
-    let alignment = align(&ta, &tb, &AlignParams::default());
+    let alignment = crate::aligned::aligned(
+        &mut store,
+        (sa.seq, &ta),
+        (sb.seq, &tb),
+        &AlignParams::default(),
+    )?;
     let view = AlignView {
         a: Side_ {
             id: ida,

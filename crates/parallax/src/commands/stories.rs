@@ -183,16 +183,21 @@ fn uncovered(text: &str, covered: &mut [parallax_align::Span]) -> Vec<Stretch> {
     out
 }
 
-fn compare(members: &[StoryMember], sources: &[parallax_store::LinkSource]) -> Vec<Comparison> {
+fn compare(
+    store: &mut Store,
+    members: &[StoryMember],
+    sources: &[parallax_store::LinkSource],
+) -> anyhow::Result<Vec<Comparison>> {
     let texts: Vec<String> = sources.iter().map(crate::link::analysis_text).collect();
     let params = parallax_align::AlignParams::default();
     let mut out = Vec::new();
+    let side = |i: usize| (members[i].seq, texts[i].as_str());
     for i in 1..members.len() {
-        let to_source = parallax_align::align(&texts[0], &texts[i], &params);
+        let to_source = crate::aligned::aligned(store, side(0), side(i), &params)?;
         let mut covered: Vec<parallax_align::Span> =
             to_source.passages.iter().map(|p| p.b).collect();
         for j in 1..i.min(COMPARE_EARLIER) {
-            let al = parallax_align::align(&texts[j], &texts[i], &params);
+            let al = crate::aligned::aligned(store, side(j), side(i), &params)?;
             covered.extend(al.passages.iter().map(|p| p.b));
         }
         let mut source_covered: Vec<parallax_align::Span> =
@@ -209,11 +214,11 @@ fn compare(members: &[StoryMember], sources: &[parallax_store::LinkSource]) -> V
             omitted: uncovered(&texts[0], &mut source_covered),
         });
     }
-    out
+    Ok(out)
 }
 
 pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
-    let store = linked_store(g)?;
+    let mut store = linked_store(g)?;
     let Some(summary) = store.story(a.id)? else {
         let hint = match store.merged_into(a.id)? {
             Some(to) => format!("; it was merged into story {to}"),
@@ -266,7 +271,7 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
     }
     let compared = if a.compare {
         let members: Vec<StoryMember> = views.iter().map(|v| v.member.clone()).collect();
-        compare(&members, &sources)
+        compare(&mut store, &members, &sources)?
     } else {
         Vec::new()
     };
