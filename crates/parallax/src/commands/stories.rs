@@ -122,6 +122,44 @@ struct StoryView {
     /// With `--compare`: each article against the earliest one and its predecessors.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     compare: Vec<Comparison>,
+    /// With `--compare`: the same split summed per outlet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    outlets: Vec<OutletComparison>,
+}
+
+/// What one outlet's articles add to and omit from the story, in words.
+#[derive(Serialize)]
+struct OutletComparison {
+    outlet: String,
+    articles: usize,
+    added_words: usize,
+    omitted_words: usize,
+}
+
+fn per_outlet(members: &[StoryMember], compared: &[Comparison]) -> Vec<OutletComparison> {
+    let outlet_of: HashMap<&str, &str> = members
+        .iter()
+        .map(|m| (m.id.as_str(), m.outlet.as_deref().unwrap_or("-")))
+        .collect();
+    let words = |list: &[Stretch]| -> usize {
+        list.iter()
+            .map(|s| parallax_text::words(&s.text).count())
+            .sum()
+    };
+    let mut by: BTreeMap<&str, OutletComparison> = BTreeMap::new();
+    for c in compared {
+        let outlet = outlet_of.get(c.article.as_str()).copied().unwrap_or("-");
+        let e = by.entry(outlet).or_insert_with(|| OutletComparison {
+            outlet: outlet.to_string(),
+            articles: 0,
+            added_words: 0,
+            omitted_words: 0,
+        });
+        e.articles += 1;
+        e.added_words += words(&c.added);
+        e.omitted_words += words(&c.omitted);
+    }
+    by.into_values().collect()
 }
 
 /// One article of a story compared with the story's earliest article.
@@ -181,6 +219,10 @@ fn uncovered(text: &str, covered: &mut [parallax_align::Span]) -> Vec<Stretch> {
         push(at, text.len());
     }
     out
+}
+
+fn members_of(views: &[MemberView]) -> Vec<StoryMember> {
+    views.iter().map(|v| v.member.clone()).collect()
 }
 
 fn compare(
@@ -270,15 +312,16 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
         });
     }
     let compared = if a.compare {
-        let members: Vec<StoryMember> = views.iter().map(|v| v.member.clone()).collect();
-        compare(&mut store, &members, &sources)?
+        compare(&mut store, &members_of(&views), &sources)?
     } else {
         Vec::new()
     };
+    let outlets = per_outlet(&members_of(&views), &compared);
     let view = StoryView {
         merged: store.merges_into(a.id)?,
         summary,
         articles: views,
+        outlets,
         compare: compared,
     };
     if g.json {
@@ -344,6 +387,19 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
                 l.jaccard,
                 l.this_in_other * 100.0,
                 l.other_in_this * 100.0
+            ));
+        }
+    }
+    if !view.outlets.is_empty() {
+        out.push_str("\nper outlet (words added / omitted against the source):\n");
+        for o in &view.outlets {
+            out.push_str(&format!(
+                "    {}  {} article{}: +{} / -{}\n",
+                o.outlet,
+                o.articles,
+                if o.articles == 1 { "" } else { "s" },
+                o.added_words,
+                o.omitted_words
             ));
         }
     }

@@ -340,6 +340,12 @@ fn story_compare_shows_what_each_article_adds_and_omits() {
             other => panic!("unexpected outlet {other}"),
         }
     }
+    let outlets = v["outlets"].as_array().unwrap();
+    let daily = outlets.iter().find(|o| o["outlet"] == "daily").unwrap();
+    assert_eq!(daily["added_words"], 17, "{daily}");
+    assert_eq!(daily["omitted_words"], 0);
+    let brief = outlets.iter().find(|o| o["outlet"] == "brief").unwrap();
+    assert_eq!(brief["omitted_words"], 18, "{brief}");
 }
 
 #[test]
