@@ -52,7 +52,8 @@ pub use doc::tokens;
 pub use parallax_text::Span;
 pub use params::AlignParams;
 pub use provenance::{
-    provenance, Credit, Edge, Node, NodeKind, Order, Provenance, ProvenanceInput, ProvenanceParams,
+    provenance, provenance_with, Credit, Edge, Node, NodeKind, Order, Provenance, ProvenanceInput,
+    ProvenanceParams,
 };
 pub use sentence::sentences;
 pub use terms::{EnglishTerms, TermNormalizer};

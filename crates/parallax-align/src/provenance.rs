@@ -159,6 +159,19 @@ fn shares(al: &Alignment, text: &str) -> (f64, f64) {
 /// [`NodeKind::CreditedSource`] node, with confidence 0.9 for credit lines, datelines and
 /// bylines and 0.7 for "according to"-style mentions.
 pub fn provenance(inputs: &[ProvenanceInput<'_>], params: &ProvenanceParams) -> Provenance {
+    provenance_with(inputs, params, &mut |i, j| {
+        align(inputs[i].text, inputs[j].text, &params.align)
+    })
+}
+
+/// [`provenance`] with the alignments supplied by the caller (`align_pair(i, j)` aligns
+/// `inputs[i]` as the first text with `inputs[j]` as the second), so that kept alignments are
+/// read back instead of computed again.
+pub fn provenance_with(
+    inputs: &[ProvenanceInput<'_>],
+    params: &ProvenanceParams,
+    align_pair: &mut dyn FnMut(usize, usize) -> Alignment,
+) -> Provenance {
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by_key(|&i| (inputs[i].time.is_none(), inputs[i].time, i));
     let mut graph = Provenance {
@@ -186,7 +199,7 @@ pub fn provenance(inputs: &[ProvenanceInput<'_>], params: &ProvenanceParams) -> 
         let mut edges = Vec::new();
         for i in earlier {
             let a = &inputs[i];
-            let al = align(a.text, b.text, &params.align);
+            let al = align_pair(i, j);
             let (copied, paraphrased) = shares(&al, b.text);
             let ord = match (a.time, b.time) {
                 (Some(x), Some(y)) if x < y => Order::SourceFirst,

@@ -1,7 +1,7 @@
 //! `parallax provenance STORY_ID`: who copied whom inside a story, with the evidence of each
 //! edge (publication order, aligned share, longest verbatim run, explicit credit).
 
-use parallax_align::{provenance, Credit, NodeKind, Order, ProvenanceInput, ProvenanceParams};
+use parallax_align::{provenance_with, Credit, NodeKind, Order, ProvenanceInput, ProvenanceParams};
 use serde::Serialize;
 
 use crate::cli::{Global, ProvenanceArgs};
@@ -17,7 +17,7 @@ struct ProvenanceView {
 }
 
 pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
-    let store = super::open_existing_store(g)?;
+    let mut store = super::open_existing_store(g)?;
     if store.story(a.id)?.is_none() {
         return Err(UserError(format!("no story {}", a.id)).into());
     }
@@ -65,10 +65,26 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
         min_confidence: a.min_confidence,
         ..ProvenanceParams::default()
     };
-    let view = ProvenanceView {
-        story: a.id,
-        graph: provenance(&inputs, &params),
-    };
+    // Alignments kept by earlier views are read back; new ones are kept. A store error stops
+    // the walk and is reported after it.
+    let mut failure = None;
+    let graph = provenance_with(&inputs, &params, &mut |i, j| {
+        let pair = (
+            (members[i].seq, texts[i].as_str()),
+            (members[j].seq, texts[j].as_str()),
+        );
+        match crate::aligned::aligned(&mut store, pair.0, pair.1, &params.align) {
+            Ok(al) => al,
+            Err(e) => {
+                failure.get_or_insert(e);
+                parallax_align::align(texts[i].as_str(), texts[j].as_str(), &params.align)
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e.context("keeping alignments in the store"));
+    }
+    let view = ProvenanceView { story: a.id, graph };
     if g.json {
         output::json(&view)?;
         return Ok(crate::exit::OK);
