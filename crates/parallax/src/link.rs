@@ -559,7 +559,13 @@ pub(crate) fn link(
         .into_iter()
         .map(|s| stream.redirects.resolve(s))
         .collect();
+    let t_summaries = Instant::now();
     refresh_summaries(store, &touched)?;
+    tracing::debug!(
+        stories = touched.len(),
+        seconds = t_summaries.elapsed().as_secs_f64(),
+        "story summaries"
+    );
     summary.seconds = t0.elapsed().as_secs_f64();
     Ok(summary)
 }
