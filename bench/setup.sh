@@ -10,8 +10,10 @@ if [ ! -f "$gen" ]; then
   exit 2
 fi
 python3 -m pip install --quiet numpy orjson wordfreq
+python3 -m pip install --quiet -r "$(dirname "$0")/peers/requirements.txt"
 if [ ! -f "$out.jsonl" ]; then
   python3 "$gen" "$n" "$out"
 fi
 echo "corpus: $out.jsonl (truth: $out.truth.tsv)"
 echo "run:    cargo run --release -- bench ingest --jsonl $out.jsonl --html ../shared/eval-dev/extraction/html"
+echo "        bench/dups.sh $out   (near duplicates: ours against datasketch and rensa)"
