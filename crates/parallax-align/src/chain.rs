@@ -1,8 +1,7 @@
 //! Seed and chain: shared word n-grams, merged into exact blocks along diagonals, chained into
 //! co-linear regions with small gaps.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
@@ -30,27 +29,7 @@ impl Block {
     }
 }
 
-/// Hasher for keys that already are hashes.
-#[derive(Default)]
-struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+use parallax_text::KeyMap as IdMap;
 
 /// Hash of each `k`-gram of word keys, by start position.
 fn gram_keys(keys: &[u64], k: usize) -> Vec<u64> {

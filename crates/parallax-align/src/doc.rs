@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use parallax_text::{paragraphs, words, Span};
+use parallax_text::{is_unspaced, paragraphs, words, Span};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::sentence::sentences;
@@ -62,22 +62,6 @@ pub fn tokens(text: &str) -> Vec<Span> {
         }
     }
     out
-}
-
-/// Characters of scripts written without spaces between words.
-fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-        | 0x3040..=0x30FF // Hiragana, Katakana
-        | 0x31F0..=0x31FF // Katakana extensions
-        | 0x3400..=0x4DBF // Han extension A
-        | 0x4E00..=0x9FFF // Han
-        | 0xF900..=0xFAFF // Han compatibility
-        | 0xFF66..=0xFF9F // half-width Katakana
-        | 0x20000..=0x3134F // Han extensions B to G
-    )
 }
 
 impl<'t> Doc<'t> {

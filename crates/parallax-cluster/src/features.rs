@@ -18,8 +18,7 @@
 //! no string is built per word (stems are cached per thread).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use frostem::Stemmer;
@@ -70,26 +69,7 @@ const STEM_ONLY_LANGUAGES: &[&str] = &[
     "cs", "eo", "et", "fa", "ga", "hi", "hy", "lt", "pl", "sr", "st", "uk", "yi",
 ];
 
-/// Hasher for keys that are already hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
-type IdSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+use parallax_text::{is_unspaced as unspaced, KeyMap as IdMap, KeySet as IdSet};
 
 /// Spreads the bits of a combined key.
 fn mix(h: u64) -> u64 {
@@ -499,17 +479,6 @@ fn is_title_case(title: &str) -> bool {
     all >= 3 && capitals * 4 >= all * 3
 }
 
-/// Scripts written without spaces between words.
-fn unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-        | 0x3040..=0x30FF // Hiragana, Katakana
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // CJK ideographs
-    )
-}
-
 /// The value of a decimal digit of any common script (ASCII, Arabic-Indic, Persian,
 /// Devanagari and other Indic, Thai, Myanmar, full-width...).
 fn digit(c: char) -> Option<u32> {
@@ -614,7 +583,7 @@ mod tests {
         StoryParams::default()
     }
 
-    fn keys(f: &StoryFeatures) -> HashSet<u64> {
+    fn keys(f: &StoryFeatures) -> std::collections::HashSet<u64> {
         f.features.iter().map(|(k, _)| *k).collect()
     }
 

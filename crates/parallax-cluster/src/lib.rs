@@ -17,7 +17,6 @@
 //! ```
 
 mod features;
-mod keys;
 mod label;
 mod minhash;
 mod near;

@@ -4,8 +4,8 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::keys::KeyMap;
 use crate::{Shingles, Signature, PERMUTATIONS};
+use parallax_text::KeyMap;
 
 /// Thresholds and banding.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -18,8 +18,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::features::StoryFeatures;
-use crate::keys::KeyMap;
 use crate::state::{Reader, StateError, Writer};
+use parallax_text::KeyMap;
 
 /// Settings of the clusterer.
 #[derive(Debug, Clone, Copy, PartialEq)]

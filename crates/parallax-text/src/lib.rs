@@ -12,12 +12,16 @@
 //! assert_eq!(w, ["First", "line", "Second", "shorter"]);
 //! ```
 
+mod keys;
 mod normalize;
 mod paragraph;
+mod script;
 mod word;
 
+pub use keys::{KeyHasher, KeyMap, KeySet};
 pub use normalize::{fingerprint, normalized_words};
 pub use paragraph::{lines, paragraphs};
+pub use script::is_unspaced;
 pub use word::{is_word_char, words};
 
 pub use parallax_model::Span;

@@ -362,7 +362,14 @@ impl Stream {
             (a.story, a.score, a.placement.name())
         } else {
             summary.undated += 1;
-            let placed = self.place_undated(p.seq, &p.features, &links_to_rows(&links, p.seq));
+            let placed = self.place_undated(
+                p.seq,
+                &p.features,
+                &links
+                    .iter()
+                    .map(|(l, _)| (i64::from(l.other), l.jaccard))
+                    .collect::<Vec<_>>(),
+            );
             if placed.2 == "undated_alone" {
                 summary.stories_opened += 1;
             }
@@ -383,19 +390,17 @@ impl Stream {
     }
 
     /// An undated article's story: that of its strongest duplicate link to a dated article,
-    /// else the open story it matches best, else a story of its own (kept across runs).
+    /// (`partners`: (article, Jaccard) of its duplicate links), else the open story it matches best, else a story of its own (kept across runs).
     fn place_undated(
         &mut self,
         seq: i64,
         features: &StoryFeatures,
-        links: &[DupRow],
+        partners: &[(i64, f64)],
     ) -> (u32, f64, &'static str) {
-        let best_link = links
+        let best_link = partners
             .iter()
-            .filter_map(|d| {
-                let other = if d.a == seq { d.b } else { d.a };
-                self.dated.contains(&other).then_some((other, d.jaccard))
-            })
+            .filter(|(other, _)| self.dated.contains(other))
+            .copied()
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         if let Some((other, jaccard)) = best_link {
             if let Some(s) = self.story(other) {
@@ -403,12 +408,9 @@ impl Stream {
             }
         }
         // Copies among undated articles still share a story: that of an already placed one.
-        let undated_link = links
+        let undated_link = partners
             .iter()
-            .filter_map(|d| {
-                let other = if d.a == seq { d.b } else { d.a };
-                self.story(other).map(|s| (s, d.jaccard, other))
-            })
+            .filter_map(|&(other, jaccard)| self.story(other).map(|s| (s, jaccard, other)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)));
         if let Some((s, jaccard, _)) = undated_link {
             return (s, jaccard, "undated_duplicate");
@@ -424,20 +426,6 @@ impl Stream {
         self.alone.insert(seq, s);
         (s, 0.0, "undated_alone")
     }
-}
-
-fn links_to_rows(links: &[(DupLink, bool)], seq: i64) -> Vec<DupRow> {
-    links
-        .iter()
-        .map(|(l, _)| DupRow {
-            a: i64::from(l.other),
-            b: seq,
-            kind: "near",
-            jaccard: l.jaccard,
-            a_in_b: l.other_in_new,
-            b_in_a: l.new_in_other,
-        })
-        .collect()
 }
 
 /// Checks the settings against those the store was linked with, saving them on first use.
@@ -597,9 +585,13 @@ fn replace_old_undated(
                 &params,
                 s.language.as_deref(),
             );
-            let links = store.dup_links_of(s.seq)?;
+            let partners: Vec<(i64, f64)> = store
+                .dup_links_of(s.seq)?
+                .iter()
+                .map(|d| (if d.a == s.seq { d.b } else { d.a }, d.jaccard))
+                .collect();
             let before = stream.story(s.seq);
-            let (story, score, placement) = stream.place_undated(s.seq, &features, &links);
+            let (story, score, placement) = stream.place_undated(s.seq, &features, &partners);
             if before != Some(story) {
                 touched.extend(before);
                 touched.insert(story);

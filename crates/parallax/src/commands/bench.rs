@@ -170,14 +170,7 @@ fn story_scores(
     corpus: &std::path::Path,
     truth: Option<&std::path::Path>,
 ) -> anyhow::Result<Option<crate::eval::metrics::ClusterScore>> {
-    let default = {
-        let s = corpus.display().to_string();
-        std::path::PathBuf::from(format!(
-            "{}.truth.tsv",
-            s.strip_suffix(".jsonl").unwrap_or(&s)
-        ))
-    };
-    let path = truth.map(std::path::Path::to_path_buf).unwrap_or(default);
+    let path = crate::eval::dups::truth_file(corpus, truth);
     if !path.exists() {
         return Ok(None);
     }

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -73,27 +74,38 @@ fn score_peer(
             _ => unknown_ids += 1,
         }
     }
-    let tp = predicted.intersection(truth).count();
+    let (tp, precision, recall) = pair_scores(&predicted, truth);
     Ok(PeerScore {
         name: name.to_string(),
         predicted_pairs: predicted.len(),
         true_positives: tp,
-        precision: tp as f64 / predicted.len().max(1) as f64,
-        recall: tp as f64 / truth.len().max(1) as f64,
+        precision,
+        recall,
         unknown_ids,
     })
 }
 
+/// The truth file of a `gen_corpus.py` corpus: the one given, else `PREFIX.truth.tsv` beside
+/// `PREFIX.jsonl`.
+pub(crate) fn truth_file(corpus: &Path, given: Option<&Path>) -> PathBuf {
+    given.map(Path::to_path_buf).unwrap_or_else(|| {
+        let s = corpus.display().to_string();
+        format!("{}.truth.tsv", s.strip_suffix(".jsonl").unwrap_or(&s)).into()
+    })
+}
+
+/// Pair precision and recall of `predicted` against `truth`: (true positives, P, R).
+fn pair_scores(predicted: &HashSet<(u32, u32)>, truth: &HashSet<(u32, u32)>) -> (usize, f64, f64) {
+    let tp = predicted.intersection(truth).count();
+    (
+        tp,
+        tp as f64 / predicted.len().max(1) as f64,
+        tp as f64 / truth.len().max(1) as f64,
+    )
+}
+
 pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
-    let truth_path = a.truth.clone().unwrap_or_else(|| {
-        let s = a.corpus.display().to_string();
-        s.strip_suffix(".jsonl").unwrap_or(&s).to_string().into()
-    });
-    let truth_path = if truth_path.extension().is_some_and(|e| e == "tsv") {
-        truth_path
-    } else {
-        format!("{}.truth.tsv", truth_path.display()).into()
-    };
+    let truth_path = truth_file(&a.corpus, a.truth.as_deref());
     if !a.corpus.exists() {
         return Err(UserError(format!(
             "{}: no such corpus; make one with bench/setup.sh",
@@ -193,7 +205,7 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
             pairs
         })
         .collect();
-    let tp = predicted.intersection(&truth).count();
+    let (tp, precision, recall) = pair_scores(&predicted, &truth);
     let index_of: HashMap<&str, u32> = ids
         .iter()
         .enumerate()
@@ -210,8 +222,8 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
         truth_pairs: truth.len(),
         predicted_pairs: predicted.len(),
         true_positives: tp,
-        precision: tp as f64 / predicted.len().max(1) as f64,
-        recall: tp as f64 / truth.len().max(1) as f64,
+        precision,
+        recall,
         containment_links,
         shingle_seconds,
         index_seconds,

@@ -1,0 +1,29 @@
+//! Maps and sets keyed by values that already are hashes (xxh3 of a word, a shingle, a band,
+//! a feature): hashing them again would only cost time.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Passes a `u64` key through unchanged; other input (not expected) is mixed byte by byte.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map from an already-hashed `u64` key.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// A set of already-hashed `u64` keys.
+pub type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
