@@ -428,6 +428,12 @@ impl Stream {
     }
 }
 
+/// Refuses settings other than those the store was linked with (a user error), so that
+/// `ingest` can check before it stores anything.
+pub(crate) fn check_settings(store: &Store, asked: LinkSettings) -> anyhow::Result<()> {
+    settled(store, asked).map(|_| ())
+}
+
 /// Checks the settings against those the store was linked with, saving them on first use.
 fn settled(store: &Store, asked: LinkSettings) -> anyhow::Result<(LinkSettings, bool)> {
     match store.link_state(SETTINGS_STATE)? {

@@ -30,6 +30,9 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
         })
         .sum();
     let mut store = super::open_store(g)?;
+    if !args.link.no_link {
+        crate::link::check_settings(&store, link_settings(&args.link))?;
+    }
     let run_id = store.start_run("ingest")?;
     let reporter = QuietAfter::new(CliReporter::new(total, !g.no_progress && !g.quiet));
     let summary = pipeline::ingest(&mut store, &inputs, &opts, &reporter)?;

@@ -50,3 +50,32 @@ fn a_damaged_store_gives_a_clear_error() {
     assert!(err.contains(s.db().to_str().unwrap()), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn other_link_settings_on_a_linked_store_are_refused_and_nothing_changes() {
+    let s = Scratch::new();
+    let out = s.run(&["ingest", &fixture("outlet-a-1.txt")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let before = s.json(&["stories"]);
+    let out = s.run(&["ingest", "--jaccard", "0.7", &fixture("outlet-a-2.txt")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("this store was linked with"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Refused before anything is stored: the store is as it was, and a run with the store's
+    // settings takes the file.
+    assert_eq!(s.json(&["stats"])["articles"], 1);
+    assert_eq!(s.json(&["stories"]), before);
+    let out = s.run(&["ingest", &fixture("outlet-a-2.txt")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let total: i64 = s
+        .json(&["stories"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| st["articles"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, 2);
+}
