@@ -184,6 +184,23 @@ pub(crate) fn to_runs(ops: &[WordOp], da: &Doc<'_>, db: &Doc<'_>) -> Vec<DiffOp>
     out
 }
 
+/// The word-level diff of two short texts (sentences, quotes) as runs with byte spans into each:
+/// the same longest-common-subsequence walk passages use, with words matched case-insensitively
+/// and digits of any script folded to ASCII.
+///
+/// ```
+/// use parallax_align::{word_diff, DiffOp};
+/// let (a, b) = ("a big unforgivable sin", "a big unforgivable mistake");
+/// let ops = word_diff(a, b);
+/// assert!(matches!(ops[1], DiffOp::Substitute { a: x, b: y } if x.slice(a) == "sin" && y.slice(b) == "mistake"));
+/// ```
+pub fn word_diff(a: &str, b: &str) -> Vec<DiffOp> {
+    let (da, db) = (Doc::new(a), Doc::new(b));
+    let mut ops = Vec::new();
+    diff_words(&da.keys, 0..da.len(), &db.keys, 0..db.len(), &mut ops);
+    to_runs(&ops, &da, &db)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,7 @@ mod terms;
 
 pub use align::{align, align_with};
 pub use alignment::{Alignment, DiffOp, Passage, PassageKind, Segment, Side};
+pub use diff::word_diff;
 pub use doc::tokens;
 pub use parallax_text::Span;
 pub use params::AlignParams;

@@ -1,0 +1,86 @@
+//! English cue tables: the words that introduce reported speech, the words that stand for a
+//! person, and the words whose change alters a statement's meaning. Kept as data so another
+//! language is another set of tables, not new code.
+
+/// Reporting verbs in every inflection that reports speech or a stated position
+/// (lower-case, sorted for binary search).
+pub(crate) const SPEECH_VERBS: &[&str] = &[
+    "acknowledge", "acknowledged", "acknowledges", "add", "added", "adding", "adds", "admit",
+    "admits", "admitted", "affirmed", "affirms", "agreed", "agrees", "allege", "alleged",
+    "alleges", "announce", "announced", "announces", "answered", "argue", "argued", "argues",
+    "arguing", "ask", "asked", "asks", "assert", "asserted", "asserts", "believe", "believed",
+    "believes", "boasted", "charge", "charged", "charges", "claim", "claimed", "claiming",
+    "claims", "comment", "commented", "complained", "concede", "conceded", "concedes",
+    "confirm", "confirmed", "confirms", "contend", "contended", "contends", "continued",
+    "cried", "declare", "declared", "declares", "declaring", "denied", "denies", "deny",
+    "described", "emphasised", "emphasized", "estimated", "explain", "explained", "explaining",
+    "explains", "expressed", "feared", "fears", "hinted", "indicated", "indicates", "insist",
+    "insisted", "insisting", "insists", "maintained", "maintains", "mentioned", "note",
+    "noted", "notes", "noting", "observed", "predicted", "predicts", "proclaimed", "promised",
+    "promises", "reaffirmed", "recalled", "recalls", "reiterated", "remarked", "repeated",
+    "replied", "reply", "report", "reported", "reporting", "reports", "said", "say", "saying",
+    "says", "shouted", "state", "stated", "states", "stating", "stress", "stressed",
+    "stresses", "stressing", "suggest", "suggested", "suggesting", "suggests", "tell",
+    "telling", "tells", "testified", "thinks", "thought", "told", "tweeted", "tweeting",
+    "tweets", "underlined", "underlining", "underscored", "urged", "urges", "vowed", "vows",
+    "warn", "warned", "warning", "warns", "worried", "writes", "wrote", "yelled",
+];
+
+/// Participles of speech verbs that follow a main clause ("…, noting that …") and carry on
+/// the sentence subject as speaker.
+pub(crate) const PARTICIPLES: &[&str] = &[
+    "adding", "arguing", "claiming", "declaring", "explaining", "insisting", "noting",
+    "saying", "stating", "stressing", "suggesting", "underlining", "warning",
+];
+
+/// Words between a speaker and its verb that belong to neither ("he also said", "she has
+/// said", "officials later told").
+pub(crate) const VERB_PREFIXES: &[&str] = &[
+    "also", "already", "has", "had", "have", "is", "was", "were", "are", "will", "would",
+    "later", "once", "previously", "repeatedly", "then", "recently", "further", "again",
+    "publicly", "reportedly", "privately", "often", "never", "still", "had", "did", "does",
+    "do", "once", "first", "just", "even", "been",
+];
+
+/// Personal pronouns that can be a speaker; they resolve to the person named last.
+pub(crate) const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "it"];
+
+/// Honorifics, ranks and titles written before a name; stripped when names are compared
+/// ("Ayatollah Seyyed Ali Khamenei" and "Imam Khamenei" are both "Khamenei").
+pub(crate) const TITLES: &[&str] = &[
+    "adm", "admiral", "ambassador", "archbishop", "ayatollah", "bishop", "captain", "cardinal",
+    "chairman", "chancellor", "chief", "col", "colonel", "commander", "congressman",
+    "congresswoman", "councillor", "dame", "deputy", "dr", "emir", "former", "gen",
+    "general", "gov", "governor", "grand", "hojatoleslam", "imam", "judge", "justice",
+    "king", "lady", "leader", "lord", "lt", "madam", "mayor", "minister", "miss", "mr",
+    "mrs", "ms", "mufti", "mullah", "premier", "president", "prime", "prince", "princess",
+    "prof", "professor", "queen", "rabbi", "rep", "representative", "rev", "reverend",
+    "secretary", "sen", "senator", "sergeant", "sgt", "shah", "sheikh", "sir", "spokesman",
+    "spokesperson", "spokeswoman", "sultan", "supreme", "seyyed", "sayyid", "sayed", "syed",
+];
+
+/// Words that turn a statement into its opposite when added, dropped or replaced.
+pub(crate) const NEGATIONS: &[&str] = &[
+    "cannot", "neither", "never", "no", "none", "nor", "not", "nothing", "nobody", "nowhere",
+    "t", "without", "won",
+];
+
+/// Is `w` (lower-case) in the sorted or unsorted table?
+pub(crate) fn is_in(table: &[&str], w: &str) -> bool {
+    table.contains(&w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speech_verbs_are_sorted_lowercase_and_unique() {
+        for w in SPEECH_VERBS.windows(2) {
+            assert!(w[0] < w[1], "{} before {}", w[0], w[1]);
+        }
+        assert!(SPEECH_VERBS.iter().all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
+        assert!(is_in(SPEECH_VERBS, "stressed"));
+        assert!(!is_in(SPEECH_VERBS, "walked"));
+    }
+}

@@ -1,0 +1,425 @@
+//! Quote extraction: direct, mixed and indirect quotes with content, cue and speaker spans.
+//!
+//! The text is cut into units: sentences, joined where a quotation runs across them. In each
+//! unit a reporting cue (a speech verb of [`crate::cues`], or "according to") is looked for
+//! outside quotation marks; its speaker is the noun phrase before it ("X said") or, inverted,
+//! after it ("…,” said X); its content is what follows it ("said that …", "said: “…”") or what
+//! precedes the speaker ("…, X said."). Long quotations with no cue in their unit carry on the
+//! speaker of the quote before them.
+
+use parallax_text::{words, Span};
+use serde::{Deserialize, Serialize};
+
+use crate::cues::{self, is_in};
+use crate::marks::{self, Region};
+
+/// How a quote renders what was said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    /// Entirely within quotation marks.
+    Direct,
+    /// Reported speech with a quoted fragment in it.
+    Mixed,
+    /// Reported speech without quotation marks.
+    Indirect,
+}
+
+/// One quote in an article, every span a byte range into the article text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// What was said: its outer bounds (quotation marks included for direct quotes).
+    pub content: Span,
+    /// The pieces of the content when the speaker interrupts it (`“A,” he said, “B.”`);
+    /// empty when the content is one piece.
+    pub fragments: Vec<Span>,
+    /// The reporting verb or phrase, when there is one.
+    pub cue: Option<Span>,
+    /// The speaker as written here ("the Imam", "he", "Ayatollah Khamenei"), when stated.
+    pub speaker: Option<Span>,
+    /// The person name the speaker stands for in this article, filled by
+    /// [`crate::speaker::resolve_in_article`].
+    pub resolved: Option<Span>,
+    /// Direct, mixed or indirect.
+    pub kind: QuoteKind,
+}
+
+impl Quote {
+    /// The content's pieces: the fragments, or the content itself.
+    pub fn pieces(&self) -> Vec<Span> {
+        if self.fragments.is_empty() {
+            vec![self.content]
+        } else {
+            self.fragments.clone()
+        }
+    }
+}
+
+/// The quotes of an English `text`, in order of content start, with in-article speakers
+/// resolved.
+pub fn extract(text: &str) -> Vec<Quote> {
+    let regions = marks::regions(text);
+    let mut out: Vec<Quote> = Vec::new();
+    for unit in units(text, &regions) {
+        let regs: Vec<Region> = regions
+            .iter()
+            .copied()
+            .filter(|r| r.outer.start >= unit.start && r.outer.end <= unit.end)
+            .collect();
+        Unit::new(text, unit, regs).extract(&mut out);
+    }
+    out.sort_by_key(|q| (q.content.start, q.content.end));
+    crate::speaker::resolve_in_article(text, &mut out);
+    out
+}
+
+/// Sentences, joined where a quoted region crosses a sentence boundary.
+fn units(text: &str, regions: &[Region]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for s in parallax_align::sentences(text) {
+        if let Some(last) = out.last_mut() {
+            let crosses = regions
+                .iter()
+                .any(|r| r.outer.start < last.end && r.outer.end > s.start);
+            if crosses {
+                last.end = s.end;
+                continue;
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// One unit being read: its words and quoted regions.
+struct Unit<'t> {
+    text: &'t str,
+    span: Span,
+    words: Vec<Span>,
+    /// Region index holding each word, if quoted.
+    quoted: Vec<Option<usize>>,
+    regions: Vec<Region>,
+}
+
+/// Words that end a speaker phrase when walking left from a cue.
+const LEFT_STOPS: &[&str] = &[
+    "that", "which", "who", "whom", "when", "while", "because", "but", "if", "than", "so",
+    "since", "where", "what", "why", "how", "though", "although", "unless", "whether", "as",
+];
+
+/// Determiners that make a speech word a noun ("the report", "his claims").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those", "my",
+    "your", "such", "no",
+];
+
+/// Verbs whose object (the listener) sits between cue and content: "told reporters that".
+const WITH_LISTENER: &[&str] = &["told", "tell", "tells", "telling", "asked", "warned", "urged", "assured"];
+
+/// Shortest content, in words.
+const MIN_CONTENT_WORDS: usize = 3;
+/// Longest speaker phrase, in words.
+const MAX_SPEAKER_WORDS: usize = 9;
+/// Shortest quotation taken as a quote with no cue in its unit.
+const MIN_CUELESS_WORDS: usize = 5;
+
+impl<'t> Unit<'t> {
+    fn new(text: &'t str, span: Span, regions: Vec<Region>) -> Self {
+        let words: Vec<Span> = words(span.slice(text)).map(|w| w.shifted(span.start)).collect();
+        let quoted = words
+            .iter()
+            .map(|w| {
+                regions
+                    .iter()
+                    .position(|r| r.outer.start <= w.start && w.end <= r.outer.end)
+            })
+            .collect();
+        Self { text, span, words, quoted, regions }
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.words[i].slice(self.text).to_lowercase()
+    }
+
+    /// Text between word `i - 1` (or the unit start) and word `i` (or the unit end).
+    fn gap(&self, i: usize) -> &'t str {
+        let from = if i == 0 { self.span.start } else { self.words[i - 1].end };
+        let to = self.words.get(i).map_or(self.span.end, |w| w.start);
+        &self.text[from..to]
+    }
+
+    /// Does the gap before word `i` break a phrase (clause punctuation or a quotation mark)?
+    fn breaks_before(&self, i: usize) -> bool {
+        self.gap(i).chars().any(|c| {
+            matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '\n' | '!' | '?')
+                || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
+        })
+    }
+
+    fn extract(&self, out: &mut Vec<Quote>) {
+        let mut taken: Vec<Span> = Vec::new();
+        let n = self.words.len();
+        let mut i = 0;
+        while i < n {
+            if self.quoted[i].is_some() || taken.iter().any(|t| t.start <= self.words[i].start && self.words[i].end <= t.end) {
+                i += 1;
+                continue;
+            }
+            let lower = self.lower(i);
+            let found = if lower == "according" && i + 1 < n && self.lower(i + 1) == "to" {
+                self.according(i, out)
+            } else if cues::SPEECH_VERBS.binary_search(&lower.as_str()).is_ok() {
+                self.verb(i, out)
+            } else {
+                None
+            };
+            if let Some(q) = found {
+                taken.push(q.content);
+                if let Some(s) = q.speaker {
+                    taken.push(s);
+                }
+                out.push(q);
+            }
+            i += 1;
+        }
+        self.cueless(&taken, out);
+    }
+
+    /// Long quotations nobody in this unit is cued for: they carry on the last speaker.
+    fn cueless(&self, taken: &[Span], out: &mut Vec<Quote>) {
+        for (k, r) in self.regions.iter().enumerate() {
+            if r.words < MIN_CUELESS_WORDS || taken.iter().any(|t| t.start < r.outer.end && r.outer.start < t.end) {
+                continue;
+            }
+            // A quotation that opens the unit or follows a colon is a statement, not a phrase
+            // quoted in passing.
+            let first = self.quoted.iter().position(|q| *q == Some(k));
+            let opens = first.is_some_and(|f| f == 0 || self.gap(f).contains(':'));
+            if !opens {
+                continue;
+            }
+            let prev = out.last().and_then(|q| q.speaker);
+            out.push(Quote {
+                content: r.outer,
+                fragments: Vec::new(),
+                cue: None,
+                speaker: prev,
+                resolved: None,
+                kind: QuoteKind::Direct,
+            });
+        }
+    }
+
+    /// "according to X, …" and "…, according to X".
+    fn according(&self, i: usize, _out: &[Quote]) -> Option<Quote> {
+        let cue = Span::new(self.words[i].start, self.words[i + 1].end);
+        let speaker = self.phrase_right(i + 2)?;
+        let (s0, s1) = speaker;
+        let after = self.content_from(s1 + 1, true);
+        let before = self.content_before(i);
+        let content = match (before, after) {
+            (Some(b), _) if self.breaks_before(i) => b,
+            (_, Some(a)) if self.breaks_before(s1 + 1) => a,
+            _ => return None,
+        };
+        Some(self.quote(content, Some(cue), Some(Span::new(self.words[s0].start, self.words[s1].end))))
+    }
+
+    /// A speech verb at word `i`.
+    fn verb(&self, i: usize, out: &[Quote]) -> Option<Quote> {
+        if i > 0 && is_in(DETERMINERS, &self.lower(i - 1)) && !self.breaks_before(i) {
+            return None;
+        }
+        let cue = self.words[i];
+        let lower = self.lower(i);
+        if let Some((s0, s1)) = self.subject_left(i) {
+            let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
+            // "X said (that) …" unless the verb closes the unit ("…, X said.").
+            if let Some(c) = self.content_after(i) {
+                return Some(self.quote(c, Some(cue), speaker));
+            }
+            if s0 > 0 && self.breaks_before(s0) {
+                let mut q = self.quote(self.content_before(s0)?, Some(cue), speaker);
+                self.continue_after(i + 1, &mut q);
+                return Some(q);
+            }
+            return None;
+        }
+        // ", noting that …": the speaker is the subject of the clause before.
+        if is_in(cues::PARTICIPLES, &lower) && i > 0 && self.breaks_before(i) {
+            let c = self.content_after(i)?;
+            let speaker = out.last().filter(|q| q.content.end <= cue.start && q.content.end + 400 >= cue.start).and_then(|q| q.speaker);
+            return Some(self.quote(c, Some(cue), speaker));
+        }
+        // "“…,” said X."
+        if i > 0 && self.breaks_before(i) {
+            let (s0, s1) = self.phrase_right(i + 1)?;
+            let mut q = self.quote(
+                self.content_before(i)?,
+                Some(cue),
+                Some(Span::new(self.words[s0].start, self.words[s1].end)),
+            );
+            self.continue_after(s1 + 1, &mut q);
+            return Some(q);
+        }
+        None
+    }
+
+    /// The speaker phrase ending just before the cue at `i`, skipping auxiliaries and adverbs
+    /// ("he also said"), as word indices.
+    fn subject_left(&self, i: usize) -> Option<(usize, usize)> {
+        let mut end = i;
+        while end > 0
+            && !self.breaks_before(end)
+            && self.quoted[end - 1].is_none()
+            && is_in(cues::VERB_PREFIXES, &self.lower(end - 1))
+        {
+            end -= 1;
+        }
+        if end == 0 || self.breaks_before(end) {
+            return None;
+        }
+        let mut start = end;
+        while start > 0 && end - start < MAX_SPEAKER_WORDS {
+            let w = start - 1;
+            if self.quoted[w].is_some() || is_in(LEFT_STOPS, &self.lower(w)) || is_in(cues::SPEECH_VERBS, &self.lower(w)) {
+                break;
+            }
+            start = w;
+            if self.breaks_before(start) {
+                break;
+            }
+        }
+        // Leading "and"/"or" and prepositions are not part of the speaker.
+        while start < end && matches!(self.lower(start).as_str(), "and" | "or" | "then" | "but" | "on" | "in" | "at" | "also") {
+            start += 1;
+        }
+        if start == end || !self.looks_like_speaker(start, end - 1) {
+            return None;
+        }
+        Some((start, end - 1))
+    }
+
+    /// A speaker phrase starting at word `i` and running to the next break (inverted order
+    /// "said the minister", and "according to X").
+    fn phrase_right(&self, i: usize) -> Option<(usize, usize)> {
+        if i >= self.words.len() || self.quoted[i].is_some() {
+            return None;
+        }
+        let mut end = i;
+        while end + 1 < self.words.len()
+            && end + 1 - i < MAX_SPEAKER_WORDS
+            && !self.breaks_before(end + 1)
+            && self.quoted[end + 1].is_none()
+            && !matches!(self.lower(end + 1).as_str(), "that" | "on" | "in" | "at" | "during" | "after" | "before" | "who" | "which" | "when" | "while" | "to" | "as")
+        {
+            end += 1;
+        }
+        self.looks_like_speaker(i, end).then_some((i, end))
+    }
+
+    /// A phrase can be a speaker when it names someone (a capitalised word that is not just
+    /// the sentence's first word), is a pronoun, or is a description led by a determiner.
+    fn looks_like_speaker(&self, a: usize, b: usize) -> bool {
+        let first = self.lower(a);
+        if a == b && is_in(cues::PRONOUNS, &first) {
+            return true;
+        }
+        if matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "one" | "some" | "many" | "several" | "two" | "three" | "officials" | "police" | "witnesses" | "critics" | "analysts" | "experts" | "residents" | "sources") {
+            return true;
+        }
+        (a..=b).any(|k| self.words[k].slice(self.text).chars().next().is_some_and(char::is_uppercase))
+    }
+
+    /// The content after the cue at `i`: skips a listener ("told reporters"), an adverbial
+    /// before "that", the "that", and a colon. `None` when fewer than three words follow.
+    fn content_after(&self, i: usize) -> Option<Span> {
+        let n = self.words.len();
+        let mut k = i + 1;
+        if k >= n {
+            return None;
+        }
+        if is_in(WITH_LISTENER, &self.lower(i)) && self.quoted[k].is_none() {
+            // The listener runs to "that", a comma or a colon, within a few words.
+            let mut j = k;
+            while j < n && j - k < 5 && self.quoted[j].is_none() && self.lower(j) != "that" && !self.breaks_before(j + 1) {
+                j += 1;
+            }
+            if j < n && (self.lower(j) == "that" || self.breaks_before(j + 1) || self.quoted[j].is_some()) {
+                k = if self.lower(j) == "that" { j } else { j + 1 };
+            }
+        }
+        // "said on Wednesday that …": a short adverbial before "that".
+        if let Some(t) = (k..n.min(k + 7)).find(|&j| self.lower(j) == "that" && self.quoted[j].is_none()) {
+            if (k..t).all(|j| self.quoted[j].is_none()) {
+                k = t + 1;
+            }
+        }
+        self.content_from(k, false)
+    }
+
+    /// Content from word `k` to the end of the unit, if long enough.
+    fn content_from(&self, k: usize, after_comma: bool) -> Option<Span> {
+        let n = self.words.len();
+        if k >= n || n - k < MIN_CONTENT_WORDS {
+            return None;
+        }
+        let _ = after_comma;
+        let start = match self.quoted[k] {
+            Some(r) => self.regions[r].outer.start,
+            None => self.words[k].start,
+        };
+        Some(Span::new(start, self.content_end(n - 1)))
+    }
+
+    /// End of content whose last word is `last`: through a closing quotation, else the word.
+    fn content_end(&self, last: usize) -> usize {
+        match self.quoted[last] {
+            Some(r) => self.regions[r].outer.end,
+            None => self.words[last].end,
+        }
+    }
+
+    /// Content from the unit start to just before word `i` (the speaker or cue), when a
+    /// comma or a closing quotation separates them.
+    fn content_before(&self, i: usize) -> Option<Span> {
+        if i < MIN_CONTENT_WORDS {
+            return None;
+        }
+        let start = match self.quoted[0] {
+            Some(r) => self.regions[r].outer.start,
+            None => self.words[0].start,
+        };
+        let end = self.content_end(i - 1);
+        Some(Span::new(start, end))
+    }
+
+    /// `“A,” he said, “B.”`: a quotation right after the speaker continues the content.
+    fn continue_after(&self, k: usize, q: &mut Quote) {
+        let Some(r) = self.quoted.get(k).copied().flatten() else { return };
+        if !self.breaks_before(k) {
+            return;
+        }
+        let next = self.regions[r].outer;
+        q.fragments = vec![q.content, next];
+        q.content = Span::new(q.content.start, next.end);
+        q.kind = if self.regions.iter().any(|r| r.outer == q.fragments[0]) { QuoteKind::Direct } else { QuoteKind::Mixed };
+    }
+
+    /// A quote with its kind read from the quotation marks in its content.
+    fn quote(&self, content: Span, cue: Option<Span>, speaker: Option<Span>) -> Quote {
+        let inside: Vec<&Region> = self
+            .regions
+            .iter()
+            .filter(|r| content.start <= r.outer.start && r.outer.end <= content.end)
+            .collect();
+        let kind = if inside.len() == 1 && inside[0].outer == content {
+            QuoteKind::Direct
+        } else if inside.is_empty() {
+            QuoteKind::Indirect
+        } else {
+            QuoteKind::Mixed
+        };
+        Quote { content, fragments: Vec::new(), cue, speaker, resolved: None, kind }
+    }
+}

@@ -1,0 +1,381 @@
+//! Grouping a story's quotes into statements: renderings of one statement across outlets
+//! (exact, edited or re-translated), their word-level differences, and which of those change
+//! the meaning.
+
+use std::collections::{BTreeSet, HashMap};
+
+use parallax_align::{word_diff, DiffOp, EnglishTerms, TermNormalizer};
+use parallax_text::words;
+use serde::Serialize;
+
+use crate::cues::{self, is_in};
+use crate::extract::Quote;
+use crate::speaker::{by_description, description_words, mentions, name_key};
+
+/// One article's quotes, as [`group`] reads them.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleQuotes<'a> {
+    /// The article id.
+    pub id: &'a str,
+    /// The outlet, when known: quotes of one outlet only are marked as such.
+    pub outlet: Option<&'a str>,
+    /// The text every span points into.
+    pub text: &'a str,
+    /// The article's quotes ([`crate::extract`]).
+    pub quotes: &'a [Quote],
+}
+
+/// Settings of the grouping.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupParams {
+    /// Two quotes are one statement at this [`statement_similarity`] or above (after the
+    /// speaker adjustment).
+    pub threshold: f64,
+    /// Added to the similarity when both quotes have the same speaker.
+    pub same_speaker_bonus: f64,
+    /// Subtracted when both speakers are known and differ.
+    pub other_speaker_penalty: f64,
+}
+
+impl Default for GroupParams {
+    fn default() -> Self {
+        Self { threshold: 0.45, same_speaker_bonus: 0.1, other_speaker_penalty: 0.3 }
+    }
+}
+
+/// A quote in a group: (article index, quote index) into the input.
+pub type VariantRef = (usize, usize);
+
+/// One statement and its renderings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    /// The renderings, in input order.
+    pub variants: Vec<VariantRef>,
+    /// The speaker's key ([`name_key`]) shared across the story, when known.
+    pub speaker_key: Option<String>,
+    /// The fullest written form of the speaker's name in the story.
+    pub speaker: Option<String>,
+    /// True when every rendering comes from one outlet.
+    pub single_outlet: bool,
+    /// Word differences between renderings of different articles.
+    pub differences: Vec<Difference>,
+}
+
+/// The word-level differences between two renderings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    /// The first rendering.
+    pub a: VariantRef,
+    /// The second rendering.
+    pub b: VariantRef,
+    /// Runs of words: the same, inserted, deleted or substituted.
+    pub ops: Vec<WordChange>,
+}
+
+/// What one run of words does between two renderings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    /// The same words.
+    Same,
+    /// Words only the second rendering has.
+    Insert,
+    /// Words only the first rendering has.
+    Delete,
+    /// Words of the first replaced by words of the second.
+    Substitute,
+}
+
+/// One run of a [`Difference`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordChange {
+    /// Same, insert, delete or substitute.
+    pub op: ChangeOp,
+    /// The first rendering's words ("" for an insert).
+    pub a: String,
+    /// The second rendering's words ("" for a delete).
+    pub b: String,
+    /// The change alters what is said: a content word replaced by another (sin / mistake), a
+    /// negation or a number added, dropped or changed.
+    pub meaning: bool,
+}
+
+/// The quote's words as displayed and compared: the content pieces, without the quotation
+/// marks and punctuation around them, joined by " … ".
+pub fn quote_text(text: &str, q: &Quote) -> String {
+    q.pieces()
+        .iter()
+        .map(|p| p.slice(text).trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect::<Vec<_>>()
+        .join(" … ")
+}
+
+/// Content terms of a text: stems of its non-stop words, and numbers as written.
+fn terms(text: &str) -> BTreeSet<String> {
+    words(text)
+        .filter_map(|w| {
+            let lower = w.slice(text).to_lowercase();
+            if lower.chars().any(|c| c.is_ascii_digit()) {
+                Some(lower)
+            } else {
+                EnglishTerms.term(&lower)
+            }
+        })
+        .collect()
+}
+
+fn numbers(ts: &BTreeSet<String>) -> BTreeSet<&String> {
+    ts.iter().filter(|t| t.chars().any(|c| c.is_ascii_digit())).collect()
+}
+
+/// Two terms match when equal or when they share a stem of `prefix` letters ("deceit",
+/// "deceitful").
+fn matches_by(a: &str, b: &str, prefix: usize) -> bool {
+    a == b || a.len() >= prefix && b.len() >= prefix && a.as_bytes()[..prefix] == b.as_bytes()[..prefix]
+}
+
+/// Term match for similarity: a five-letter shared stem.
+fn matches(a: &str, b: &str) -> bool {
+    matches_by(a, b, 5)
+}
+
+/// How much two renderings say the same thing, 0–1: the share of the shorter one's content
+/// terms found in the other, averaged with the share of both (Dice); halved when both carry
+/// numbers and none agrees. 0 when either has fewer than two content terms.
+pub fn statement_similarity(a: &str, b: &str) -> f64 {
+    let (ta, tb) = (terms(a), terms(b));
+    if ta.len() < 2 || tb.len() < 2 {
+        return if ta == tb && !ta.is_empty() { 1.0 } else { 0.0 };
+    }
+    let shared_a = ta.iter().filter(|x| tb.iter().any(|y| matches(x, y))).count();
+    let shared_b = tb.iter().filter(|y| ta.iter().any(|x| matches(x, y))).count();
+    let contain = (shared_a as f64 / ta.len() as f64).max(shared_b as f64 / tb.len() as f64);
+    let dice = (shared_a + shared_b) as f64 / (ta.len() + tb.len()) as f64;
+    let mut sim = 0.5 * contain + 0.5 * dice;
+    let (na, nb) = (numbers(&ta), numbers(&tb));
+    if !na.is_empty() && !nb.is_empty() && na.is_disjoint(&nb) {
+        sim *= 0.5;
+    }
+    sim
+}
+
+/// Speaker keys of every quote, shared across the story: a written name gives its key; a
+/// description takes the key of the person its words title elsewhere in the story.
+fn speaker_keys(arts: &[ArticleQuotes<'_>]) -> Vec<Vec<Option<String>>> {
+    // Role words seen before a named person anywhere in the story, e.g. "leader" → khamenei.
+    let mut roles: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let all_mentions: Vec<_> = arts.iter().map(|a| mentions(a.text)).collect();
+    for (a, ms) in arts.iter().zip(&all_mentions) {
+        for m in ms.iter().filter(|m| m.personal) {
+            if let Some(k) = name_key(m.name.slice(a.text)) {
+                for w in &m.prefix {
+                    *roles.entry(w.clone()).or_default().entry(k.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    arts.iter()
+        .zip(&all_mentions)
+        .map(|(a, ms)| {
+            a.quotes
+                .iter()
+                .map(|q| {
+                    if let Some(k) = q.resolved.and_then(|r| name_key(r.slice(a.text))) {
+                        return Some(k);
+                    }
+                    let written = q.speaker?.slice(a.text);
+                    let desc = description_words(written);
+                    if let Some(k) = by_description(ms, &desc, q.speaker?.start)
+                        .and_then(|r| name_key(r.slice(a.text)))
+                    {
+                        return Some(k);
+                    }
+                    // Across the story: the person most often titled with these words.
+                    let mut votes: HashMap<&String, usize> = HashMap::new();
+                    for w in desc.iter().filter(|w| is_in(cues::TITLES, w) || roles.contains_key(*w)) {
+                        for (k, n) in roles.get(w).into_iter().flatten() {
+                            *votes.entry(k).or_default() += n;
+                        }
+                    }
+                    votes.into_iter().max_by_key(|(k, n)| (*n, std::cmp::Reverse((*k).clone()))).map(|(k, _)| k.clone())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Groups the quotes of a story's articles into statements. Quotes of different articles join
+/// when their [`statement_similarity`], adjusted for the speaker, reaches the threshold; a
+/// statement then gathers every quote linked to it. Quotes never linked stand alone.
+pub fn group(arts: &[ArticleQuotes<'_>], params: &GroupParams) -> Vec<Statement> {
+    let keys = speaker_keys(arts);
+    let refs: Vec<VariantRef> = arts
+        .iter()
+        .enumerate()
+        .flat_map(|(a, art)| (0..art.quotes.len()).map(move |q| (a, q)))
+        .collect();
+    let texts: Vec<String> = refs.iter().map(|&(a, q)| quote_text(arts[a].text, &arts[a].quotes[q])).collect();
+    let mut parent: Vec<usize> = (0..refs.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for i in 0..refs.len() {
+        for j in i + 1..refs.len() {
+            if refs[i].0 == refs[j].0 {
+                continue;
+            }
+            let mut sim = statement_similarity(&texts[i], &texts[j]);
+            match (&keys[refs[i].0][refs[i].1], &keys[refs[j].0][refs[j].1]) {
+                (Some(x), Some(y)) if x == y => sim += params.same_speaker_bonus,
+                (Some(_), Some(_)) => sim -= params.other_speaker_penalty,
+                _ => {}
+            }
+            if sim >= params.threshold {
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                parent[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); refs.len()];
+    for i in 0..refs.len() {
+        let r = find(&mut parent, i);
+        members[r].push(i);
+    }
+    members
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .map(|m| {
+            let variants: Vec<VariantRef> = m.iter().map(|&i| refs[i]).collect();
+            // The statement's speaker: the key most of its renderings carry, so a rendering
+            // whose speaker is only a description takes the one its peers name.
+            let mut votes: HashMap<&String, usize> = HashMap::new();
+            for &(a, q) in &variants {
+                if let Some(k) = &keys[a][q] {
+                    *votes.entry(k).or_default() += 1;
+                }
+            }
+            let speaker_key = votes.into_iter().max_by_key(|(k, n)| (*n, std::cmp::Reverse((*k).clone()))).map(|(k, _)| k.clone());
+            let speaker = speaker_key.as_ref().and_then(|k| display_name(arts, &keys, k));
+            let outlets: BTreeSet<&str> = variants.iter().map(|&(a, _)| arts[a].outlet.unwrap_or(arts[a].id)).collect();
+            let mut differences = Vec::new();
+            for (x, &i) in m.iter().enumerate() {
+                for &j in &m[x + 1..] {
+                    if refs[i].0 != refs[j].0 {
+                        differences.push(Difference { a: refs[i], b: refs[j], ops: changes(&texts[i], &texts[j]) });
+                    }
+                }
+            }
+            Statement { variants, speaker_key, speaker, single_outlet: outlets.len() < 2, differences }
+        })
+        .collect()
+}
+
+/// The longest written speaker name in the story with this key.
+fn display_name(arts: &[ArticleQuotes<'_>], keys: &[Vec<Option<String>>], key: &str) -> Option<String> {
+    let mut best: Option<&str> = None;
+    for (a, art) in arts.iter().enumerate() {
+        for (q, quote) in art.quotes.iter().enumerate() {
+            if keys[a][q].as_deref() != Some(key) {
+                continue;
+            }
+            for s in [quote.speaker, quote.resolved].into_iter().flatten() {
+                let t = s.slice(art.text);
+                if name_key(t).as_deref() == Some(key) && best.is_none_or(|b| t.len() > b.len()) {
+                    best = Some(t);
+                }
+            }
+        }
+    }
+    best.map(str::to_string)
+}
+
+/// Word runs between two renderings, with meaning flags.
+pub fn changes(a: &str, b: &str) -> Vec<WordChange> {
+    word_diff(a, b)
+        .into_iter()
+        .map(|op| {
+            let (op, sa, sb) = match op {
+                DiffOp::Equal { a: x, b: y } => (ChangeOp::Same, x.slice(a), y.slice(b)),
+                DiffOp::Insert { b: y } => (ChangeOp::Insert, "", y.slice(b)),
+                DiffOp::Delete { a: x } => (ChangeOp::Delete, x.slice(a), ""),
+                DiffOp::Substitute { a: x, b: y } => (ChangeOp::Substitute, x.slice(a), y.slice(b)),
+            };
+            let meaning = op != ChangeOp::Same && carries_meaning(sa, sb);
+            WordChange { op, a: sa.to_string(), b: sb.to_string(), meaning }
+        })
+        .collect()
+}
+
+/// Does replacing `a` by `b` change what is said? Yes when a negation or a number appears on
+/// one side only, or when each side has a content word the other lacks and no pair of them
+/// shares a stem (sin / mistake, killed / died; not deceptive / deceitful).
+pub fn carries_meaning(a: &str, b: &str) -> bool {
+    let lw = |t: &str| words(t).map(|w| w.slice(t).to_lowercase()).collect::<Vec<_>>();
+    let (wa, wb) = (lw(a), lw(b));
+    let neg = |ws: &[String]| ws.iter().any(|w| is_in(cues::NEGATIONS, w));
+    if neg(&wa) != neg(&wb) {
+        return true;
+    }
+    let (ta, tb) = (terms(a), terms(b));
+    if numbers(&ta) != numbers(&tb) {
+        return true;
+    }
+    // Looser than for similarity: words sharing four letters are taken as one word's forms.
+    let only_a: Vec<&String> = ta.iter().filter(|x| !tb.iter().any(|y| matches_by(x, y, 4))).collect();
+    let only_b: Vec<&String> = tb.iter().filter(|y| !ta.iter().any(|x| matches_by(x, y, 4))).collect();
+    !only_a.is_empty() && !only_b.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract;
+
+    #[test]
+    fn similarity_ranks_renderings_above_other_statements() {
+        let a = "negotiating with the lying regime is a big unforgivable sin";
+        let b = "the path of negotiation with the liar regime is a big unforgivable mistake";
+        let c = "the harvest this year was the best in a decade";
+        assert!(statement_similarity(a, b) >= GroupParams::default().threshold);
+        assert!(statement_similarity(a, c) < 0.2);
+        assert!(statement_similarity("18 people were killed at the border", "17 people were killed at the border")
+            < statement_similarity("18 people were killed at the border", "18 people were killed on the border"));
+    }
+
+    #[test]
+    fn meaning_flags() {
+        assert!(carries_meaning("sin", "mistake"));
+        assert!(carries_meaning("killed", "died"));
+        assert!(carries_meaning("", "not"));
+        assert!(carries_meaning("18", "17"));
+        assert!(!carries_meaning("deceptive", "deceitful"));
+        assert!(!carries_meaning("the", "a"));
+    }
+
+    #[test]
+    fn sin_and_mistake_group_with_a_meaning_flag_and_a_lone_quote_is_single_outlet() {
+        let ta = "Mayor Ada Quill said on Friday that dealing with the smugglers' cartel is a big unforgivable sin.";
+        let tb = "“Any deal with the smugglers’ cartel is a big unforgivable mistake,” Quill told reporters. \
+                  “Our harbour will reopen in spring for every fishing crew,” the mayor added.";
+        let (qa, qb) = (extract(ta), extract(tb));
+        assert_eq!(qa.len(), 1, "{qa:?}");
+        assert_eq!(qb.len(), 2, "{qb:?}");
+        let arts = [
+            ArticleQuotes { id: "a", outlet: Some("one.example"), text: ta, quotes: &qa },
+            ArticleQuotes { id: "b", outlet: Some("two.example"), text: tb, quotes: &qb },
+        ];
+        let groups = group(&arts, &GroupParams::default());
+        let pair = groups.iter().find(|g| g.variants.len() == 2).expect("a two-outlet statement");
+        assert_eq!(pair.speaker_key.as_deref(), Some("quill"));
+        assert!(!pair.single_outlet);
+        let ops = &pair.differences[0].ops;
+        assert!(ops.iter().any(|o| o.a == "sin" && o.b == "mistake" && o.meaning), "{ops:?}");
+        let lone = groups.iter().find(|g| g.variants == [(1, 1)]).expect("the harbour quote alone");
+        assert!(lone.single_outlet);
+        assert_eq!(lone.speaker_key.as_deref(), Some("quill"));
+    }
+}
