@@ -257,6 +257,34 @@ pub(crate) enum EvalCommand {
     /// Story clustering against gold stories (eval-dev `stories/*.jsonl`), streamed in file
     /// order: BCubed precision, recall, F1 and ARI, beside a plain TF-IDF online baseline.
     Stories(EvalStoriesArgs),
+    /// Quote extraction and speaker attribution on PolNeAR (eval-dev `quotes/polnear-train-dev`):
+    /// quote and speaker precision, recall and F1 at content Jaccard 0.5, for all quotes, the
+    /// direct and mixed ones, and exact spans.
+    Quotes(EvalQuotesArgs),
+    /// Same-statement decisions on the MSRP quote pairs: pair precision, recall and F1 against
+    /// the label, beside the "always same statement" baseline.
+    QuoteVariants(EvalQuoteVariantsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalQuotesArgs {
+    /// PolNeAR JSON Lines files (default: eval-dev's train and dev files under ../shared).
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Also write every predicted quote (article, content, speaker, cue, kind) to this JSON
+    /// Lines file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) dump: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalQuoteVariantsArgs {
+    /// The quote pairs file (default: ../shared/eval-dev/quotes/msrp-quote-pairs-train.jsonl).
+    #[arg(value_name = "PATH")]
+    pub(crate) path: Option<PathBuf>,
+    /// Two renderings are one statement at this similarity or above.
+    #[arg(long, default_value_t = crate::eval::quotes::default_threshold(), value_name = "S")]
+    pub(crate) threshold: f64,
 }
 
 #[derive(Debug, Args)]
