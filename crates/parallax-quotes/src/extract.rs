@@ -215,7 +215,7 @@ impl<'t> Unit<'t> {
         let cue = Span::new(self.words[i].start, self.words[i + 1].end);
         let speaker = self.phrase_right(i + 2)?;
         let (s0, s1) = speaker;
-        let after = self.content_from(s1 + 1, true);
+        let after = self.content_from(s1 + 1);
         let before = self.content_before(i);
         let content = match (before, after) {
             (Some(b), _) if self.breaks_before(i) => b,
@@ -234,11 +234,13 @@ impl<'t> Unit<'t> {
         let lower = self.lower(i);
         if let Some((s0, s1)) = self.subject_left(i) {
             let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
-            // "X said (that) …" unless the verb closes the unit ("…, X said.").
-            if let Some(c) = self.content_after(i) {
+            // "…, X said." (possibly followed by ", adding …") before "X said (that) …".
+            let before = s0 > 0 && self.breaks_before(s0) && s0 >= MIN_CONTENT_WORDS;
+            let after = self.content_after(i);
+            if let Some(c) = after.filter(|_| !before || !self.breaks_before(i + 1)) {
                 return Some(self.quote(c, Some(cue), speaker));
             }
-            if s0 > 0 && self.breaks_before(s0) {
+            if before {
                 let mut q = self.quote(self.content_before(s0)?, Some(cue), speaker);
                 self.continue_after(i + 1, &mut q);
                 return Some(q);
@@ -355,21 +357,31 @@ impl<'t> Unit<'t> {
                 k = t + 1;
             }
         }
-        self.content_from(k, false)
+        self.content_from(k)
     }
 
     /// Content from word `k` to the end of the unit, if long enough.
-    fn content_from(&self, k: usize, after_comma: bool) -> Option<Span> {
+    fn content_from(&self, k: usize) -> Option<Span> {
         let n = self.words.len();
         if k >= n || n - k < MIN_CONTENT_WORDS {
             return None;
         }
-        let _ = after_comma;
         let start = match self.quoted[k] {
             Some(r) => self.regions[r].outer.start,
             None => self.words[k].start,
         };
-        Some(Span::new(start, self.content_end(n - 1)))
+        // ", noting that …" after the content is another quote of the same speaker.
+        let last = (k + 1..n)
+            .find(|&j| {
+                self.quoted[j].is_none()
+                    && self.gap(j).contains(',')
+                    && is_in(cues::PARTICIPLES, &self.lower(j))
+            })
+            .map_or(n - 1, |j| j - 1);
+        if last + 1 - k < MIN_CONTENT_WORDS {
+            return None;
+        }
+        Some(Span::new(start, self.content_end(last)))
     }
 
     /// End of content whose last word is `last`: through a closing quotation, else the word.

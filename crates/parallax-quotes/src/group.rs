@@ -205,8 +205,8 @@ fn speaker_keys(arts: &[ArticleQuotes<'_>]) -> Vec<Vec<Option<String>>> {
 }
 
 /// Groups the quotes of a story's articles into statements. Quotes of different articles join
-/// when their [`statement_similarity`], adjusted for the speaker, reaches the threshold; a
-/// statement then gathers every quote linked to it. Quotes never linked stand alone.
+/// when their [`statement_similarity`], adjusted for the speaker, reaches the threshold, on
+/// average over the renderings of the two groups being joined. Quotes never linked stand alone.
 pub fn group(arts: &[ArticleQuotes<'_>], params: &GroupParams) -> Vec<Statement> {
     let keys = speaker_keys(arts);
     let refs: Vec<VariantRef> = arts
@@ -215,35 +215,56 @@ pub fn group(arts: &[ArticleQuotes<'_>], params: &GroupParams) -> Vec<Statement>
         .flat_map(|(a, art)| (0..art.quotes.len()).map(move |q| (a, q)))
         .collect();
     let texts: Vec<String> = refs.iter().map(|&(a, q)| quote_text(arts[a].text, &arts[a].quotes[q])).collect();
-    let mut parent: Vec<usize> = (0..refs.len()).collect();
-    fn find(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
-    for i in 0..refs.len() {
-        for j in i + 1..refs.len() {
+    // Pairwise similarity, adjusted for the speaker; quotes of one article are never compared.
+    let n = refs.len();
+    let mut sim = vec![f64::NAN; n * n];
+    let mut candidates = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
             if refs[i].0 == refs[j].0 {
                 continue;
             }
-            let mut sim = statement_similarity(&texts[i], &texts[j]);
+            let mut s = statement_similarity(&texts[i], &texts[j]);
             match (&keys[refs[i].0][refs[i].1], &keys[refs[j].0][refs[j].1]) {
-                (Some(x), Some(y)) if x == y => sim += params.same_speaker_bonus,
-                (Some(_), Some(_)) => sim -= params.other_speaker_penalty,
+                (Some(x), Some(y)) if x == y => s += params.same_speaker_bonus,
+                (Some(_), Some(_)) => s -= params.other_speaker_penalty,
                 _ => {}
             }
-            if sim >= params.threshold {
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                parent[ri.max(rj)] = ri.min(rj);
+            sim[i * n + j] = s;
+            sim[j * n + i] = s;
+            if s >= params.threshold {
+                candidates.push((s, i, j));
             }
         }
     }
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); refs.len()];
-    for i in 0..refs.len() {
-        let r = find(&mut parent, i);
-        members[r].push(i);
+    // Average linkage, best pairs first: two groups merge when their renderings from different
+    // articles are alike on average, so one long quote cannot chain unrelated ones together.
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut cluster: Vec<usize> = (0..n).collect();
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    for (_, i, j) in candidates {
+        let (ci, cj) = (cluster[i], cluster[j]);
+        if ci == cj {
+            continue;
+        }
+        let (mut total, mut count) = (0.0, 0usize);
+        for &x in &members[ci] {
+            for &y in &members[cj] {
+                let v = sim[x * n + y];
+                if !v.is_nan() {
+                    total += v;
+                    count += 1;
+                }
+            }
+        }
+        if count > 0 && total / count as f64 >= params.threshold {
+            let moved = std::mem::take(&mut members[cj]);
+            for &y in &moved {
+                cluster[y] = ci;
+            }
+            members[ci].extend(moved);
+            members[ci].sort_unstable();
+        }
     }
     members
         .into_iter()
@@ -293,9 +314,49 @@ fn display_name(arts: &[ArticleQuotes<'_>], keys: &[Vec<Option<String>>], key: &
     best.map(str::to_string)
 }
 
+/// Splits an unequal substitution at either end of the texts: where one rendering runs on
+/// ("sin" against "mistake that will delay …"), its first words replace the other's and the
+/// rest is an insertion or deletion; at the start, its last words do.
+fn split_ends(ops: Vec<DiffOp>, a: &str, b: &str) -> Vec<DiffOp> {
+    let n = ops.len();
+    let mut out = Vec::with_capacity(n + 2);
+    for (k, op) in ops.into_iter().enumerate() {
+        let DiffOp::Substitute { a: x, b: y } = op else {
+            out.push(op);
+            continue;
+        };
+        let (wa, wb): (Vec<_>, Vec<_>) = (
+            words(x.slice(a)).map(|w| w.shifted(x.start)).collect(),
+            words(y.slice(b)).map(|w| w.shifted(y.start)).collect(),
+        );
+        let m = wa.len().min(wb.len());
+        if wa.len() == wb.len() || m == 0 || (k != 0 && k + 1 != n) {
+            out.push(op);
+            continue;
+        }
+        let span = |ws: &[parallax_text::Span]| parallax_text::Span::new(ws[0].start, ws[ws.len() - 1].end);
+        let rest = |ws: &[parallax_text::Span], is_a: bool| {
+            if is_a {
+                DiffOp::Delete { a: span(ws) }
+            } else {
+                DiffOp::Insert { b: span(ws) }
+            }
+        };
+        let longer_is_a = wa.len() > wb.len();
+        if k + 1 == n {
+            out.push(DiffOp::Substitute { a: span(&wa[..m]), b: span(&wb[..m]) });
+            out.push(if longer_is_a { rest(&wa[m..], true) } else { rest(&wb[m..], false) });
+        } else {
+            out.push(if longer_is_a { rest(&wa[..wa.len() - m], true) } else { rest(&wb[..wb.len() - m], false) });
+            out.push(DiffOp::Substitute { a: span(&wa[wa.len() - m..]), b: span(&wb[wb.len() - m..]) });
+        }
+    }
+    out
+}
+
 /// Word runs between two renderings, with meaning flags.
 pub fn changes(a: &str, b: &str) -> Vec<WordChange> {
-    word_diff(a, b)
+    split_ends(word_diff(a, b), a, b)
         .into_iter()
         .map(|op| {
             let (op, sa, sb) = match op {
@@ -309,6 +370,9 @@ pub fn changes(a: &str, b: &str) -> Vec<WordChange> {
         })
         .collect()
 }
+
+/// Most content terms on either side of a replacement flagged as a change of meaning.
+const MAX_FLAGGED_TERMS: usize = 2;
 
 /// Does replacing `a` by `b` change what is said? Yes when a negation or a number appears on
 /// one side only, or when each side has a content word the other lacks and no pair of them
@@ -327,7 +391,8 @@ pub fn carries_meaning(a: &str, b: &str) -> bool {
     // Looser than for similarity: words sharing four letters are taken as one word's forms.
     let only_a: Vec<&String> = ta.iter().filter(|x| !tb.iter().any(|y| matches_by(x, y, 4))).collect();
     let only_b: Vec<&String> = tb.iter().filter(|y| !ta.iter().any(|x| matches_by(x, y, 4))).collect();
-    !only_a.is_empty() && !only_b.is_empty()
+    // A word for a word (sin / mistake); longer rewordings are paraphrase, not a flagged word.
+    !only_a.is_empty() && !only_b.is_empty() && ta.len() <= MAX_FLAGGED_TERMS && tb.len() <= MAX_FLAGGED_TERMS
 }
 
 #[cfg(test)]

@@ -85,9 +85,11 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             }
             n -= 1;
         }
-        // A run made only of titles ("the Supreme Leader") has no name.
+        // A run made only of titles ("the Supreme Leader") has no name, nor has a title
+        // with an organisation after "of" ("Leader of the Islamic Revolution").
         let name_words: Vec<String> = (n..=j).map(|k| plain(ws[k].slice(text))).collect();
-        if name_words.iter().all(|w| is_in(cues::TITLES, w)) {
+        let after_connector = n > i && is_in(CONNECTORS, &plain(ws[n - 1].slice(text)));
+        if after_connector || name_words.iter().all(|w| is_in(cues::TITLES, w)) {
             i = j + 1;
             continue;
         }

@@ -62,6 +62,12 @@ pub(crate) enum Command {
     /// (publication order, aligned share, longest verbatim run, explicit credit), and the
     /// sources articles credit that the corpus does not hold.
     Provenance(ProvenanceArgs),
+    /// List the statements quoted in stories: speaker, renderings, whether one outlet alone
+    /// carries it, and how many word differences change the meaning.
+    Quotes(QuotesArgs),
+    /// Show one quoted statement's renderings side by side, with word differences and the
+    /// ones that change the meaning.
+    Quote(QuoteArgs),
     /// Show store-wide counts.
     Stats,
     /// List the language codes the language identifier knows.
@@ -178,6 +184,28 @@ pub(crate) struct ProvenanceArgs {
     /// is left out of the comparison.
     #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
     pub(crate) boilerplate_min_articles: u32,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct QuotesArgs {
+    /// Only this story's quotes (default: every story's).
+    #[arg(long, value_name = "ID")]
+    pub(crate) story: Option<i64>,
+    /// Only quotes of this speaker: any written form of the name ("Khamenei", "the Imam").
+    #[arg(long, value_name = "NAME")]
+    pub(crate) speaker: Option<String>,
+    /// Characters of statement text shown per row (the JSON has the full text).
+    #[arg(long, default_value_t = 80, value_name = "N")]
+    pub(crate) width: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct QuoteArgs {
+    /// The quote id as `parallax quotes` lists it (STORY:ARTICLE:START).
+    pub(crate) id: String,
+    /// Characters of rendering text shown per row (the JSON has the full text).
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub(crate) width: usize,
 }
 
 #[derive(Debug, Args)]

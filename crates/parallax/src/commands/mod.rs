@@ -6,6 +6,7 @@ mod bench;
 mod ingest;
 mod list;
 mod provenance;
+mod quotes;
 mod stories;
 
 use anyhow::Context as _;
@@ -33,6 +34,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Dups(args) => stories::dups(g, &args),
         Command::Align(args) => align::run(g, &args),
         Command::Provenance(args) => provenance::run(g, &args),
+        Command::Quotes(args) => quotes::list(g, &args),
+        Command::Quote(args) => quotes::show(g, &args),
         Command::Stats => list::stats(g),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),

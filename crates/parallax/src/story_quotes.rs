@@ -1,0 +1,135 @@
+//! A story's quotes grouped into statements across its outlets: the one entry point the
+//! `quotes` and `quote` commands (and the web and export layers) read.
+
+use parallax_quotes::{extract, group, quote_text, ArticleQuotes, GroupParams, Quote, QuoteKind, WordChange};
+use serde::Serialize;
+
+use crate::link::analysis_text;
+
+/// Every statement quoted in one story.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StoryQuotes {
+    /// The story id.
+    pub(crate) story: i64,
+    /// Statements, in order of their first rendering.
+    pub(crate) quotes: Vec<QuoteGroup>,
+}
+
+/// One statement and its renderings across the story's articles.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuoteGroup {
+    /// `STORY:ARTICLE:START`: the story, and the article and byte offset of the first rendering.
+    pub(crate) id: String,
+    /// The speaker's fullest written name in the story, when known.
+    pub(crate) speaker: Option<String>,
+    /// The key name variants of the speaker share (the last name, lower-cased).
+    pub(crate) speaker_key: Option<String>,
+    /// The first rendering's words.
+    pub(crate) statement: String,
+    /// True when only one outlet carries the statement.
+    pub(crate) single_outlet: bool,
+    /// Every rendering.
+    pub(crate) variants: Vec<QuoteVariant>,
+    /// Word differences between renderings in different articles.
+    pub(crate) differences: Vec<QuoteDifference>,
+}
+
+/// One rendering, with byte offsets into the article's clean text.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuoteVariant {
+    /// The article id.
+    pub(crate) article: String,
+    /// The outlet ("" when unknown).
+    pub(crate) outlet: String,
+    /// The quote's words, without the quotation marks around them.
+    pub(crate) text: String,
+    /// Byte offset of the quote's start (its opening mark for a direct quote).
+    pub(crate) start: usize,
+    /// Byte offset one past its end.
+    pub(crate) end: usize,
+    /// Direct, mixed or indirect.
+    pub(crate) kind: QuoteKind,
+    /// The speaker as this article writes it ("the Imam", "he").
+    pub(crate) speaker_as_written: Option<String>,
+    /// The name that speaker stands for in this article.
+    pub(crate) speaker_resolved: Option<String>,
+    /// The reporting verb or phrase.
+    pub(crate) cue: Option<String>,
+}
+
+/// Word differences between two renderings.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuoteDifference {
+    /// The first rendering's article.
+    pub(crate) a: String,
+    /// The second rendering's article.
+    pub(crate) b: String,
+    /// Runs of words: same, insert, delete, substitute, each with a meaning flag.
+    pub(crate) ops: Vec<WordChange>,
+}
+
+/// Extracts and groups the quotes of `story`'s stored articles, from the same analysis text
+/// the link stage and `provenance` read (boilerplate and non-body paragraphs blanked, offsets
+/// unchanged), so offsets index the clean text `parallax article ID` shows.
+pub(crate) fn story_quotes(store: &mut parallax_store::Store, story: i64) -> anyhow::Result<StoryQuotes> {
+    let members = store.story_members(story)?;
+    let seqs: Vec<i64> = members.iter().map(|m| m.seq).collect();
+    let boiler = store.boilerplate_keys(parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES)?;
+    let sources = store.link_sources(&seqs, &boiler)?;
+    let texts: Vec<String> = sources.iter().map(analysis_text).collect();
+    let found: Vec<Vec<Quote>> = texts.iter().map(|t| extract(t)).collect();
+    let arts: Vec<ArticleQuotes<'_>> = members
+        .iter()
+        .zip(&texts)
+        .zip(&found)
+        .map(|((m, t), q)| ArticleQuotes { id: &m.id, outlet: m.outlet.as_deref(), text: t, quotes: q })
+        .collect();
+    let statements = group(&arts, &GroupParams::default());
+    let mut quotes: Vec<QuoteGroup> = statements
+        .into_iter()
+        .map(|s| {
+            let variants: Vec<QuoteVariant> = s
+                .variants
+                .iter()
+                .map(|&(a, q)| {
+                    let (art, quote) = (&arts[a], &arts[a].quotes[q]);
+                    let slice = |sp: Option<parallax_quotes::Span>| sp.map(|x| x.slice(art.text).to_string());
+                    QuoteVariant {
+                        article: art.id.to_string(),
+                        outlet: art.outlet.unwrap_or("").to_string(),
+                        text: quote_text(art.text, quote),
+                        start: quote.content.start,
+                        end: quote.content.end,
+                        kind: quote.kind,
+                        speaker_as_written: slice(quote.speaker),
+                        speaker_resolved: slice(quote.resolved),
+                        cue: slice(quote.cue),
+                    }
+                })
+                .collect();
+            let differences = s
+                .differences
+                .into_iter()
+                .map(|d| QuoteDifference {
+                    a: arts[d.a.0].id.to_string(),
+                    b: arts[d.b.0].id.to_string(),
+                    ops: d.ops,
+                })
+                .collect();
+            let first = &variants[0];
+            QuoteGroup {
+                id: format!("{story}:{}:{}", first.article, first.start),
+                speaker: s.speaker,
+                speaker_key: s.speaker_key,
+                statement: first.text.clone(),
+                single_outlet: s.single_outlet,
+                variants,
+                differences,
+            }
+        })
+        .collect();
+    // Order: by article order in the story, then position.
+    let order = |id: &str| members.iter().position(|m| m.id == id).unwrap_or(usize::MAX);
+    quotes.sort_by_key(|g| (order(&g.variants[0].article), g.variants[0].start));
+    Ok(StoryQuotes { story, quotes })
+}
