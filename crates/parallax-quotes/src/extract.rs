@@ -113,13 +113,25 @@ const DETERMINERS: &[&str] = &[
     "your", "such", "no",
 ];
 
+/// Words that open an adverbial after a speech verb rather than what was said.
+const ADVERBIAL_STARTS: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "while", "last", "earlier", "later", "from",
+    "with", "via", "through", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "yesterday", "today", "tonight", "recently", "then", "since", "when",
+    "to", "of", "about", "afterward", "afterwards", "privately", "publicly",
+];
+
 /// Verbs whose object (the listener) sits between cue and content: "told reporters that".
 const WITH_LISTENER: &[&str] = &["told", "tell", "tells", "telling", "asked", "warned", "urged", "assured"];
 
 /// Shortest content, in words.
 const MIN_CONTENT_WORDS: usize = 3;
+/// Longest speaker phrase with its apposition ("Rex Early, a former party chairman,"), in words.
+const MAX_APPOSED_WORDS: usize = 30;
 /// Longest speaker phrase, in words.
 const MAX_SPEAKER_WORDS: usize = 9;
+/// Most words between a quote and a quotation that continues it (`she said in Ohio.`).
+const MAX_ATTRIBUTION_WORDS: usize = 10;
 /// Shortest quotation taken as a quote with no cue in its unit.
 const MIN_CUELESS_WORDS: usize = 5;
 
@@ -198,6 +210,18 @@ impl<'t> Unit<'t> {
             if !opens {
                 continue;
             }
+            // `“A,” she said. “B.”`: a quotation right after a quote and its attribution, in
+            // the same paragraph, continues that quote.
+            if let Some(last) = out.last_mut().filter(|q| q.kind != QuoteKind::Indirect && q.content.end <= r.outer.start) {
+                let between = &self.text[last.content.end..r.outer.start];
+                if !between.contains('\n') && words(between).count() <= MAX_ATTRIBUTION_WORDS {
+                    let mut pieces = last.pieces();
+                    pieces.push(r.outer);
+                    last.fragments = pieces;
+                    last.content = Span::new(last.content.start, r.outer.end);
+                    continue;
+                }
+            }
             let prev = out.last().and_then(|q| q.speaker);
             out.push(Quote {
                 content: r.outer,
@@ -243,6 +267,13 @@ impl<'t> Unit<'t> {
             if before {
                 let mut q = self.quote(self.content_before(s0)?, Some(cue), speaker);
                 self.continue_after(i + 1, &mut q);
+                if q.fragments.is_empty() && self.gap(i + 1).trim() == "," {
+                    // "After X, police said, Y went home.": the sentence goes on after the cue.
+                    if let Some(rest) = self.content_from(i + 1).filter(|_| !is_in(cues::PARTICIPLES, &self.lower(i + 1))) {
+                        q.fragments = vec![q.content, rest];
+                        q.content = Span::new(q.content.start, rest.end);
+                    }
+                }
                 return Some(q);
             }
             return None;
@@ -252,6 +283,12 @@ impl<'t> Unit<'t> {
             let c = self.content_after(i)?;
             let speaker = out.last().filter(|q| q.content.end <= cue.start && q.content.end + 400 >= cue.start).and_then(|q| q.speaker);
             return Some(self.quote(c, Some(cue), speaker));
+        }
+        // "Debbie Walsh, director of the centre, said …": a name with an apposition.
+        if i > 0 && self.gap(i).trim() == "," {
+            if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(i)) {
+                return Some(self.quote(c, Some(cue), Some(sp)));
+            }
         }
         // "“…,” said X."
         if i > 0 && self.breaks_before(i) {
@@ -302,6 +339,28 @@ impl<'t> Unit<'t> {
         Some((start, end - 1))
     }
 
+    /// The speaker of "Name, apposition, said": from the first comma-separated segment of the
+    /// unit that starts like a name (capitalised, or a determiner) up to the comma before the
+    /// cue at `i`, apposition included.
+    fn apposed_subject(&self, i: usize) -> Option<Span> {
+        let mut starts = vec![0];
+        starts.extend((1..i).filter(|&k| self.gap(k).trim() == ","));
+        for &k in &starts {
+            if i - k > MAX_APPOSED_WORDS || self.quoted[k].is_some() {
+                continue;
+            }
+            let first = self.words[k].slice(self.text);
+            let lower = first.to_lowercase();
+            let name_like = first.chars().next().is_some_and(char::is_uppercase)
+                && !is_in(ADVERBIAL_STARTS, &lower)
+                && !matches!(lower.as_str(), "and" | "but" | "so" | "yet" | "if" | "as" | "after" | "before" | "when" | "although" | "though");
+            if name_like || is_in(DETERMINERS, &lower) && lower != "no" {
+                return Some(Span::new(self.words[k].start, self.words[i - 1].end));
+            }
+        }
+        None
+    }
+
     /// A speaker phrase starting at word `i` and running to the next break (inverted order
     /// "said the minister", and "according to X").
     fn phrase_right(&self, i: usize) -> Option<(usize, usize)> {
@@ -348,7 +407,10 @@ impl<'t> Unit<'t> {
                 j += 1;
             }
             if j < n && (self.lower(j) == "that" || self.breaks_before(j + 1) || self.quoted[j].is_some()) {
-                k = if self.lower(j) == "that" { j } else { j + 1 };
+                k = if self.lower(j) == "that" || self.quoted[j].is_some() { j } else { j + 1 };
+            } else {
+                // "told the Washington Examiner." says nothing itself.
+                k = j;
             }
         }
         // "said on Wednesday that …": a short adverbial before "that".
@@ -356,6 +418,14 @@ impl<'t> Unit<'t> {
             if (k..t).all(|j| self.quoted[j].is_none()) {
                 k = t + 1;
             }
+        }
+        // "said in a statement, …" / "said on Tuesday.": an adverbial is not content.
+        if k < n && self.quoted[k].is_none() && is_in(ADVERBIAL_STARTS, &self.lower(k)) {
+            let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
+            k = match comma {
+                Some(j) => j,
+                None => return None,
+            };
         }
         self.content_from(k)
     }

@@ -208,6 +208,8 @@ fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<Vec<T
 #[derive(Serialize)]
 struct Dumped<'a> {
     article: &'a str,
+    start: usize,
+    end: usize,
     content: &'a str,
     speaker: Option<&'a str>,
     cue: Option<&'a str>,
@@ -241,6 +243,8 @@ fn score_file(path: &Path, dump: &mut Option<std::io::BufWriter<std::fs::File>>)
             for q in &found {
                 let d = Dumped {
                     article: &a.id,
+                    start: q.content.start,
+                    end: q.content.end,
                     content: q.content.slice(&a.text),
                     speaker: q.speaker.map(|s| s.slice(&a.text)),
                     cue: q.cue.map(|s| s.slice(&a.text)),
