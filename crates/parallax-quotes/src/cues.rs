@@ -39,6 +39,30 @@ pub(crate) const PARTICIPLES: &[&str] = &[
     "saying", "stating", "stressing", "suggesting", "underlining", "warning",
 ];
 
+/// Verbs of stance or intention that take a "that" clause or a "to" infinitive and do not end
+/// in -ed or -s in their common forms.
+pub(crate) const STANCE_VERBS: &[&str] = &[
+    "think", "believe", "want", "hope", "expect", "plan", "seem", "appear", "vow", "pledge",
+    "intend", "decline", "refuse", "promise", "threaten", "know", "feel", "fear", "doubt",
+    "wish", "demand", "insist", "argue", "suggest", "seek", "sought", "hope", "knew", "felt",
+    "thought", "agree", "deny", "mean", "meant",
+];
+
+/// Words ending like verbs that do not report a stance ("used to", "compared to", "related
+/// to", "needed to" …).
+pub(crate) const NOT_STANCE: &[&str] = &[
+    "used", "compared", "related", "needed", "supposed", "forced", "allowed", "designed",
+    "meant", "linked", "tied", "added", "limited", "devoted", "dedicated", "committed",
+    "opposed", "exposed", "subjected", "entitled", "attached", "elected", "nominated",
+    "appointed", "named", "scheduled", "slated", "set", "poised", "likely", "returned",
+    "traveled", "travelled", "moved", "headed", "turned", "listed", "reached", "applied",
+    "sentenced", "assigned", "sees", "goes", "times", "days", "years", "voters", "states",
+    "points", "parties", "issues", "votes", "members", "leaders", "officials", "supporters",
+    "candidates", "delegates", "republicans", "democrats", "americans", "questions", "means",
+    "causes", "services", "changes", "increased", "reduced", "contributed", "donated", "raised",
+    "spent", "paid", "sent", "given", "signed", "won", "lost", "due", "next", "close",
+];
+
 /// Words between a speaker and its verb that belong to neither ("he also said", "she has
 /// said", "officials later told").
 pub(crate) const VERB_PREFIXES: &[&str] = &[

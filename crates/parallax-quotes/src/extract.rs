@@ -91,6 +91,14 @@ fn units(text: &str, regions: &[Region]) -> Vec<Span> {
     out
 }
 
+/// The cue searches over a unit, in order.
+#[derive(Clone, Copy)]
+enum Pass {
+    According,
+    Speech,
+    Stance,
+}
+
 /// One unit being read: its words and quoted regions.
 struct Unit<'t> {
     text: &'t str,
@@ -171,30 +179,58 @@ impl<'t> Unit<'t> {
     fn extract(&self, out: &mut Vec<Quote>) {
         let mut taken: Vec<Span> = Vec::new();
         let n = self.words.len();
-        let mut i = 0;
-        while i < n {
-            if self.quoted[i].is_some() || taken.iter().any(|t| t.start <= self.words[i].start && self.words[i].end <= t.end) {
-                i += 1;
-                continue;
-            }
-            let lower = self.lower(i);
-            let found = if lower == "according" && i + 1 < n && self.lower(i + 1) == "to" {
-                self.according(i, out)
-            } else if cues::SPEECH_VERBS.binary_search(&lower.as_str()).is_ok() {
-                self.verb(i, out)
-            } else {
-                None
-            };
-            if let Some(q) = found {
-                taken.push(q.content);
-                if let Some(s) = q.speaker {
-                    taken.push(s);
+        // "according to" first: a verb inside what it attributes is part of that content;
+        // then speech verbs; then any verb of stance before "that" or "to".
+        for pass in [Pass::According, Pass::Speech, Pass::Stance] {
+            for i in 0..n {
+                if self.quoted[i].is_some() || taken.iter().any(|t| t.start <= self.words[i].start && self.words[i].end <= t.end) {
+                    continue;
                 }
-                out.push(q);
+                let lower = self.lower(i);
+                let according = lower == "according" && i + 1 < n && self.lower(i + 1) == "to";
+                let found = match pass {
+                    Pass::According if according => self.according(i),
+                    Pass::Speech if cues::SPEECH_VERBS.binary_search(&lower.as_str()).is_ok() => self.verb(i, out),
+                    Pass::Stance if self.is_stance_verb(i) => self.stance(i),
+                    _ => None,
+                };
+                if let Some(q) = found {
+                    taken.push(q.content);
+                    if let Some(s) = q.speaker {
+                        taken.push(s);
+                    }
+                    if let Some(c) = q.cue {
+                        taken.push(c);
+                    }
+                    out.push(q);
+                }
             }
-            i += 1;
         }
         self.cueless(&taken, out);
+    }
+
+    /// A verb reporting a stance or intention before a clause: "Clinton believes that …",
+    /// "Sanders wants to …", "he declined to …" (a lower-case word ending in -ed or -s, or one
+    /// of [`cues::STANCE_VERBS`], followed by "that" or "to").
+    fn is_stance_verb(&self, i: usize) -> bool {
+        let Some(next) = (i + 1 < self.words.len()).then(|| self.lower(i + 1)) else { return false };
+        if !matches!(next.as_str(), "that" | "to") || self.breaks_before(i + 1) || self.quoted[i + 1].is_some() {
+            return false;
+        }
+        let w = self.words[i].slice(self.text);
+        if !w.chars().all(|c| c.is_ascii_lowercase()) || is_in(cues::NOT_STANCE, w) {
+            return false;
+        }
+        is_in(cues::STANCE_VERBS, w) || w.len() > 4 && (w.ends_with("ed") || w.ends_with("es") || w.ends_with("ts") || w.ends_with("ns"))
+    }
+
+    /// The quote of a stance verb at `i`: its subject, and the clause after "that" (or from
+    /// "to").
+    fn stance(&self, i: usize) -> Option<Quote> {
+        let (s0, s1) = self.subject_left(i)?;
+        let k = if self.lower(i + 1) == "that" { i + 2 } else { i + 1 };
+        let c = self.content_from(k)?;
+        Some(self.quote(c, Some(self.words[i]), Some(Span::new(self.words[s0].start, self.words[s1].end))))
     }
 
     /// Long quotations nobody in this unit is cued for: they carry on the last speaker.
@@ -235,18 +271,30 @@ impl<'t> Unit<'t> {
     }
 
     /// "according to X, …" and "…, according to X".
-    fn according(&self, i: usize, _out: &[Quote]) -> Option<Quote> {
+    fn according(&self, i: usize) -> Option<Quote> {
         let cue = Span::new(self.words[i].start, self.words[i + 1].end);
-        let speaker = self.phrase_right(i + 2)?;
-        let (s0, s1) = speaker;
-        let after = self.content_from(s1 + 1);
-        let before = self.content_before(i);
-        let content = match (before, after) {
-            (Some(b), _) if self.breaks_before(i) => b,
-            (_, Some(a)) if self.breaks_before(s1 + 1) => a,
-            _ => return None,
+        let (s0, s1) = self.phrase_right(i + 2)?;
+        let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
+        let before = self.content_before(i).filter(|_| self.breaks_before(i));
+        let after = self.content_from(s1 + 1).filter(|_| self.breaks_before(s1 + 1));
+        let mut q = match (before, after) {
+            // "Among the rulings at risk, according to X, are 16 …": both sides.
+            (Some(b), Some(a)) => {
+                let mut q = self.quote(Span::new(b.start, a.end), Some(cue), speaker);
+                q.fragments = vec![b, a];
+                q
+            }
+            (Some(c), None) | (None, Some(c)) => self.quote(c, Some(cue), speaker),
+            (None, None) => return None,
         };
-        Some(self.quote(content, Some(cue), Some(Span::new(self.words[s0].start, self.words[s1].end))))
+        if q.fragments.is_empty() && before.is_none() && i > 0 {
+            // "X, according to Y, …" with a short lead: keep the lead in the content.
+            if let Some(lead) = (i > 0).then(|| Span::new(self.words[0].start, self.content_end(i - 1))) {
+                q.fragments = vec![lead, q.content];
+                q.content = Span::new(lead.start, q.content.end);
+            }
+        }
+        Some(q)
     }
 
     /// A speech verb at word `i`.
