@@ -134,6 +134,8 @@ const WITH_LISTENER: &[&str] = &["told", "tell", "tells", "telling", "asked", "w
 
 /// Shortest content, in words.
 const MIN_CONTENT_WORDS: usize = 3;
+/// Longest speaker before a headline or transcript colon, in words.
+const MAX_HEADLINE_SPEAKER: usize = 3;
 /// Longest speaker phrase with its apposition ("Rex Early, a former party chairman,"), in words.
 const MAX_APPOSED_WORDS: usize = 30;
 /// Longest speaker phrase, in words.
@@ -206,7 +208,28 @@ impl<'t> Unit<'t> {
                 }
             }
         }
+        if taken.is_empty() {
+            if let Some(q) = self.headline() {
+                taken.push(q.content);
+                out.push(q);
+            }
+        }
         self.cueless(&taken, out);
+    }
+
+    /// "Sanders: Clinton email story has moved" (headlines) and "FALLIN: Well, I think …"
+    /// (transcripts): a short capitalised name, a colon, and what they said.
+    fn headline(&self) -> Option<Quote> {
+        let c = (1..self.words.len().min(MAX_HEADLINE_SPEAKER + 1)).find(|&k| self.gap(k).contains(':'))?;
+        let gap = self.gap(c);
+        if gap.trim() != ":" || (0..c).any(|k| self.quoted[k].is_some() || !self.words[k].slice(self.text).chars().next().is_some_and(char::is_uppercase)) {
+            return None;
+        }
+        let content = self.content_from(c)?;
+        let colon = self.words[c - 1].end + gap.find(':')?;
+        let mut q = self.quote(content, Some(Span::new(colon, colon + 1)), Some(Span::new(self.words[0].start, self.words[c - 1].end)));
+        q.cue = Some(Span::new(colon, colon + 1));
+        Some(q)
     }
 
     /// A verb reporting a stance or intention before a clause: "Clinton believes that …",
@@ -307,7 +330,7 @@ impl<'t> Unit<'t> {
         if let Some((s0, s1)) = self.subject_left(i) {
             let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
             // "…, X said." (possibly followed by ", adding …") before "X said (that) …".
-            let before = s0 > 0 && self.breaks_before(s0) && s0 >= MIN_CONTENT_WORDS;
+            let before = s0 > 0 && self.breaks_before(s0) && self.content_before(s0).is_some();
             let after = self.content_after(i);
             if let Some(c) = after.filter(|_| !before || !self.breaks_before(i + 1)) {
                 return Some(self.quote(c, Some(cue), speaker));
@@ -513,7 +536,9 @@ impl<'t> Unit<'t> {
     /// Content from the unit start to just before word `i` (the speaker or cue), when a
     /// comma or a closing quotation separates them.
     fn content_before(&self, i: usize) -> Option<Span> {
-        if i < MIN_CONTENT_WORDS {
+        // A quotation may be short ("“Absolutely,” he said."); unquoted content may not.
+        let all_quoted = i > 0 && (0..i).all(|k| self.quoted[k].is_some());
+        if i < MIN_CONTENT_WORDS && !all_quoted {
             return None;
         }
         let start = match self.quoted[0] {
