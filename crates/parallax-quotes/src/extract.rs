@@ -73,7 +73,8 @@ pub fn extract(text: &str) -> Vec<Quote> {
     out
 }
 
-/// Sentences, joined where a quoted region crosses a sentence boundary.
+/// Sentences, joined where a quoted region crosses a sentence boundary or a sentence ends
+/// with a colon.
 fn units(text: &str, regions: &[Region]) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     for s in parallax_align::sentences(text) {
@@ -81,7 +82,9 @@ fn units(text: &str, regions: &[Region]) -> Vec<Span> {
             let crosses = regions
                 .iter()
                 .any(|r| r.outer.start < last.end && r.outer.end > s.start);
-            if crosses {
+            // "The minister said:" closes a line; what was said opens the next one.
+            let introduces = last.slice(text).ends_with(':');
+            if crosses || introduces {
                 last.end = s.end;
                 continue;
             }
@@ -576,5 +579,106 @@ impl<'t> Unit<'t> {
             QuoteKind::Mixed
         };
         Quote { content, fragments: Vec::new(), cue, speaker, resolved: None, kind }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (content, speaker, kind) of every quote, as text.
+    fn found(text: &str) -> Vec<(&str, Option<&str>, QuoteKind)> {
+        extract(text)
+            .into_iter()
+            .map(|q| (q.content.slice(text), q.speaker.map(|s| s.slice(text)), q.kind))
+            .collect()
+    }
+
+    #[test]
+    fn direct_quotes_in_every_mark() {
+        for (open, close) in [("“", "”"), ("\"", "\""), ("« ", " »"), ("„", "“"), ("‘", "’"), ("'", "'")] {
+            let text = format!("{open}The ferry will run again in June,{close} the harbour master said.");
+            let got = found(&text);
+            assert_eq!(got.len(), 1, "{open}…{close}: {got:?}");
+            assert!(got[0].0.contains("The ferry will run again in June"), "{got:?}");
+            assert_eq!(got[0].1, Some("the harbour master"), "{open}…{close}");
+            assert_eq!(got[0].2, QuoteKind::Direct, "{open}…{close}");
+        }
+    }
+
+    #[test]
+    fn speaker_before_a_colon_and_inverted_speaker() {
+        let t = "Mayor Ada Quill said: “We will rebuild the pier before winter.”";
+        assert_eq!(found(t), [("“We will rebuild the pier before winter.”", Some("Mayor Ada Quill"), QuoteKind::Direct)]);
+        let t = "“We will rebuild the pier before winter,” said Ada Quill.";
+        assert_eq!(found(t)[0].1, Some("Ada Quill"));
+    }
+
+    #[test]
+    fn quote_over_several_paragraphs_is_one_quote() {
+        let t = "The minister said:\n\n“The first harvest failed in the north.\n\n“The second one will not fail, because the canals are open.”\n\nThe session then closed.";
+        let got = extract(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let c = got[0].content.slice(t);
+        assert!(c.starts_with("“The first harvest") && c.ends_with("canals are open.”"), "{c:?}");
+        assert_eq!(got[0].speaker.map(|s| s.slice(t)), Some("The minister"));
+    }
+
+    #[test]
+    fn nested_quote_stays_inside_the_outer_one() {
+        let t = "“They called the plan ‘a betrayal of the valley’ and walked out,” the governor said.";
+        let got = found(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "“They called the plan ‘a betrayal of the valley’ and walked out,”");
+        assert_eq!(got[0].2, QuoteKind::Direct);
+    }
+
+    #[test]
+    fn mixed_quote_is_reported_speech_with_a_quoted_fragment() {
+        let t = "The governor said the plan was “a betrayal of the valley” and would be withdrawn.";
+        let got = found(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, QuoteKind::Mixed);
+        assert_eq!(got[0].1, Some("The governor"));
+        assert!(got[0].0.starts_with("the plan was"));
+    }
+
+    #[test]
+    fn indirect_quotes_of_every_cue_form() {
+        let cases = [
+            ("Ada Quill said that the pier would reopen in spring.", "the pier would reopen in spring", "Ada Quill"),
+            ("The council added the budget had been cut by a third.", "the budget had been cut by a third", "The council"),
+            ("The bridge will close for a month, the Imam said.", "The bridge will close for a month", "the Imam"),
+            ("Quill stressed the repairs must start before the floods.", "the repairs must start before the floods", "Quill"),
+            ("According to the port authority, three ships were turned away.", "three ships were turned away", "the port authority"),
+            ("Three ships were turned away, according to the port authority.", "Three ships were turned away", "the port authority"),
+        ];
+        for (t, content, speaker) in cases {
+            let got = found(t);
+            assert_eq!(got.len(), 1, "{t}: {got:?}");
+            assert_eq!(got[0].0, content, "{t}");
+            assert_eq!(got[0].1, Some(speaker), "{t}");
+            assert_eq!(got[0].2, QuoteKind::Indirect, "{t}");
+        }
+        // "…, noting that …": a second quote of the same speaker.
+        let t = "Quill opened the new pier on Monday, noting that the old one had stood for ninety years.";
+        let got = found(t);
+        let noting = got.iter().find(|q| q.0.starts_with("the old one")).unwrap_or_else(|| panic!("{got:?}"));
+        assert_eq!(noting.2, QuoteKind::Indirect);
+    }
+
+    #[test]
+    fn interrupted_quote_has_two_fragments() {
+        let t = "“The pier is safe,” she said, “and it will stay open all winter.”";
+        let q = &extract(t)[0];
+        assert_eq!(q.fragments.len(), 2, "{q:?}");
+        assert_eq!(q.fragments[1].slice(t), "“and it will stay open all winter.”");
+    }
+
+    #[test]
+    fn scare_quotes_and_plain_prose_are_not_quotes() {
+        assert!(found("The so-called “harbour tax” was repealed last year by the council.").is_empty());
+        assert!(found("The state report on the floods was published in May.").is_empty());
+        assert!(found("").is_empty());
     }
 }

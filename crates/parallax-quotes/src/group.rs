@@ -412,6 +412,27 @@ mod tests {
     }
 
     #[test]
+    fn name_variants_and_titles_are_one_speaker_across_a_story() {
+        let t1 = "Grand Mufti Selim Okonkwo said on Friday that the canal must be shared by every village.";
+        let t2 = "“The canal must be shared by every village,” the Mufti said.";
+        let t3 = "Mufti Okonkwo stressed that the canal belongs to every village and must be shared.";
+        let qs: Vec<Vec<Quote>> = [t1, t2, t3].iter().map(|t| extract(t)).collect();
+        let arts: Vec<ArticleQuotes<'_>> = [t1, t2, t3]
+            .iter()
+            .zip(&qs)
+            .enumerate()
+            .map(|(k, (t, q))| ArticleQuotes { id: ["a", "b", "c"][k], outlet: None, text: t, quotes: q })
+            .collect();
+        let keys = speaker_keys(&arts);
+        for (k, ks) in keys.iter().enumerate() {
+            assert_eq!(ks, &[Some("okonkwo".to_string())], "article {k}: {:?}", qs[k]);
+        }
+        let groups = group(&arts, &GroupParams::default());
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].speaker.as_deref(), Some("Grand Mufti Selim Okonkwo"));
+    }
+
+    #[test]
     fn meaning_flags() {
         assert!(carries_meaning("sin", "mistake"));
         assert!(carries_meaning("killed", "died"));
