@@ -365,10 +365,11 @@ fn pair_score(system: &'static str, decisions: &[bool], labels: &[bool]) -> Pair
     PairScore { system, pairs: labels.len(), precision: p, recall: r, f1: f1(p, r), accuracy: ratio(right, labels.len()) }
 }
 
-/// The similarity of a pair as the grouping sees it: the quoted material of both sentences
-/// and, when that is short, the sentences around it (the alignment context a story gives).
+/// The similarity of a pair: the mean of its quoted material's [`statement_similarity`] and
+/// its sentences' (the context a story's alignment gives a quote). The label judges whole
+/// sentences, so context counts as much as the quoted words.
 pub(crate) fn pair_similarity(a: &str, qa: &str, b: &str, qb: &str) -> f64 {
-    statement_similarity(qa, qb).max(statement_similarity(a, b))
+    0.5 * (statement_similarity(qa, qb) + statement_similarity(a, b))
 }
 
 /// `parallax eval quote-variants [PATH]`.
