@@ -236,8 +236,8 @@ impl<'t> Unit<'t> {
     }
 
     /// A verb reporting a stance or intention before a clause: "Clinton believes that …",
-    /// "Sanders wants to …", "he declined to …" (a lower-case word ending in -ed or -s, or one
-    /// of [`cues::STANCE_VERBS`], followed by "that" or "to").
+    /// "Sanders wants to …", "he declined to …" (one of [`cues::STANCE_VERBS`], with or without
+    /// -s, or a lower-case word ending in -ed, followed by "that" or by "to" and a verb).
     fn is_stance_verb(&self, i: usize) -> bool {
         let Some(next) = (i + 1 < self.words.len()).then(|| self.lower(i + 1)) else { return false };
         if !matches!(next.as_str(), "that" | "to") || self.breaks_before(i + 1) || self.quoted[i + 1].is_some() {
@@ -247,7 +247,16 @@ impl<'t> Unit<'t> {
         if !w.chars().all(|c| c.is_ascii_lowercase()) || is_in(cues::NOT_STANCE, w) {
             return false;
         }
-        is_in(cues::STANCE_VERBS, w) || w.len() > 4 && (w.ends_with("ed") || w.ends_with("es") || w.ends_with("ts") || w.ends_with("ns"))
+        // "marched to the fence" is a movement, not a stance: "to" must lead a verb.
+        if next == "to" {
+            let Some(after) = self.words.get(i + 2).map(|w| w.slice(self.text)) else { return false };
+            let lower = after.to_lowercase();
+            if is_in(DETERMINERS, &lower) || !after.chars().all(|c| c.is_ascii_lowercase()) {
+                return false;
+            }
+        }
+        let base = w.strip_suffix('s').unwrap_or(w);
+        is_in(cues::STANCE_VERBS, w) || is_in(cues::STANCE_VERBS, base) || w.len() > 4 && w.ends_with("ed")
     }
 
     /// The quote of a stance verb at `i`: its subject, and the clause after "that" (or from

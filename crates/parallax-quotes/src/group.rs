@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use parallax_align::{word_diff, DiffOp, EnglishTerms, TermNormalizer};
-use parallax_text::words;
+use parallax_text::{words, Span};
 use serde::Serialize;
 
 use crate::cues::{self, is_in};
@@ -35,11 +35,31 @@ pub struct GroupParams {
     pub same_speaker_bonus: f64,
     /// Subtracted when both speakers are known and differ.
     pub other_speaker_penalty: f64,
+    /// Added when the two quotes sit in passages the story's alignment pairs (the same
+    /// sentence edited or re-translated by another outlet).
+    pub aligned_bonus: f64,
+}
+
+/// Passages aligned between two articles of the story: (article a, article b, pairs of spans,
+/// the first in a's text and the second in b's).
+pub type AlignedPassages = Vec<(usize, usize, Vec<(Span, Span)>)>;
+
+/// Do two spans overlap?
+fn overlaps(x: Span, y: Span) -> bool {
+    x.start < y.end && y.start < x.end
+}
+
+/// Do quotes `x` (of article `a`) and `y` (of article `b`) sit in one aligned passage pair?
+fn co_aligned(aligned: &AlignedPassages, a: usize, x: Span, b: usize, y: Span) -> bool {
+    aligned.iter().any(|(pa, pb, pairs)| {
+        (*pa == a && *pb == b && pairs.iter().any(|&(sa, sb)| overlaps(sa, x) && overlaps(sb, y)))
+            || (*pa == b && *pb == a && pairs.iter().any(|&(sa, sb)| overlaps(sa, y) && overlaps(sb, x)))
+    })
 }
 
 impl Default for GroupParams {
     fn default() -> Self {
-        Self { threshold: 0.45, same_speaker_bonus: 0.1, other_speaker_penalty: 0.3 }
+        Self { threshold: 0.45, same_speaker_bonus: 0.1, other_speaker_penalty: 0.3, aligned_bonus: 0.15 }
     }
 }
 
@@ -208,6 +228,12 @@ fn speaker_keys(arts: &[ArticleQuotes<'_>]) -> Vec<Vec<Option<String>>> {
 /// when their [`statement_similarity`], adjusted for the speaker, reaches the threshold, on
 /// average over the renderings of the two groups being joined. Quotes never linked stand alone.
 pub fn group(arts: &[ArticleQuotes<'_>], params: &GroupParams) -> Vec<Statement> {
+    group_aligned(arts, params, &Vec::new())
+}
+
+/// [`group`], with the story's aligned passages as context: quotes in passages the alignment
+/// pairs get [`GroupParams::aligned_bonus`].
+pub fn group_aligned(arts: &[ArticleQuotes<'_>], params: &GroupParams, aligned: &AlignedPassages) -> Vec<Statement> {
     let keys = speaker_keys(arts);
     let refs: Vec<VariantRef> = arts
         .iter()
@@ -229,6 +255,10 @@ pub fn group(arts: &[ArticleQuotes<'_>], params: &GroupParams) -> Vec<Statement>
                 (Some(x), Some(y)) if x == y => s += params.same_speaker_bonus,
                 (Some(_), Some(_)) => s -= params.other_speaker_penalty,
                 _ => {}
+            }
+            let (qa, qb) = (&arts[refs[i].0].quotes[refs[i].1], &arts[refs[j].0].quotes[refs[j].1]);
+            if !aligned.is_empty() && co_aligned(aligned, refs[i].0, qa.content, refs[j].0, qb.content) {
+                s += params.aligned_bonus;
             }
             sim[i * n + j] = s;
             sim[j * n + i] = s;

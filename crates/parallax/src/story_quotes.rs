@@ -1,7 +1,7 @@
 //! A story's quotes grouped into statements across its outlets: the one entry point the
 //! `quotes` and `quote` commands (and the web and export layers) read.
 
-use parallax_quotes::{extract, group, quote_text, ArticleQuotes, GroupParams, Quote, QuoteKind, WordChange};
+use parallax_quotes::{extract, group_aligned, quote_text, AlignedPassages, ArticleQuotes, GroupParams, Quote, QuoteKind, WordChange};
 use serde::Serialize;
 
 use crate::link::analysis_text;
@@ -68,6 +68,38 @@ pub(crate) struct QuoteDifference {
     pub(crate) ops: Vec<WordChange>,
 }
 
+/// Largest story whose articles are aligned pairwise for quote context; bigger ones are
+/// grouped on wording and speakers alone.
+const MAX_ALIGNED_ARTICLES: usize = 40;
+
+/// The passages aligned between every two articles that both have quotes, read from (and
+/// kept in) the store as `align` and `provenance` do.
+fn aligned_passages(
+    store: &mut parallax_store::Store,
+    members: &[parallax_store::StoryMember],
+    texts: &[String],
+    found: &[Vec<Quote>],
+) -> anyhow::Result<AlignedPassages> {
+    let with_quotes: Vec<usize> = (0..members.len()).filter(|&i| !found[i].is_empty()).collect();
+    if with_quotes.len() > MAX_ALIGNED_ARTICLES {
+        return Ok(Vec::new());
+    }
+    let params = parallax_align::AlignParams::default();
+    let mut out = Vec::new();
+    for (x, &i) in with_quotes.iter().enumerate() {
+        for &j in &with_quotes[x + 1..] {
+            let al = crate::aligned::aligned(
+                store,
+                (members[i].seq, texts[i].as_str()),
+                (members[j].seq, texts[j].as_str()),
+                &params,
+            )?;
+            out.push((i, j, al.passages.iter().map(|p| (p.a, p.b)).collect()));
+        }
+    }
+    Ok(out)
+}
+
 /// Extracts and groups the quotes of `story`'s stored articles, from the same analysis text
 /// the link stage and `provenance` read (boilerplate and non-body paragraphs blanked, offsets
 /// unchanged), so offsets index the clean text `parallax article ID` shows.
@@ -84,7 +116,8 @@ pub(crate) fn story_quotes(store: &mut parallax_store::Store, story: i64) -> any
         .zip(&found)
         .map(|((m, t), q)| ArticleQuotes { id: &m.id, outlet: m.outlet.as_deref(), text: t, quotes: q })
         .collect();
-    let statements = group(&arts, &GroupParams::default());
+    let aligned = aligned_passages(store, &members, &texts, &found)?;
+    let statements = group_aligned(&arts, &GroupParams::default(), &aligned);
     let mut quotes: Vec<QuoteGroup> = statements
         .into_iter()
         .map(|s| {
