@@ -114,26 +114,60 @@ struct Unit<'t> {
 
 /// Words that end a speaker phrase when walking left from a cue.
 const LEFT_STOPS: &[&str] = &[
-    "that", "which", "who", "whom", "when", "while", "because", "but", "if", "than", "so",
-    "since", "where", "what", "why", "how", "though", "although", "unless", "whether", "as",
+    "that", "which", "who", "whom", "when", "while", "because", "but", "if", "than", "so", "since",
+    "where", "what", "why", "how", "though", "although", "unless", "whether", "as",
 ];
 
 /// Determiners that make a speech word a noun ("the report", "his claims").
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those", "my",
-    "your", "such", "no",
+    "the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those", "my", "your",
+    "such", "no",
 ];
 
 /// Words that open an adverbial after a speech verb rather than what was said.
 const ADVERBIAL_STARTS: &[&str] = &[
-    "in", "on", "at", "during", "after", "before", "while", "last", "earlier", "later", "from",
-    "with", "via", "through", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "yesterday", "today", "tonight", "recently", "then", "since", "when",
-    "to", "of", "about", "afterward", "afterwards", "privately", "publicly",
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "while",
+    "last",
+    "earlier",
+    "later",
+    "from",
+    "with",
+    "via",
+    "through",
+    "this",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tonight",
+    "recently",
+    "then",
+    "since",
+    "when",
+    "to",
+    "of",
+    "about",
+    "afterward",
+    "afterwards",
+    "privately",
+    "publicly",
 ];
 
 /// Verbs whose object (the listener) sits between cue and content: "told reporters that".
-const WITH_LISTENER: &[&str] = &["told", "tell", "tells", "telling", "asked", "warned", "urged", "assured"];
+const WITH_LISTENER: &[&str] = &[
+    "told", "tell", "tells", "telling", "asked", "warned", "urged", "assured",
+];
 
 /// Shortest content, in words.
 const MIN_CONTENT_WORDS: usize = 3;
@@ -150,7 +184,9 @@ const MIN_CUELESS_WORDS: usize = 5;
 
 impl<'t> Unit<'t> {
     fn new(text: &'t str, span: Span, regions: Vec<Region>) -> Self {
-        let words: Vec<Span> = words(span.slice(text)).map(|w| w.shifted(span.start)).collect();
+        let words: Vec<Span> = words(span.slice(text))
+            .map(|w| w.shifted(span.start))
+            .collect();
         let quoted = words
             .iter()
             .map(|w| {
@@ -159,7 +195,13 @@ impl<'t> Unit<'t> {
                     .position(|r| r.outer.start <= w.start && w.end <= r.outer.end)
             })
             .collect();
-        Self { text, span, words, quoted, regions }
+        Self {
+            text,
+            span,
+            words,
+            quoted,
+            regions,
+        }
     }
 
     fn lower(&self, i: usize) -> String {
@@ -168,7 +210,11 @@ impl<'t> Unit<'t> {
 
     /// Text between word `i - 1` (or the unit start) and word `i` (or the unit end).
     fn gap(&self, i: usize) -> &'t str {
-        let from = if i == 0 { self.span.start } else { self.words[i - 1].end };
+        let from = if i == 0 {
+            self.span.start
+        } else {
+            self.words[i - 1].end
+        };
         let to = self.words.get(i).map_or(self.span.end, |w| w.start);
         &self.text[from..to]
     }
@@ -176,8 +222,10 @@ impl<'t> Unit<'t> {
     /// Does the gap before word `i` break a phrase (clause punctuation or a quotation mark)?
     fn breaks_before(&self, i: usize) -> bool {
         self.gap(i).chars().any(|c| {
-            matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '\n' | '!' | '?')
-                || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
+            matches!(
+                c,
+                ',' | ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '\n' | '!' | '?'
+            ) || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
         })
     }
 
@@ -188,14 +236,20 @@ impl<'t> Unit<'t> {
         // then speech verbs; then any verb of stance before "that" or "to".
         for pass in [Pass::According, Pass::Speech, Pass::Stance] {
             for i in 0..n {
-                if self.quoted[i].is_some() || taken.iter().any(|t| t.start <= self.words[i].start && self.words[i].end <= t.end) {
+                if self.quoted[i].is_some()
+                    || taken
+                        .iter()
+                        .any(|t| t.start <= self.words[i].start && self.words[i].end <= t.end)
+                {
                     continue;
                 }
                 let lower = self.lower(i);
                 let according = lower == "according" && i + 1 < n && self.lower(i + 1) == "to";
                 let found = match pass {
                     Pass::According if according => self.according(i),
-                    Pass::Speech if cues::SPEECH_VERBS.binary_search(&lower.as_str()).is_ok() => self.verb(i, out),
+                    Pass::Speech if cues::SPEECH_VERBS.binary_search(&lower.as_str()).is_ok() => {
+                        self.verb(i, out)
+                    }
                     Pass::Stance if self.is_stance_verb(i) => self.stance(i),
                     _ => None,
                 };
@@ -223,14 +277,28 @@ impl<'t> Unit<'t> {
     /// "Sanders: Clinton email story has moved" (headlines) and "FALLIN: Well, I think …"
     /// (transcripts): a short capitalised name, a colon, and what they said.
     fn headline(&self) -> Option<Quote> {
-        let c = (1..self.words.len().min(MAX_HEADLINE_SPEAKER + 1)).find(|&k| self.gap(k).contains(':'))?;
+        let c = (1..self.words.len().min(MAX_HEADLINE_SPEAKER + 1))
+            .find(|&k| self.gap(k).contains(':'))?;
         let gap = self.gap(c);
-        if gap.trim() != ":" || (0..c).any(|k| self.quoted[k].is_some() || !self.words[k].slice(self.text).chars().next().is_some_and(char::is_uppercase)) {
+        if gap.trim() != ":"
+            || (0..c).any(|k| {
+                self.quoted[k].is_some()
+                    || !self.words[k]
+                        .slice(self.text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+            })
+        {
             return None;
         }
         let content = self.content_from(c)?;
         let colon = self.words[c - 1].end + gap.find(':')?;
-        let mut q = self.quote(content, Some(Span::new(colon, colon + 1)), Some(Span::new(self.words[0].start, self.words[c - 1].end)));
+        let mut q = self.quote(
+            content,
+            Some(Span::new(colon, colon + 1)),
+            Some(Span::new(self.words[0].start, self.words[c - 1].end)),
+        );
         q.cue = Some(Span::new(colon, colon + 1));
         Some(q)
     }
@@ -239,8 +307,13 @@ impl<'t> Unit<'t> {
     /// "Sanders wants to …", "he declined to …" (one of [`cues::STANCE_VERBS`], with or without
     /// -s, or a lower-case word ending in -ed, followed by "that" or by "to" and a verb).
     fn is_stance_verb(&self, i: usize) -> bool {
-        let Some(next) = (i + 1 < self.words.len()).then(|| self.lower(i + 1)) else { return false };
-        if !matches!(next.as_str(), "that" | "to") || self.breaks_before(i + 1) || self.quoted[i + 1].is_some() {
+        let Some(next) = (i + 1 < self.words.len()).then(|| self.lower(i + 1)) else {
+            return false;
+        };
+        if !matches!(next.as_str(), "that" | "to")
+            || self.breaks_before(i + 1)
+            || self.quoted[i + 1].is_some()
+        {
             return false;
         }
         let w = self.words[i].slice(self.text);
@@ -249,29 +322,45 @@ impl<'t> Unit<'t> {
         }
         // "marched to the fence" is a movement, not a stance: "to" must lead a verb.
         if next == "to" {
-            let Some(after) = self.words.get(i + 2).map(|w| w.slice(self.text)) else { return false };
+            let Some(after) = self.words.get(i + 2).map(|w| w.slice(self.text)) else {
+                return false;
+            };
             let lower = after.to_lowercase();
             if is_in(DETERMINERS, &lower) || !after.chars().all(|c| c.is_ascii_lowercase()) {
                 return false;
             }
         }
         let base = w.strip_suffix('s').unwrap_or(w);
-        is_in(cues::STANCE_VERBS, w) || is_in(cues::STANCE_VERBS, base) || w.len() > 4 && w.ends_with("ed")
+        is_in(cues::STANCE_VERBS, w)
+            || is_in(cues::STANCE_VERBS, base)
+            || w.len() > 4 && w.ends_with("ed")
     }
 
     /// The quote of a stance verb at `i`: its subject, and the clause after "that" (or from
     /// "to").
     fn stance(&self, i: usize) -> Option<Quote> {
         let (s0, s1) = self.subject_left(i)?;
-        let k = if self.lower(i + 1) == "that" { i + 2 } else { i + 1 };
+        let k = if self.lower(i + 1) == "that" {
+            i + 2
+        } else {
+            i + 1
+        };
         let c = self.content_from(k)?;
-        Some(self.quote(c, Some(self.words[i]), Some(Span::new(self.words[s0].start, self.words[s1].end))))
+        Some(self.quote(
+            c,
+            Some(self.words[i]),
+            Some(Span::new(self.words[s0].start, self.words[s1].end)),
+        ))
     }
 
     /// Long quotations nobody in this unit is cued for: they carry on the last speaker.
     fn cueless(&self, taken: &[Span], out: &mut Vec<Quote>) {
         for (k, r) in self.regions.iter().enumerate() {
-            if r.words < MIN_CUELESS_WORDS || taken.iter().any(|t| t.start < r.outer.end && r.outer.start < t.end) {
+            if r.words < MIN_CUELESS_WORDS
+                || taken
+                    .iter()
+                    .any(|t| t.start < r.outer.end && r.outer.start < t.end)
+            {
                 continue;
             }
             // A quotation that opens the unit or follows a colon is a statement, not a phrase
@@ -283,7 +372,10 @@ impl<'t> Unit<'t> {
             }
             // `“A,” she said. “B.”`: a quotation right after a quote and its attribution, in
             // the same paragraph, continues that quote.
-            if let Some(last) = out.last_mut().filter(|q| q.kind != QuoteKind::Indirect && q.content.end <= r.outer.start) {
+            if let Some(last) = out
+                .last_mut()
+                .filter(|q| q.kind != QuoteKind::Indirect && q.content.end <= r.outer.start)
+            {
                 let between = &self.text[last.content.end..r.outer.start];
                 if !between.contains('\n') && words(between).count() <= MAX_ATTRIBUTION_WORDS {
                     let mut pieces = last.pieces();
@@ -311,7 +403,9 @@ impl<'t> Unit<'t> {
         let (s0, s1) = self.phrase_right(i + 2)?;
         let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
         let before = self.content_before(i).filter(|_| self.breaks_before(i));
-        let after = self.content_from(s1 + 1).filter(|_| self.breaks_before(s1 + 1));
+        let after = self
+            .content_from(s1 + 1)
+            .filter(|_| self.breaks_before(s1 + 1));
         let mut q = match (before, after) {
             // "Among the rulings at risk, according to X, are 16 …": both sides.
             (Some(b), Some(a)) => {
@@ -324,7 +418,9 @@ impl<'t> Unit<'t> {
         };
         if q.fragments.is_empty() && before.is_none() && i > 0 {
             // "X, according to Y, …" with a short lead: keep the lead in the content.
-            if let Some(lead) = (i > 0).then(|| Span::new(self.words[0].start, self.content_end(i - 1))) {
+            if let Some(lead) =
+                (i > 0).then(|| Span::new(self.words[0].start, self.content_end(i - 1)))
+            {
                 q.fragments = vec![lead, q.content];
                 q.content = Span::new(lead.start, q.content.end);
             }
@@ -352,7 +448,10 @@ impl<'t> Unit<'t> {
                 self.continue_after(i + 1, &mut q);
                 if q.fragments.is_empty() && self.gap(i + 1).trim() == "," {
                     // "After X, police said, Y went home.": the sentence goes on after the cue.
-                    if let Some(rest) = self.content_from(i + 1).filter(|_| !is_in(cues::PARTICIPLES, &self.lower(i + 1))) {
+                    if let Some(rest) = self
+                        .content_from(i + 1)
+                        .filter(|_| !is_in(cues::PARTICIPLES, &self.lower(i + 1)))
+                    {
                         q.fragments = vec![q.content, rest];
                         q.content = Span::new(q.content.start, rest.end);
                     }
@@ -364,7 +463,10 @@ impl<'t> Unit<'t> {
         // ", noting that …": the speaker is the subject of the clause before.
         if is_in(cues::PARTICIPLES, &lower) && i > 0 && self.breaks_before(i) {
             let c = self.content_after(i)?;
-            let speaker = out.last().filter(|q| q.content.end <= cue.start && q.content.end + 400 >= cue.start).and_then(|q| q.speaker);
+            let speaker = out
+                .last()
+                .filter(|q| q.content.end <= cue.start && q.content.end + 400 >= cue.start)
+                .and_then(|q| q.speaker);
             return Some(self.quote(c, Some(cue), speaker));
         }
         // "Debbie Walsh, director of the centre, said …": a name with an apposition.
@@ -404,7 +506,10 @@ impl<'t> Unit<'t> {
         let mut start = end;
         while start > 0 && end - start < MAX_SPEAKER_WORDS {
             let w = start - 1;
-            if self.quoted[w].is_some() || is_in(LEFT_STOPS, &self.lower(w)) || is_in(cues::SPEECH_VERBS, &self.lower(w)) {
+            if self.quoted[w].is_some()
+                || is_in(LEFT_STOPS, &self.lower(w))
+                || is_in(cues::SPEECH_VERBS, &self.lower(w))
+            {
                 break;
             }
             start = w;
@@ -413,7 +518,12 @@ impl<'t> Unit<'t> {
             }
         }
         // Leading "and"/"or" and prepositions are not part of the speaker.
-        while start < end && matches!(self.lower(start).as_str(), "and" | "or" | "then" | "but" | "on" | "in" | "at" | "also") {
+        while start < end
+            && matches!(
+                self.lower(start).as_str(),
+                "and" | "or" | "then" | "but" | "on" | "in" | "at" | "also"
+            )
+        {
             start += 1;
         }
         if start == end || !self.looks_like_speaker(start, end - 1) {
@@ -436,7 +546,20 @@ impl<'t> Unit<'t> {
             let lower = first.to_lowercase();
             let name_like = first.chars().next().is_some_and(char::is_uppercase)
                 && !is_in(ADVERBIAL_STARTS, &lower)
-                && !matches!(lower.as_str(), "and" | "but" | "so" | "yet" | "if" | "as" | "after" | "before" | "when" | "although" | "though");
+                && !matches!(
+                    lower.as_str(),
+                    "and"
+                        | "but"
+                        | "so"
+                        | "yet"
+                        | "if"
+                        | "as"
+                        | "after"
+                        | "before"
+                        | "when"
+                        | "although"
+                        | "though"
+                );
             if name_like || is_in(DETERMINERS, &lower) && lower != "no" {
                 return Some(Span::new(self.words[k].start, self.words[i - 1].end));
             }
@@ -455,7 +578,22 @@ impl<'t> Unit<'t> {
             && end + 1 - i < MAX_SPEAKER_WORDS
             && !self.breaks_before(end + 1)
             && self.quoted[end + 1].is_none()
-            && !matches!(self.lower(end + 1).as_str(), "that" | "on" | "in" | "at" | "during" | "after" | "before" | "who" | "which" | "when" | "while" | "to" | "as")
+            && !matches!(
+                self.lower(end + 1).as_str(),
+                "that"
+                    | "on"
+                    | "in"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "who"
+                    | "which"
+                    | "when"
+                    | "while"
+                    | "to"
+                    | "as"
+            )
         {
             end += 1;
         }
@@ -469,10 +607,39 @@ impl<'t> Unit<'t> {
         if a == b && is_in(cues::PRONOUNS, &first) {
             return true;
         }
-        if matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "one" | "some" | "many" | "several" | "two" | "three" | "officials" | "police" | "witnesses" | "critics" | "analysts" | "experts" | "residents" | "sources") {
+        if matches!(
+            first.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "one"
+                | "some"
+                | "many"
+                | "several"
+                | "two"
+                | "three"
+                | "officials"
+                | "police"
+                | "witnesses"
+                | "critics"
+                | "analysts"
+                | "experts"
+                | "residents"
+                | "sources"
+        ) {
             return true;
         }
-        (a..=b).any(|k| self.words[k].slice(self.text).chars().next().is_some_and(char::is_uppercase))
+        (a..=b).any(|k| {
+            self.words[k]
+                .slice(self.text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
     }
 
     /// The content after the cue at `i`: skips a listener ("told reporters"), an adverbial
@@ -486,18 +653,33 @@ impl<'t> Unit<'t> {
         if is_in(WITH_LISTENER, &self.lower(i)) && self.quoted[k].is_none() {
             // The listener runs to "that", a comma or a colon, within a few words.
             let mut j = k;
-            while j < n && j - k < 5 && self.quoted[j].is_none() && self.lower(j) != "that" && !self.breaks_before(j + 1) {
+            while j < n
+                && j - k < 5
+                && self.quoted[j].is_none()
+                && self.lower(j) != "that"
+                && !self.breaks_before(j + 1)
+            {
                 j += 1;
             }
-            if j < n && (self.lower(j) == "that" || self.breaks_before(j + 1) || self.quoted[j].is_some()) {
-                k = if self.lower(j) == "that" || self.quoted[j].is_some() { j } else { j + 1 };
+            if j < n
+                && (self.lower(j) == "that"
+                    || self.breaks_before(j + 1)
+                    || self.quoted[j].is_some())
+            {
+                k = if self.lower(j) == "that" || self.quoted[j].is_some() {
+                    j
+                } else {
+                    j + 1
+                };
             } else {
                 // "told the Washington Examiner." says nothing itself.
                 k = j;
             }
         }
         // "said on Wednesday that …": a short adverbial before "that".
-        if let Some(t) = (k..n.min(k + 7)).find(|&j| self.lower(j) == "that" && self.quoted[j].is_none()) {
+        if let Some(t) =
+            (k..n.min(k + 7)).find(|&j| self.lower(j) == "that" && self.quoted[j].is_none())
+        {
             if (k..t).all(|j| self.quoted[j].is_none()) {
                 k = t + 1;
             }
@@ -505,10 +687,7 @@ impl<'t> Unit<'t> {
         // "said in a statement, …" / "said on Tuesday.": an adverbial is not content.
         if k < n && self.quoted[k].is_none() && is_in(ADVERBIAL_STARTS, &self.lower(k)) {
             let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
-            k = match comma {
-                Some(j) => j,
-                None => return None,
-            };
+            k = comma?;
         }
         self.content_from(k)
     }
@@ -563,14 +742,20 @@ impl<'t> Unit<'t> {
 
     /// `“A,” he said, “B.”`: a quotation right after the speaker continues the content.
     fn continue_after(&self, k: usize, q: &mut Quote) {
-        let Some(r) = self.quoted.get(k).copied().flatten() else { return };
+        let Some(r) = self.quoted.get(k).copied().flatten() else {
+            return;
+        };
         if !self.breaks_before(k) {
             return;
         }
         let next = self.regions[r].outer;
         q.fragments = vec![q.content, next];
         q.content = Span::new(q.content.start, next.end);
-        q.kind = if self.regions.iter().any(|r| r.outer == q.fragments[0]) { QuoteKind::Direct } else { QuoteKind::Mixed };
+        q.kind = if self.regions.iter().any(|r| r.outer == q.fragments[0]) {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Mixed
+        };
     }
 
     /// A quote with its kind read from the quotation marks in its content.
@@ -587,7 +772,14 @@ impl<'t> Unit<'t> {
         } else {
             QuoteKind::Mixed
         };
-        Quote { content, fragments: Vec::new(), cue, speaker, resolved: None, kind }
+        Quote {
+            content,
+            fragments: Vec::new(),
+            cue,
+            speaker,
+            resolved: None,
+            kind,
+        }
     }
 }
 
@@ -599,17 +791,34 @@ mod tests {
     fn found(text: &str) -> Vec<(&str, Option<&str>, QuoteKind)> {
         extract(text)
             .into_iter()
-            .map(|q| (q.content.slice(text), q.speaker.map(|s| s.slice(text)), q.kind))
+            .map(|q| {
+                (
+                    q.content.slice(text),
+                    q.speaker.map(|s| s.slice(text)),
+                    q.kind,
+                )
+            })
             .collect()
     }
 
     #[test]
     fn direct_quotes_in_every_mark() {
-        for (open, close) in [("“", "”"), ("\"", "\""), ("« ", " »"), ("„", "“"), ("‘", "’"), ("'", "'")] {
-            let text = format!("{open}The ferry will run again in June,{close} the harbour master said.");
+        for (open, close) in [
+            ("“", "”"),
+            ("\"", "\""),
+            ("« ", " »"),
+            ("„", "“"),
+            ("‘", "’"),
+            ("'", "'"),
+        ] {
+            let text =
+                format!("{open}The ferry will run again in June,{close} the harbour master said.");
             let got = found(&text);
             assert_eq!(got.len(), 1, "{open}…{close}: {got:?}");
-            assert!(got[0].0.contains("The ferry will run again in June"), "{got:?}");
+            assert!(
+                got[0].0.contains("The ferry will run again in June"),
+                "{got:?}"
+            );
             assert_eq!(got[0].1, Some("the harbour master"), "{open}…{close}");
             assert_eq!(got[0].2, QuoteKind::Direct, "{open}…{close}");
         }
@@ -618,7 +827,14 @@ mod tests {
     #[test]
     fn speaker_before_a_colon_and_inverted_speaker() {
         let t = "Mayor Ada Quill said: “We will rebuild the pier before winter.”";
-        assert_eq!(found(t), [("“We will rebuild the pier before winter.”", Some("Mayor Ada Quill"), QuoteKind::Direct)]);
+        assert_eq!(
+            found(t),
+            [(
+                "“We will rebuild the pier before winter.”",
+                Some("Mayor Ada Quill"),
+                QuoteKind::Direct
+            )]
+        );
         let t = "“We will rebuild the pier before winter,” said Ada Quill.";
         assert_eq!(found(t)[0].1, Some("Ada Quill"));
     }
@@ -629,16 +845,23 @@ mod tests {
         let got = extract(t);
         assert_eq!(got.len(), 1, "{got:?}");
         let c = got[0].content.slice(t);
-        assert!(c.starts_with("“The first harvest") && c.ends_with("canals are open.”"), "{c:?}");
+        assert!(
+            c.starts_with("“The first harvest") && c.ends_with("canals are open.”"),
+            "{c:?}"
+        );
         assert_eq!(got[0].speaker.map(|s| s.slice(t)), Some("The minister"));
     }
 
     #[test]
     fn nested_quote_stays_inside_the_outer_one() {
-        let t = "“They called the plan ‘a betrayal of the valley’ and walked out,” the governor said.";
+        let t =
+            "“They called the plan ‘a betrayal of the valley’ and walked out,” the governor said.";
         let got = found(t);
         assert_eq!(got.len(), 1, "{got:?}");
-        assert_eq!(got[0].0, "“They called the plan ‘a betrayal of the valley’ and walked out,”");
+        assert_eq!(
+            got[0].0,
+            "“They called the plan ‘a betrayal of the valley’ and walked out,”"
+        );
         assert_eq!(got[0].2, QuoteKind::Direct);
     }
 
@@ -655,12 +878,36 @@ mod tests {
     #[test]
     fn indirect_quotes_of_every_cue_form() {
         let cases = [
-            ("Ada Quill said that the pier would reopen in spring.", "the pier would reopen in spring", "Ada Quill"),
-            ("The council added the budget had been cut by a third.", "the budget had been cut by a third", "The council"),
-            ("The bridge will close for a month, the Imam said.", "The bridge will close for a month", "the Imam"),
-            ("Quill stressed the repairs must start before the floods.", "the repairs must start before the floods", "Quill"),
-            ("According to the port authority, three ships were turned away.", "three ships were turned away", "the port authority"),
-            ("Three ships were turned away, according to the port authority.", "Three ships were turned away", "the port authority"),
+            (
+                "Ada Quill said that the pier would reopen in spring.",
+                "the pier would reopen in spring",
+                "Ada Quill",
+            ),
+            (
+                "The council added the budget had been cut by a third.",
+                "the budget had been cut by a third",
+                "The council",
+            ),
+            (
+                "The bridge will close for a month, the Imam said.",
+                "The bridge will close for a month",
+                "the Imam",
+            ),
+            (
+                "Quill stressed the repairs must start before the floods.",
+                "the repairs must start before the floods",
+                "Quill",
+            ),
+            (
+                "According to the port authority, three ships were turned away.",
+                "three ships were turned away",
+                "the port authority",
+            ),
+            (
+                "Three ships were turned away, according to the port authority.",
+                "Three ships were turned away",
+                "the port authority",
+            ),
         ];
         for (t, content, speaker) in cases {
             let got = found(t);
@@ -672,7 +919,10 @@ mod tests {
         // "…, noting that …": a second quote of the same speaker.
         let t = "Quill opened the new pier on Monday, noting that the old one had stood for ninety years.";
         let got = found(t);
-        let noting = got.iter().find(|q| q.0.starts_with("the old one")).unwrap_or_else(|| panic!("{got:?}"));
+        let noting = got
+            .iter()
+            .find(|q| q.0.starts_with("the old one"))
+            .unwrap_or_else(|| panic!("{got:?}"));
         assert_eq!(noting.2, QuoteKind::Indirect);
     }
 
@@ -681,12 +931,17 @@ mod tests {
         let t = "“The pier is safe,” she said, “and it will stay open all winter.”";
         let q = &extract(t)[0];
         assert_eq!(q.fragments.len(), 2, "{q:?}");
-        assert_eq!(q.fragments[1].slice(t), "“and it will stay open all winter.”");
+        assert_eq!(
+            q.fragments[1].slice(t),
+            "“and it will stay open all winter.”"
+        );
     }
 
     #[test]
     fn scare_quotes_and_plain_prose_are_not_quotes() {
-        assert!(found("The so-called “harbour tax” was repealed last year by the council.").is_empty());
+        assert!(
+            found("The so-called “harbour tax” was repealed last year by the council.").is_empty()
+        );
         assert!(found("The state report on the floods was published in May.").is_empty());
         assert!(found("").is_empty());
     }

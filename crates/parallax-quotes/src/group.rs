@@ -52,14 +52,27 @@ fn overlaps(x: Span, y: Span) -> bool {
 /// Do quotes `x` (of article `a`) and `y` (of article `b`) sit in one aligned passage pair?
 fn co_aligned(aligned: &AlignedPassages, a: usize, x: Span, b: usize, y: Span) -> bool {
     aligned.iter().any(|(pa, pb, pairs)| {
-        (*pa == a && *pb == b && pairs.iter().any(|&(sa, sb)| overlaps(sa, x) && overlaps(sb, y)))
-            || (*pa == b && *pb == a && pairs.iter().any(|&(sa, sb)| overlaps(sa, y) && overlaps(sb, x)))
+        (*pa == a
+            && *pb == b
+            && pairs
+                .iter()
+                .any(|&(sa, sb)| overlaps(sa, x) && overlaps(sb, y)))
+            || (*pa == b
+                && *pb == a
+                && pairs
+                    .iter()
+                    .any(|&(sa, sb)| overlaps(sa, y) && overlaps(sb, x)))
     })
 }
 
 impl Default for GroupParams {
     fn default() -> Self {
-        Self { threshold: 0.45, same_speaker_bonus: 0.1, other_speaker_penalty: 0.3, aligned_bonus: 0.15 }
+        Self {
+            threshold: 0.45,
+            same_speaker_bonus: 0.1,
+            other_speaker_penalty: 0.3,
+            aligned_bonus: 0.15,
+        }
     }
 }
 
@@ -145,13 +158,18 @@ fn terms(text: &str) -> BTreeSet<String> {
 }
 
 fn numbers(ts: &BTreeSet<String>) -> BTreeSet<&String> {
-    ts.iter().filter(|t| t.chars().any(|c| c.is_ascii_digit())).collect()
+    ts.iter()
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .collect()
 }
 
 /// Two terms match when equal or when they share a stem of `prefix` letters ("deceit",
 /// "deceitful").
 fn matches_by(a: &str, b: &str, prefix: usize) -> bool {
-    a == b || a.len() >= prefix && b.len() >= prefix && a.as_bytes()[..prefix] == b.as_bytes()[..prefix]
+    a == b
+        || a.len() >= prefix
+            && b.len() >= prefix
+            && a.as_bytes()[..prefix] == b.as_bytes()[..prefix]
 }
 
 /// Term match for similarity: a five-letter shared stem.
@@ -167,8 +185,14 @@ pub fn statement_similarity(a: &str, b: &str) -> f64 {
     if ta.len() < 2 || tb.len() < 2 {
         return if ta == tb && !ta.is_empty() { 1.0 } else { 0.0 };
     }
-    let shared_a = ta.iter().filter(|x| tb.iter().any(|y| matches(x, y))).count();
-    let shared_b = tb.iter().filter(|y| ta.iter().any(|x| matches(x, y))).count();
+    let shared_a = ta
+        .iter()
+        .filter(|x| tb.iter().any(|y| matches(x, y)))
+        .count();
+    let shared_b = tb
+        .iter()
+        .filter(|y| ta.iter().any(|x| matches(x, y)))
+        .count();
     let contain = (shared_a as f64 / ta.len() as f64).max(shared_b as f64 / tb.len() as f64);
     let dice = (shared_a + shared_b) as f64 / (ta.len() + tb.len()) as f64;
     let mut sim = 0.5 * contain + 0.5 * dice;
@@ -189,7 +213,11 @@ fn speaker_keys(arts: &[ArticleQuotes<'_>]) -> Vec<Vec<Option<String>>> {
         for m in ms.iter().filter(|m| m.personal) {
             if let Some(k) = name_key(m.name.slice(a.text)) {
                 for w in &m.prefix {
-                    *roles.entry(w.clone()).or_default().entry(k.clone()).or_default() += 1;
+                    *roles
+                        .entry(w.clone())
+                        .or_default()
+                        .entry(k.clone())
+                        .or_default() += 1;
                 }
             }
         }
@@ -212,12 +240,18 @@ fn speaker_keys(arts: &[ArticleQuotes<'_>]) -> Vec<Vec<Option<String>>> {
                     }
                     // Across the story: the person most often titled with these words.
                     let mut votes: HashMap<&String, usize> = HashMap::new();
-                    for w in desc.iter().filter(|w| is_in(cues::TITLES, w) || roles.contains_key(*w)) {
+                    for w in desc
+                        .iter()
+                        .filter(|w| is_in(cues::TITLES, w) || roles.contains_key(*w))
+                    {
                         for (k, n) in roles.get(w).into_iter().flatten() {
                             *votes.entry(k).or_default() += n;
                         }
                     }
-                    votes.into_iter().max_by_key(|(k, n)| (*n, std::cmp::Reverse((*k).clone()))).map(|(k, _)| k.clone())
+                    votes
+                        .into_iter()
+                        .max_by_key(|(k, n)| (*n, std::cmp::Reverse((*k).clone())))
+                        .map(|(k, _)| k.clone())
                 })
                 .collect()
         })
@@ -233,14 +267,21 @@ pub fn group(arts: &[ArticleQuotes<'_>], params: &GroupParams) -> Vec<Statement>
 
 /// [`group`], with the story's aligned passages as context: quotes in passages the alignment
 /// pairs get [`GroupParams::aligned_bonus`].
-pub fn group_aligned(arts: &[ArticleQuotes<'_>], params: &GroupParams, aligned: &AlignedPassages) -> Vec<Statement> {
+pub fn group_aligned(
+    arts: &[ArticleQuotes<'_>],
+    params: &GroupParams,
+    aligned: &AlignedPassages,
+) -> Vec<Statement> {
     let keys = speaker_keys(arts);
     let refs: Vec<VariantRef> = arts
         .iter()
         .enumerate()
         .flat_map(|(a, art)| (0..art.quotes.len()).map(move |q| (a, q)))
         .collect();
-    let texts: Vec<String> = refs.iter().map(|&(a, q)| quote_text(arts[a].text, &arts[a].quotes[q])).collect();
+    let texts: Vec<String> = refs
+        .iter()
+        .map(|&(a, q)| quote_text(arts[a].text, &arts[a].quotes[q]))
+        .collect();
     // Pairwise similarity, adjusted for the speaker; quotes of one article are never compared.
     let n = refs.len();
     let mut sim = vec![f64::NAN; n * n];
@@ -256,8 +297,13 @@ pub fn group_aligned(arts: &[ArticleQuotes<'_>], params: &GroupParams, aligned: 
                 (Some(_), Some(_)) => s -= params.other_speaker_penalty,
                 _ => {}
             }
-            let (qa, qb) = (&arts[refs[i].0].quotes[refs[i].1], &arts[refs[j].0].quotes[refs[j].1]);
-            if !aligned.is_empty() && co_aligned(aligned, refs[i].0, qa.content, refs[j].0, qb.content) {
+            let (qa, qb) = (
+                &arts[refs[i].0].quotes[refs[i].1],
+                &arts[refs[j].0].quotes[refs[j].1],
+            );
+            if !aligned.is_empty()
+                && co_aligned(aligned, refs[i].0, qa.content, refs[j].0, qb.content)
+            {
                 s += params.aligned_bonus;
             }
             sim[i * n + j] = s;
@@ -309,24 +355,46 @@ pub fn group_aligned(arts: &[ArticleQuotes<'_>], params: &GroupParams, aligned: 
                     *votes.entry(k).or_default() += 1;
                 }
             }
-            let speaker_key = votes.into_iter().max_by_key(|(k, n)| (*n, std::cmp::Reverse((*k).clone()))).map(|(k, _)| k.clone());
-            let speaker = speaker_key.as_ref().and_then(|k| display_name(arts, &keys, k));
-            let outlets: BTreeSet<&str> = variants.iter().map(|&(a, _)| arts[a].outlet.unwrap_or(arts[a].id)).collect();
+            let speaker_key = votes
+                .into_iter()
+                .max_by_key(|(k, n)| (*n, std::cmp::Reverse((*k).clone())))
+                .map(|(k, _)| k.clone());
+            let speaker = speaker_key
+                .as_ref()
+                .and_then(|k| display_name(arts, &keys, k));
+            let outlets: BTreeSet<&str> = variants
+                .iter()
+                .map(|&(a, _)| arts[a].outlet.unwrap_or(arts[a].id))
+                .collect();
             let mut differences = Vec::new();
             for (x, &i) in m.iter().enumerate() {
                 for &j in &m[x + 1..] {
                     if refs[i].0 != refs[j].0 {
-                        differences.push(Difference { a: refs[i], b: refs[j], ops: changes(&texts[i], &texts[j]) });
+                        differences.push(Difference {
+                            a: refs[i],
+                            b: refs[j],
+                            ops: changes(&texts[i], &texts[j]),
+                        });
                     }
                 }
             }
-            Statement { variants, speaker_key, speaker, single_outlet: outlets.len() < 2, differences }
+            Statement {
+                variants,
+                speaker_key,
+                speaker,
+                single_outlet: outlets.len() < 2,
+                differences,
+            }
         })
         .collect()
 }
 
 /// The longest written speaker name in the story with this key.
-fn display_name(arts: &[ArticleQuotes<'_>], keys: &[Vec<Option<String>>], key: &str) -> Option<String> {
+fn display_name(
+    arts: &[ArticleQuotes<'_>],
+    keys: &[Vec<Option<String>>],
+    key: &str,
+) -> Option<String> {
     let mut best: Option<&str> = None;
     for (a, art) in arts.iter().enumerate() {
         for (q, quote) in art.quotes.iter().enumerate() {
@@ -364,7 +432,9 @@ fn split_ends(ops: Vec<DiffOp>, a: &str, b: &str) -> Vec<DiffOp> {
             out.push(op);
             continue;
         }
-        let span = |ws: &[parallax_text::Span]| parallax_text::Span::new(ws[0].start, ws[ws.len() - 1].end);
+        let span = |ws: &[parallax_text::Span]| {
+            parallax_text::Span::new(ws[0].start, ws[ws.len() - 1].end)
+        };
         let rest = |ws: &[parallax_text::Span], is_a: bool| {
             if is_a {
                 DiffOp::Delete { a: span(ws) }
@@ -374,11 +444,25 @@ fn split_ends(ops: Vec<DiffOp>, a: &str, b: &str) -> Vec<DiffOp> {
         };
         let longer_is_a = wa.len() > wb.len();
         if k + 1 == n {
-            out.push(DiffOp::Substitute { a: span(&wa[..m]), b: span(&wb[..m]) });
-            out.push(if longer_is_a { rest(&wa[m..], true) } else { rest(&wb[m..], false) });
+            out.push(DiffOp::Substitute {
+                a: span(&wa[..m]),
+                b: span(&wb[..m]),
+            });
+            out.push(if longer_is_a {
+                rest(&wa[m..], true)
+            } else {
+                rest(&wb[m..], false)
+            });
         } else {
-            out.push(if longer_is_a { rest(&wa[..wa.len() - m], true) } else { rest(&wb[..wb.len() - m], false) });
-            out.push(DiffOp::Substitute { a: span(&wa[wa.len() - m..]), b: span(&wb[wb.len() - m..]) });
+            out.push(if longer_is_a {
+                rest(&wa[..wa.len() - m], true)
+            } else {
+                rest(&wb[..wb.len() - m], false)
+            });
+            out.push(DiffOp::Substitute {
+                a: span(&wa[wa.len() - m..]),
+                b: span(&wb[wb.len() - m..]),
+            });
         }
     }
     out
@@ -396,7 +480,12 @@ pub fn changes(a: &str, b: &str) -> Vec<WordChange> {
                 DiffOp::Substitute { a: x, b: y } => (ChangeOp::Substitute, x.slice(a), y.slice(b)),
             };
             let meaning = op != ChangeOp::Same && carries_meaning(sa, sb);
-            WordChange { op, a: sa.to_string(), b: sb.to_string(), meaning }
+            WordChange {
+                op,
+                a: sa.to_string(),
+                b: sb.to_string(),
+                meaning,
+            }
         })
         .collect()
 }
@@ -408,7 +497,11 @@ const MAX_FLAGGED_TERMS: usize = 2;
 /// one side only, or when each side has a content word the other lacks and no pair of them
 /// shares a stem (sin / mistake, killed / died; not deceptive / deceitful).
 pub fn carries_meaning(a: &str, b: &str) -> bool {
-    let lw = |t: &str| words(t).map(|w| w.slice(t).to_lowercase()).collect::<Vec<_>>();
+    let lw = |t: &str| {
+        words(t)
+            .map(|w| w.slice(t).to_lowercase())
+            .collect::<Vec<_>>()
+    };
     let (wa, wb) = (lw(a), lw(b));
     let neg = |ws: &[String]| ws.iter().any(|w| is_in(cues::NEGATIONS, w));
     if neg(&wa) != neg(&wb) {
@@ -419,10 +512,19 @@ pub fn carries_meaning(a: &str, b: &str) -> bool {
         return true;
     }
     // Looser than for similarity: words sharing four letters are taken as one word's forms.
-    let only_a: Vec<&String> = ta.iter().filter(|x| !tb.iter().any(|y| matches_by(x, y, 4))).collect();
-    let only_b: Vec<&String> = tb.iter().filter(|y| !ta.iter().any(|x| matches_by(x, y, 4))).collect();
+    let only_a: Vec<&String> = ta
+        .iter()
+        .filter(|x| !tb.iter().any(|y| matches_by(x, y, 4)))
+        .collect();
+    let only_b: Vec<&String> = tb
+        .iter()
+        .filter(|y| !ta.iter().any(|x| matches_by(x, y, 4)))
+        .collect();
     // A word for a word (sin / mistake); longer rewordings are paraphrase, not a flagged word.
-    !only_a.is_empty() && !only_b.is_empty() && ta.len() <= MAX_FLAGGED_TERMS && tb.len() <= MAX_FLAGGED_TERMS
+    !only_a.is_empty()
+        && !only_b.is_empty()
+        && ta.len() <= MAX_FLAGGED_TERMS
+        && tb.len() <= MAX_FLAGGED_TERMS
 }
 
 #[cfg(test)]
@@ -437,29 +539,50 @@ mod tests {
         let c = "the harvest this year was the best in a decade";
         assert!(statement_similarity(a, b) >= GroupParams::default().threshold);
         assert!(statement_similarity(a, c) < 0.2);
-        assert!(statement_similarity("18 people were killed at the border", "17 people were killed at the border")
-            < statement_similarity("18 people were killed at the border", "18 people were killed on the border"));
+        assert!(
+            statement_similarity(
+                "18 people were killed at the border",
+                "17 people were killed at the border"
+            ) < statement_similarity(
+                "18 people were killed at the border",
+                "18 people were killed on the border"
+            )
+        );
     }
 
     #[test]
     fn name_variants_and_titles_are_one_speaker_across_a_story() {
         let t1 = "Grand Mufti Selim Okonkwo said on Friday that the canal must be shared by every village.";
         let t2 = "“The canal must be shared by every village,” the Mufti said.";
-        let t3 = "Mufti Okonkwo stressed that the canal belongs to every village and must be shared.";
+        let t3 =
+            "Mufti Okonkwo stressed that the canal belongs to every village and must be shared.";
         let qs: Vec<Vec<Quote>> = [t1, t2, t3].iter().map(|t| extract(t)).collect();
         let arts: Vec<ArticleQuotes<'_>> = [t1, t2, t3]
             .iter()
             .zip(&qs)
             .enumerate()
-            .map(|(k, (t, q))| ArticleQuotes { id: ["a", "b", "c"][k], outlet: None, text: t, quotes: q })
+            .map(|(k, (t, q))| ArticleQuotes {
+                id: ["a", "b", "c"][k],
+                outlet: None,
+                text: t,
+                quotes: q,
+            })
             .collect();
         let keys = speaker_keys(&arts);
         for (k, ks) in keys.iter().enumerate() {
-            assert_eq!(ks, &[Some("okonkwo".to_string())], "article {k}: {:?}", qs[k]);
+            assert_eq!(
+                ks,
+                &[Some("okonkwo".to_string())],
+                "article {k}: {:?}",
+                qs[k]
+            );
         }
         let groups = group(&arts, &GroupParams::default());
         assert_eq!(groups.len(), 1, "{groups:?}");
-        assert_eq!(groups[0].speaker.as_deref(), Some("Grand Mufti Selim Okonkwo"));
+        assert_eq!(
+            groups[0].speaker.as_deref(),
+            Some("Grand Mufti Selim Okonkwo")
+        );
     }
 
     #[test]
@@ -481,16 +604,36 @@ mod tests {
         assert_eq!(qa.len(), 1, "{qa:?}");
         assert_eq!(qb.len(), 2, "{qb:?}");
         let arts = [
-            ArticleQuotes { id: "a", outlet: Some("one.example"), text: ta, quotes: &qa },
-            ArticleQuotes { id: "b", outlet: Some("two.example"), text: tb, quotes: &qb },
+            ArticleQuotes {
+                id: "a",
+                outlet: Some("one.example"),
+                text: ta,
+                quotes: &qa,
+            },
+            ArticleQuotes {
+                id: "b",
+                outlet: Some("two.example"),
+                text: tb,
+                quotes: &qb,
+            },
         ];
         let groups = group(&arts, &GroupParams::default());
-        let pair = groups.iter().find(|g| g.variants.len() == 2).expect("a two-outlet statement");
+        let pair = groups
+            .iter()
+            .find(|g| g.variants.len() == 2)
+            .expect("a two-outlet statement");
         assert_eq!(pair.speaker_key.as_deref(), Some("quill"));
         assert!(!pair.single_outlet);
         let ops = &pair.differences[0].ops;
-        assert!(ops.iter().any(|o| o.a == "sin" && o.b == "mistake" && o.meaning), "{ops:?}");
-        let lone = groups.iter().find(|g| g.variants == [(1, 1)]).expect("the harbour quote alone");
+        assert!(
+            ops.iter()
+                .any(|o| o.a == "sin" && o.b == "mistake" && o.meaning),
+            "{ops:?}"
+        );
+        let lone = groups
+            .iter()
+            .find(|g| g.variants == [(1, 1)])
+            .expect("the harbour quote alone");
         assert!(lone.single_outlet);
         assert_eq!(lone.speaker_key.as_deref(), Some("quill"));
     }

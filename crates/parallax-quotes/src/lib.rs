@@ -14,8 +14,9 @@ mod speaker;
 
 pub use extract::{extract, Quote, QuoteKind};
 pub use group::{
-    carries_meaning, changes, group, group_aligned, quote_text, AlignedPassages, statement_similarity, ArticleQuotes, ChangeOp,
-    Difference, GroupParams, Statement, VariantRef, WordChange,
+    carries_meaning, changes, group, group_aligned, quote_text, statement_similarity,
+    AlignedPassages, ArticleQuotes, ChangeOp, Difference, GroupParams, Statement, VariantRef,
+    WordChange,
 };
 pub use marks::is_double_mark;
 pub use parallax_text::Span;

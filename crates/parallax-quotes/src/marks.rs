@@ -27,14 +27,24 @@ pub(crate) struct Region {
 pub(crate) fn is_mark(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2018}' | '\u{2019}' | '\u{AB}' | '\u{BB}'
+        '"' | '\''
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{201E}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{AB}'
+            | '\u{BB}'
     )
 }
 
 /// Is `c` a double quotation mark (the marks that tell direct and mixed quotes apart in
 /// eval-dev's metric)?
 pub fn is_double_mark(c: char) -> bool {
-    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}')
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}'
+    )
 }
 
 /// What a mark does here, judged from its neighbours.
@@ -68,7 +78,7 @@ fn role(c: char, prev: Option<char>, next: Option<char>) -> Role {
         '"' => Role::Close(Family::Double),
         // A single mark between letters is an apostrophe (Iran’s, don't).
         '\u{2018}' | '\u{2019}' | '\'' if word_before && word_after => Role::None,
-        '\u{2018}' | '\'' if open_ctx && word_after || open_ctx && next.is_some_and(is_mark) => {
+        '\u{2018}' | '\'' if open_ctx && (word_after || next.is_some_and(is_mark)) => {
             Role::Open(Family::Single)
         }
         '\u{2019}' | '\'' if !open_ctx => Role::Close(Family::Single),

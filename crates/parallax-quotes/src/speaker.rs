@@ -15,12 +15,14 @@ use crate::extract::Quote;
 
 /// Small words that join the capitalised words of one mention ("Leader of the Islamic
 /// Revolution", "Osama bin Laden").
-const CONNECTORS: &[&str] = &["of", "the", "bin", "al", "de", "van", "von", "la", "le", "da", "ibn"];
+const CONNECTORS: &[&str] = &[
+    "of", "the", "bin", "al", "de", "van", "von", "la", "le", "da", "ibn",
+];
 
 /// Words that never name a person even when capitalised at a sentence start.
 const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "he", "she", "they", "it", "we", "i", "this", "that", "his", "her",
-    "their", "its", "in", "on", "at", "but", "and", "after", "when", "while", "our", "one",
+    "the", "a", "an", "he", "she", "they", "it", "we", "i", "this", "that", "his", "her", "their",
+    "its", "in", "on", "at", "but", "and", "after", "when", "while", "our", "one",
 ];
 
 /// A run of capitalised words in a text, split into title words and the personal name.
@@ -62,15 +64,14 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                 break;
             }
             let next = ws[j + 1].slice(text);
-            if capitalised(next) {
-                j += 1;
-            } else if is_in(CONNECTORS, &plain(next))
-                && (j + 2..ws.len().min(j + 4)).any(|k| capitalised(ws[k].slice(text)))
-            {
-                j += 1;
-            } else {
+            // A capitalised word, or a connector with a capitalised word soon after it.
+            let joins = capitalised(next)
+                || is_in(CONNECTORS, &plain(next))
+                    && (j + 2..ws.len().min(j + 4)).any(|k| capitalised(ws[k].slice(text)));
+            if !joins {
                 break;
             }
+            j += 1;
         }
         // Trim connectors at the end.
         while j > i && is_in(CONNECTORS, &plain(ws[j].slice(text))) {
@@ -80,7 +81,9 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         let mut n = j;
         while n > i {
             let w = plain(ws[n - 1].slice(text));
-            if is_in(cues::TITLES, &w) || is_in(CONNECTORS, &w) && !matches!(w.as_str(), "bin" | "al" | "ibn") {
+            if is_in(cues::TITLES, &w)
+                || is_in(CONNECTORS, &w) && !matches!(w.as_str(), "bin" | "al" | "ibn")
+            {
                 break;
             }
             n -= 1;
@@ -113,11 +116,17 @@ pub fn name_key(name: &str) -> Option<String> {
         .map(|w| plain(w.slice(name)))
         .filter(|w| w != "s")
         .collect();
-    let has_capital = words(name).any(|w| capitalised(w.slice(name)) && !is_in(cues::TITLES, &plain(w.slice(name))) && !is_in(NOT_NAMES, &plain(w.slice(name))));
+    let has_capital = words(name).any(|w| {
+        capitalised(w.slice(name))
+            && !is_in(cues::TITLES, &plain(w.slice(name)))
+            && !is_in(NOT_NAMES, &plain(w.slice(name)))
+    });
     if !has_capital {
         return None;
     }
-    ws.into_iter().rev().find(|w| !is_in(cues::TITLES, w) && !is_in(CONNECTORS, w))
+    ws.into_iter()
+        .rev()
+        .find(|w| !is_in(cues::TITLES, w) && !is_in(CONNECTORS, w))
 }
 
 /// Content words of a description ("the Supreme Leader" → supreme, leader).
@@ -156,7 +165,10 @@ pub(crate) fn resolve_in_article(text: &str, quotes: &mut [Quote]) {
 }
 
 fn nearest_personal_before(ms: &[Mention], at: usize) -> Option<Span> {
-    ms.iter().rev().find(|m| m.personal && m.span.end <= at).map(|m| m.name)
+    ms.iter()
+        .rev()
+        .find(|m| m.personal && m.span.end <= at)
+        .map(|m| m.name)
 }
 
 /// The personal mention whose title words share the most with `desc`, preferring the nearest
@@ -170,7 +182,13 @@ pub(crate) fn by_description(ms: &[Mention], desc: &[String], at: usize) -> Opti
     if best == 0 {
         return None;
     }
-    let dist = |m: &Mention| if m.span.end <= at { at - m.span.end } else { (m.span.start - at) * 4 };
+    let dist = |m: &Mention| {
+        if m.span.end <= at {
+            at - m.span.end
+        } else {
+            (m.span.start - at) * 4
+        }
+    };
     ms.iter()
         .filter(|m| m.personal && score(m) == best)
         .min_by_key(|m| dist(m))
@@ -184,7 +202,12 @@ mod tests {
 
     #[test]
     fn name_variants_share_a_key() {
-        for n in ["Ayatollah Khamenei", "Ayatollah Seyyed Ali Khamenei", "Imam Khamenei", "Khamenei's"] {
+        for n in [
+            "Ayatollah Khamenei",
+            "Ayatollah Seyyed Ali Khamenei",
+            "Imam Khamenei",
+            "Khamenei's",
+        ] {
             assert_eq!(name_key(n).as_deref(), Some("khamenei"), "{n}");
         }
         assert_eq!(name_key("Sen. Elizabeth Warren").as_deref(), Some("warren"));

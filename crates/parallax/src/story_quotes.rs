@@ -1,7 +1,10 @@
 //! A story's quotes grouped into statements across its outlets: the one entry point the
 //! `quotes` and `quote` commands (and the web and export layers) read.
 
-use parallax_quotes::{extract, group_aligned, quote_text, AlignedPassages, ArticleQuotes, GroupParams, Quote, QuoteKind, WordChange};
+use parallax_quotes::{
+    extract, group_aligned, quote_text, AlignedPassages, ArticleQuotes, GroupParams, Quote,
+    QuoteKind, WordChange,
+};
 use serde::Serialize;
 
 use crate::link::analysis_text;
@@ -80,7 +83,9 @@ fn aligned_passages(
     texts: &[String],
     found: &[Vec<Quote>],
 ) -> anyhow::Result<AlignedPassages> {
-    let with_quotes: Vec<usize> = (0..members.len()).filter(|&i| !found[i].is_empty()).collect();
+    let with_quotes: Vec<usize> = (0..members.len())
+        .filter(|&i| !found[i].is_empty())
+        .collect();
     if with_quotes.len() > MAX_ALIGNED_ARTICLES {
         return Ok(Vec::new());
     }
@@ -103,7 +108,10 @@ fn aligned_passages(
 /// Extracts and groups the quotes of `story`'s stored articles, from the same analysis text
 /// the link stage and `provenance` read (boilerplate and non-body paragraphs blanked, offsets
 /// unchanged), so offsets index the clean text `parallax article ID` shows.
-pub(crate) fn story_quotes(store: &mut parallax_store::Store, story: i64) -> anyhow::Result<StoryQuotes> {
+pub(crate) fn story_quotes(
+    store: &mut parallax_store::Store,
+    story: i64,
+) -> anyhow::Result<StoryQuotes> {
     let members = store.story_members(story)?;
     let seqs: Vec<i64> = members.iter().map(|m| m.seq).collect();
     let boiler = store.boilerplate_keys(parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES)?;
@@ -114,7 +122,12 @@ pub(crate) fn story_quotes(store: &mut parallax_store::Store, story: i64) -> any
         .iter()
         .zip(&texts)
         .zip(&found)
-        .map(|((m, t), q)| ArticleQuotes { id: &m.id, outlet: m.outlet.as_deref(), text: t, quotes: q })
+        .map(|((m, t), q)| ArticleQuotes {
+            id: &m.id,
+            outlet: m.outlet.as_deref(),
+            text: t,
+            quotes: q,
+        })
         .collect();
     let aligned = aligned_passages(store, &members, &texts, &found)?;
     let statements = group_aligned(&arts, &GroupParams::default(), &aligned);
@@ -126,7 +139,9 @@ pub(crate) fn story_quotes(store: &mut parallax_store::Store, story: i64) -> any
                 .iter()
                 .map(|&(a, q)| {
                     let (art, quote) = (&arts[a], &arts[a].quotes[q]);
-                    let slice = |sp: Option<parallax_quotes::Span>| sp.map(|x| x.slice(art.text).to_string());
+                    let slice = |sp: Option<parallax_quotes::Span>| {
+                        sp.map(|x| x.slice(art.text).to_string())
+                    };
                     QuoteVariant {
                         article: art.id.to_string(),
                         outlet: art.outlet.unwrap_or("").to_string(),
@@ -162,7 +177,12 @@ pub(crate) fn story_quotes(store: &mut parallax_store::Store, story: i64) -> any
         })
         .collect();
     // Order: by article order in the story, then position.
-    let order = |id: &str| members.iter().position(|m| m.id == id).unwrap_or(usize::MAX);
+    let order = |id: &str| {
+        members
+            .iter()
+            .position(|m| m.id == id)
+            .unwrap_or(usize::MAX)
+    };
     quotes.sort_by_key(|g| (order(&g.variants[0].article), g.variants[0].start));
     Ok(StoryQuotes { story, quotes })
 }

@@ -42,7 +42,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(EvalCommand::Dups(args)) => crate::eval::dups::run(g, &args),
         Command::Eval(EvalCommand::Stories(args)) => crate::eval::stories::run(g, &args),
         Command::Eval(EvalCommand::Quotes(args)) => crate::eval::quotes::run(g, &args),
-        Command::Eval(EvalCommand::QuoteVariants(args)) => crate::eval::quotes::run_variants(g, &args),
+        Command::Eval(EvalCommand::QuoteVariants(args)) => {
+            crate::eval::quotes::run_variants(g, &args)
+        }
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
     }
 }

@@ -17,7 +17,13 @@ fn speaker_matches(g: &QuoteGroup, name: &str) -> bool {
             return true;
         }
     }
-    g.speaker.iter().chain(g.variants.iter().flat_map(|v| v.speaker_as_written.iter().chain(&v.speaker_resolved)))
+    g.speaker
+        .iter()
+        .chain(
+            g.variants
+                .iter()
+                .flat_map(|v| v.speaker_as_written.iter().chain(&v.speaker_resolved)),
+        )
         .any(|s| s.to_lowercase().contains(&lower))
 }
 
@@ -50,18 +56,43 @@ pub(super) fn list(g: &Global, a: &QuotesArgs) -> anyhow::Result<u8> {
         .iter()
         .flat_map(|s| &s.quotes)
         .map(|q| {
-            let flagged = q.differences.iter().flat_map(|d| &d.ops).filter(|o| o.meaning).count();
+            let flagged = q
+                .differences
+                .iter()
+                .flat_map(|d| &d.ops)
+                .filter(|o| o.meaning)
+                .count();
             vec![
                 q.id.clone(),
-                clip(q.speaker.as_deref().or(q.variants[0].speaker_as_written.as_deref()).unwrap_or("-"), 28),
+                clip(
+                    q.speaker
+                        .as_deref()
+                        .or(q.variants[0].speaker_as_written.as_deref())
+                        .unwrap_or("-"),
+                    28,
+                ),
                 q.variants.len().to_string(),
-                if q.single_outlet { "only one".into() } else { "several".into() },
+                if q.single_outlet {
+                    "only one".into()
+                } else {
+                    "several".into()
+                },
                 flagged.to_string(),
                 clip(&q.statement, a.width),
             ]
         })
         .collect();
-    output::out(&table(&["ID", "SPEAKER", "RENDERINGS", "OUTLETS", "MEANING DIFFS", "STATEMENT"], &rows))?;
+    output::out(&table(
+        &[
+            "ID",
+            "SPEAKER",
+            "RENDERINGS",
+            "OUTLETS",
+            "MEANING DIFFS",
+            "STATEMENT",
+        ],
+        &rows,
+    ))?;
     Ok(crate::exit::OK)
 }
 
@@ -87,7 +118,10 @@ fn render_change(op: &parallax_quotes::WordChange) -> String {
 
 pub(super) fn show(g: &Global, a: &QuoteArgs) -> anyhow::Result<u8> {
     let story = parse_id(&a.id).ok_or_else(|| {
-        UserError(format!("{:?}: a quote id is STORY:ARTICLE:START, as `parallax quotes` lists them", a.id))
+        UserError(format!(
+            "{:?}: a quote id is STORY:ARTICLE:START, as `parallax quotes` lists them",
+            a.id
+        ))
     })?;
     let mut store = super::open_existing_store(g)?;
     if store.story(story)?.is_none() {
@@ -105,23 +139,44 @@ pub(super) fn show(g: &Global, a: &QuoteArgs) -> anyhow::Result<u8> {
         "quote {}\nspeaker: {}\n{}\n\n",
         q.id,
         q.speaker.as_deref().unwrap_or("-"),
-        if q.single_outlet { "carried by one outlet only" } else { "carried by several outlets" }
+        if q.single_outlet {
+            "carried by one outlet only"
+        } else {
+            "carried by several outlets"
+        }
     );
     let rows: Vec<Vec<String>> = q
         .variants
         .iter()
         .map(|v| {
             vec![
-                if v.outlet.is_empty() { "-".into() } else { v.outlet.clone() },
+                if v.outlet.is_empty() {
+                    "-".into()
+                } else {
+                    v.outlet.clone()
+                },
                 v.article.clone(),
                 format!("{}-{}", v.start, v.end),
-                serde_json::to_value(v.kind).ok().and_then(|k| k.as_str().map(str::to_string)).unwrap_or_default(),
+                serde_json::to_value(v.kind)
+                    .ok()
+                    .and_then(|k| k.as_str().map(str::to_string))
+                    .unwrap_or_default(),
                 v.speaker_as_written.clone().unwrap_or_else(|| "-".into()),
                 clip(&v.text, a.width),
             ]
         })
         .collect();
-    s.push_str(&table(&["OUTLET", "ARTICLE", "BYTES", "KIND", "SPEAKER AS WRITTEN", "TEXT"], &rows));
+    s.push_str(&table(
+        &[
+            "OUTLET",
+            "ARTICLE",
+            "BYTES",
+            "KIND",
+            "SPEAKER AS WRITTEN",
+            "TEXT",
+        ],
+        &rows,
+    ));
     for d in &q.differences {
         let flagged: Vec<String> = d
             .ops
@@ -130,7 +185,13 @@ pub(super) fn show(g: &Global, a: &QuoteArgs) -> anyhow::Result<u8> {
             .map(|o| format!("{:?} → {:?}", o.a, o.b))
             .collect();
         s.push_str(&format!("\n{} → {}:\n  ", d.a, d.b));
-        s.push_str(&d.ops.iter().map(render_change).collect::<Vec<_>>().join(" "));
+        s.push_str(
+            &d.ops
+                .iter()
+                .map(render_change)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         s.push('\n');
         if !flagged.is_empty() {
             s.push_str(&format!("  meaning changes: {}\n", flagged.join("; ")));

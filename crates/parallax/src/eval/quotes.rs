@@ -39,7 +39,10 @@ impl GoldSpan {
         if self.fragments.is_empty() {
             vec![Span::new(self.start, self.end)]
         } else {
-            self.fragments.iter().map(|f| Span::new(f.start, f.end)).collect()
+            self.fragments
+                .iter()
+                .map(|f| Span::new(f.start, f.end))
+                .collect()
         }
     }
 }
@@ -145,7 +148,11 @@ fn score(pred: &[&Attr], gold: &[&Attr], exact: bool) -> Counts {
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let (mut used_p, mut used_g) = (vec![false; pred.len()], vec![false; gold.len()]);
-    let mut c = Counts { predicted: pred.len(), gold: gold.len(), ..Counts::default() };
+    let mut c = Counts {
+        predicted: pred.len(),
+        gold: gold.len(),
+        ..Counts::default()
+    };
     for (_, i, j) in pairs {
         if used_p[i] || used_g[j] {
             continue;
@@ -189,8 +196,19 @@ impl From<Counts> for Slice {
     fn from(c: Counts) -> Self {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (qp, qr) = (ratio(c.matched, c.predicted), ratio(c.matched, c.gold));
-        let (sp, sr) = (ratio(c.speaker_correct, c.predicted), ratio(c.speaker_correct, c.gold));
-        Self { counts: c, quote_p: qp, quote_r: qr, quote_f1: f1(qp, qr), speaker_p: sp, speaker_r: sr, speaker_f1: f1(sp, sr) }
+        let (sp, sr) = (
+            ratio(c.speaker_correct, c.predicted),
+            ratio(c.speaker_correct, c.gold),
+        );
+        Self {
+            counts: c,
+            quote_p: qp,
+            quote_r: qr,
+            quote_f1: f1(qp, qr),
+            speaker_p: sp,
+            speaker_r: sr,
+            speaker_f1: f1(sp, sr),
+        }
     }
 }
 
@@ -200,7 +218,9 @@ fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<Vec<T
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1))
+        })
         .collect()
 }
 
@@ -216,10 +236,14 @@ struct Dumped<'a> {
     kind: parallax_quotes::QuoteKind,
 }
 
-fn score_file(path: &Path, dump: &mut Option<std::io::BufWriter<std::fs::File>>) -> anyhow::Result<FileScore> {
+fn score_file(
+    path: &Path,
+    dump: &mut Option<std::io::BufWriter<std::fs::File>>,
+) -> anyhow::Result<FileScore> {
     use std::io::Write as _;
     let arts: Vec<Article> = read_jsonl(path)?;
-    let (mut all, mut quoted, mut exact) = (Counts::default(), Counts::default(), Counts::default());
+    let (mut all, mut quoted, mut exact) =
+        (Counts::default(), Counts::default(), Counts::default());
     for a in &arts {
         let gold: Vec<Attr> = a
             .attributions
@@ -236,7 +260,10 @@ fn score_file(path: &Path, dump: &mut Option<std::io::BufWriter<std::fs::File>>)
             .map(|q| Attr {
                 content: byte_set(&a.text, &q.pieces()),
                 source: q.speaker.map(|s| byte_set(&a.text, &[s])),
-                quoted: q.pieces().iter().any(|p| p.slice(&a.text).chars().any(is_double_mark)),
+                quoted: q
+                    .pieces()
+                    .iter()
+                    .any(|p| p.slice(&a.text).chars().any(is_double_mark)),
             })
             .collect();
         if let Some(w) = dump.as_mut() {
@@ -291,14 +318,21 @@ pub(crate) fn run(g: &Global, a: &EvalQuotesArgs) -> anyhow::Result<u8> {
         )),
         None => None,
     };
-    let scores = paths.iter().map(|p| score_file(p, &mut dump)).collect::<anyhow::Result<Vec<_>>>()?;
+    let scores = paths
+        .iter()
+        .map(|p| score_file(p, &mut dump))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     if g.json {
         output::json(&scores)?;
         return Ok(crate::exit::OK);
     }
     let mut rows = Vec::new();
     for s in &scores {
-        for (name, sl) in [("all", &s.all), ("direct+mixed", &s.direct_and_mixed), ("exact span", &s.exact_span)] {
+        for (name, sl) in [
+            ("all", &s.all),
+            ("direct+mixed", &s.direct_and_mixed),
+            ("exact span", &s.exact_span),
+        ] {
             rows.push(vec![
                 s.file.rsplit('/').next().unwrap_or(&s.file).to_string(),
                 name.to_string(),
@@ -314,7 +348,10 @@ pub(crate) fn run(g: &Global, a: &EvalQuotesArgs) -> anyhow::Result<u8> {
         }
     }
     output::out(&output::table(
-        &["FILE", "SLICE", "PRED", "GOLD", "QUOTE P", "QUOTE R", "QUOTE F1", "SPK P", "SPK R", "SPK F1"],
+        &[
+            "FILE", "SLICE", "PRED", "GOLD", "QUOTE P", "QUOTE R", "QUOTE F1", "SPK P", "SPK R",
+            "SPK F1",
+        ],
         &rows,
     ))?;
     Ok(crate::exit::OK)
@@ -356,13 +393,24 @@ struct PairScore {
 }
 
 fn pair_score(system: &'static str, decisions: &[bool], labels: &[bool]) -> PairScore {
-    let tp = decisions.iter().zip(labels).filter(|(d, l)| **d && **l).count();
+    let tp = decisions
+        .iter()
+        .zip(labels)
+        .filter(|(d, l)| **d && **l)
+        .count();
     let predicted = decisions.iter().filter(|d| **d).count();
     let gold = labels.iter().filter(|l| **l).count();
     let right = decisions.iter().zip(labels).filter(|(d, l)| d == l).count();
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let (p, r) = (ratio(tp, predicted), ratio(tp, gold));
-    PairScore { system, pairs: labels.len(), precision: p, recall: r, f1: f1(p, r), accuracy: ratio(right, labels.len()) }
+    PairScore {
+        system,
+        pairs: labels.len(),
+        precision: p,
+        recall: r,
+        f1: f1(p, r),
+        accuracy: ratio(right, labels.len()),
+    }
 }
 
 /// The similarity of a pair: the mean of its quoted material's [`statement_similarity`] and
@@ -374,7 +422,10 @@ pub(crate) fn pair_similarity(a: &str, qa: &str, b: &str, qb: &str) -> f64 {
 
 /// `parallax eval quote-variants [PATH]`.
 pub(crate) fn run_variants(g: &Global, a: &EvalQuoteVariantsArgs) -> anyhow::Result<u8> {
-    let path = a.path.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_PAIRS));
+    let path = a
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_PAIRS));
     if !path.exists() {
         return Err(UserError(format!(
             "{}: not found; pass the MSRP quote pairs (../shared/eval-dev/quotes/msrp-quote-pairs-train.jsonl)",
@@ -387,7 +438,10 @@ pub(crate) fn run_variants(g: &Global, a: &EvalQuoteVariantsArgs) -> anyhow::Res
     let ours: Vec<bool> = pairs
         .iter()
         .map(|p| {
-            let (qa, qb) = (quoted_material(&p.a, &p.quotes_a), quoted_material(&p.b, &p.quotes_b));
+            let (qa, qb) = (
+                quoted_material(&p.a, &p.quotes_a),
+                quoted_material(&p.b, &p.quotes_b),
+            );
             pair_similarity(&p.a, &qa, &p.b, &qb) >= a.threshold
         })
         .collect();
@@ -412,7 +466,10 @@ pub(crate) fn run_variants(g: &Global, a: &EvalQuoteVariantsArgs) -> anyhow::Res
             ]
         })
         .collect();
-    output::out(&output::table(&["SYSTEM", "PAIRS", "P", "R", "F1", "ACCURACY"], &body))?;
+    output::out(&output::table(
+        &["SYSTEM", "PAIRS", "P", "R", "F1", "ACCURACY"],
+        &body,
+    ))?;
     Ok(crate::exit::OK)
 }
 
@@ -436,13 +493,30 @@ mod tests {
     #[test]
     fn greedy_match_with_half_overlap_and_speaker_overlap() {
         let t = "Ann said the bridge will open in May and Bob said it will not.";
-        let gold = [attr(t, (9, 38), Some((0, 3))), attr(t, (50, 61), Some((40, 43)))];
+        let gold = [
+            attr(t, (9, 38), Some((0, 3))),
+            attr(t, (50, 61), Some((40, 43))),
+        ];
         // The first prediction covers most of the first gold content with the right speaker;
         // the second covers too little of the second gold content to count.
-        let pred = [attr(t, (9, 30), Some((0, 3))), attr(t, (58, 61), Some((40, 43)))];
-        let c = score(&pred.iter().collect::<Vec<_>>(), &gold.iter().collect::<Vec<_>>(), false);
-        assert_eq!((c.predicted, c.gold, c.matched, c.speaker_correct), (2, 2, 1, 1));
-        let e = score(&pred.iter().collect::<Vec<_>>(), &gold.iter().collect::<Vec<_>>(), true);
+        let pred = [
+            attr(t, (9, 30), Some((0, 3))),
+            attr(t, (58, 61), Some((40, 43))),
+        ];
+        let c = score(
+            &pred.iter().collect::<Vec<_>>(),
+            &gold.iter().collect::<Vec<_>>(),
+            false,
+        );
+        assert_eq!(
+            (c.predicted, c.gold, c.matched, c.speaker_correct),
+            (2, 2, 1, 1)
+        );
+        let e = score(
+            &pred.iter().collect::<Vec<_>>(),
+            &gold.iter().collect::<Vec<_>>(),
+            true,
+        );
         assert_eq!(e.matched, 0);
     }
 

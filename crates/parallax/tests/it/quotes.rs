@@ -8,9 +8,17 @@ use crate::{shared, text, Scratch};
 
 /// The group holding a rendering whose text contains `needle`.
 fn group_with<'a>(stories: &'a Value, needle: &str) -> Option<&'a Value> {
-    stories.as_array()?.iter().flat_map(|s| s["quotes"].as_array().into_iter().flatten()).find(|g| {
-        g["variants"].as_array().into_iter().flatten().any(|v| v["text"].as_str().unwrap_or("").contains(needle))
-    })
+    stories
+        .as_array()?
+        .iter()
+        .flat_map(|s| s["quotes"].as_array().into_iter().flatten())
+        .find(|g| {
+            g["variants"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|v| v["text"].as_str().unwrap_or("").contains(needle))
+        })
 }
 
 #[test]
@@ -23,12 +31,21 @@ fn seeds_sin_and_mistake_are_one_statement_of_one_speaker() {
     let out = s.run(&["ingest", shared.join("seeds").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let all = s.json(&["quotes"]);
-    let g = group_with(&all, "big unforgivable sin").unwrap_or_else(|| panic!("no sin rendering: {all:#}"));
+    let g = group_with(&all, "big unforgivable sin")
+        .unwrap_or_else(|| panic!("no sin rendering: {all:#}"));
     let variants = g["variants"].as_array().unwrap();
-    let sin = variants.iter().find(|v| v["text"].as_str().unwrap().contains("big unforgivable sin")).unwrap();
+    let sin = variants
+        .iter()
+        .find(|v| v["text"].as_str().unwrap().contains("big unforgivable sin"))
+        .unwrap();
     let mistake = variants
         .iter()
-        .find(|v| v["text"].as_str().unwrap().contains("big unforgivable mistake"))
+        .find(|v| {
+            v["text"]
+                .as_str()
+                .unwrap()
+                .contains("big unforgivable mistake")
+        })
         .unwrap_or_else(|| panic!("sin and mistake not grouped: {g:#}"));
     assert_ne!(sin["article"], mistake["article"]);
     assert!(!g["single_outlet"].as_bool().unwrap());
@@ -37,7 +54,13 @@ fn seeds_sin_and_mistake_are_one_statement_of_one_speaker() {
     // article writes "Ayatollah Seyyed Ali Khamenei" and the other "the Imam".
     assert!(g["speaker"].as_str().unwrap().contains("Khamenei"), "{g:#}");
     for v in [sin, mistake] {
-        assert!(v["speaker_resolved"].as_str().unwrap_or("").contains("Khamenei"), "{v:#}");
+        assert!(
+            v["speaker_resolved"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Khamenei"),
+            "{v:#}"
+        );
     }
     assert_ne!(sin["speaker_as_written"], mistake["speaker_as_written"]);
 
@@ -45,18 +68,27 @@ fn seeds_sin_and_mistake_are_one_statement_of_one_speaker() {
     for v in [sin, mistake] {
         let art = s.json(&["article", v["article"].as_str().unwrap()]);
         let t = art["text"].as_str().unwrap();
-        let (a, b) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        let (a, b) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
         let words = v["text"].as_str().unwrap();
         assert!(t[a..b].contains(words), "{:?} vs {words:?}", &t[a..b]);
     }
 
     // The sin / mistake substitution carries meaning.
-    let flagged = g["differences"].as_array().unwrap().iter().flat_map(|d| d["ops"].as_array().unwrap()).any(|o| {
-        o["op"] == "substitute"
-            && o["meaning"] == true
-            && [o["a"].as_str().unwrap(), o["b"].as_str().unwrap()].iter().any(|w| *w == "sin")
-            && [o["a"].as_str().unwrap(), o["b"].as_str().unwrap()].iter().any(|w| *w == "mistake")
-    });
+    let flagged = g["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["ops"].as_array().unwrap())
+        .any(|o| {
+            let pair = [o["a"].as_str().unwrap(), o["b"].as_str().unwrap()];
+            o["op"] == "substitute"
+                && o["meaning"] == true
+                && pair.contains(&"sin")
+                && pair.contains(&"mistake")
+        });
     assert!(flagged, "{:#}", g["differences"]);
 
     // `quote ID` shows the same group; `--speaker` filters by any form of the name.
@@ -65,7 +97,10 @@ fn seeds_sin_and_mistake_are_one_statement_of_one_speaker() {
     assert_eq!(one["id"], id);
     let shown = s.run(&["quote", id]);
     assert_eq!(shown.status.code(), Some(0), "{}", text(&shown.stderr));
-    assert!(text(&shown.stdout).contains("[-mistake-]{+sin+}") || text(&shown.stdout).contains("[-sin-]{+mistake+}"));
+    assert!(
+        text(&shown.stdout).contains("[-mistake-]{+sin+}")
+            || text(&shown.stdout).contains("[-sin-]{+mistake+}")
+    );
     let by_speaker = s.json(&["quotes", "--speaker", "Imam Khamenei"]);
     assert!(group_with(&by_speaker, "big unforgivable sin").is_some());
     let nobody = s.json(&["quotes", "--speaker", "Nobody Atall"]);
@@ -76,7 +111,11 @@ fn seeds_sin_and_mistake_are_one_statement_of_one_speaker() {
 fn quote_ids_and_stories_that_do_not_exist_are_user_errors() {
     let s = Scratch::new();
     let input = s.path("a.txt");
-    std::fs::write(&input, "“We will reopen the harbour in spring,” Mayor Ada Quill said on Monday.\n").unwrap();
+    std::fs::write(
+        &input,
+        "“We will reopen the harbour in spring,” Mayor Ada Quill said on Monday.\n",
+    )
+    .unwrap();
     let out = s.run(&["ingest", input.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let listed = s.json(&["quotes"]);
@@ -84,8 +123,17 @@ fn quote_ids_and_stories_that_do_not_exist_are_user_errors() {
     assert_eq!(g["variants"][0]["kind"], "direct");
     assert_eq!(g["variants"][0]["speaker_as_written"], "Mayor Ada Quill");
     assert!(g["single_outlet"].as_bool().unwrap());
-    for args in [&["quote", "nonsense"][..], &["quote", "999:abc:0"], &["quotes", "--story", "999"]] {
+    for args in [
+        &["quote", "nonsense"][..],
+        &["quote", "999:abc:0"],
+        &["quotes", "--story", "999"],
+    ] {
         let out = s.run(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
     }
 }
