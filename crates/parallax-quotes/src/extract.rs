@@ -710,10 +710,34 @@ impl<'t> Unit<'t> {
                     && is_in(cues::PARTICIPLES, &self.lower(j))
             })
             .map_or(n - 1, |j| j - 1);
+        // "…, and Trump says …" / "…, another says …": a second speaker starts a new quote.
+        let last = (k + 1..=last)
+            .find(|&j| self.starts_clause_with_speaker(j))
+            .map_or(last, |j| j - 1);
+        // Leave out a joining "and" or "but" at the cut.
+        let last = if last > k && matches!(self.lower(last).as_str(), "and" | "but" | "while") { last - 1 } else { last };
         if last + 1 - k < MIN_CONTENT_WORDS {
             return None;
         }
         Some(Span::new(start, self.content_end(last)))
+    }
+
+    /// Does word `s` open a clause "SPEAKER says …": after a comma or a conjunction, a short
+    /// speaker phrase followed by a speech verb?
+    fn starts_clause_with_speaker(&self, s: usize) -> bool {
+        if self.quoted[s].is_some() {
+            return false;
+        }
+        let after_join = self.breaks_before(s) || s > 0 && matches!(self.lower(s - 1).as_str(), "and" | "but" | "while");
+        if !after_join || is_in(LEFT_STOPS, &self.lower(s)) {
+            return false;
+        }
+        (s + 1..self.words.len().min(s + 5)).any(|v| {
+            self.quoted[v].is_none()
+                && cues::SPEECH_VERBS.binary_search(&self.lower(v).as_str()).is_ok()
+                && !self.breaks_before(v)
+                && self.subject_left(v).is_some_and(|(a, _)| a == s)
+        })
     }
 
     /// End of content whose last word is `last`: through a closing quotation, else the word.
