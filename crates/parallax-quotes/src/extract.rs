@@ -377,7 +377,10 @@ impl<'t> Unit<'t> {
                 .filter(|q| q.kind != QuoteKind::Indirect && q.content.end <= r.outer.start)
             {
                 let between = &self.text[last.content.end..r.outer.start];
-                if !between.contains('\n') && words(between).count() <= MAX_ATTRIBUTION_WORDS {
+                // Within the paragraph after a short attribution, or straight on in the next
+                // paragraph ("…” \n\n “…”).
+                let same_paragraph = !between.contains('\n') && words(between).count() <= MAX_ATTRIBUTION_WORDS;
+                if same_paragraph || between.trim().is_empty() {
                     let mut pieces = last.pieces();
                     pieces.push(r.outer);
                     last.fragments = pieces;

@@ -93,7 +93,21 @@ fn role(c: char, prev: Option<char>, next: Option<char>) -> Role {
 /// dropped as unbalanced. Marks inside an open quote nest: a single-quoted phrase inside a
 /// double-quoted one stays part of the outer region.
 pub(crate) fn regions(text: &str) -> Vec<Region> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Two apostrophes written for a double quotation mark ('' as some archives print “ and ”)
+    // count as one straight double mark; `widths` keeps their byte length.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    let mut widths: Vec<usize> = Vec::with_capacity(text.len());
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c == '\'' && it.peek().is_some_and(|&(_, d)| d == '\'') {
+            it.next();
+            chars.push((i, '"'));
+            widths.push(2);
+        } else {
+            chars.push((i, c));
+            widths.push(c.len_utf8());
+        }
+    }
     let mut out = Vec::new();
     let mut stack: Vec<(Family, usize)> = Vec::new();
     let mut k = 0;
@@ -152,7 +166,7 @@ pub(crate) fn regions(text: &str) -> Vec<Region> {
         };
         if let Some(start) = closed {
             if stack.is_empty() {
-                let outer = Span::new(start, i + c.len_utf8());
+                let outer = Span::new(start, i + widths[k]);
                 let words = parallax_text::words(outer.slice(text)).count();
                 out.push(Region { outer, words });
             }
@@ -184,6 +198,7 @@ mod tests {
     fn apostrophes_are_not_quotes() {
         assert!(quoted("Iran’s leader didn't go to the countries’ summit.").is_empty());
         assert_eq!(quoted("'Iran's duty,' he said."), ["'Iran's duty,'"]);
+        assert_eq!(quoted("''We go,'' he said."), ["''We go,''"]);
     }
 
     #[test]
