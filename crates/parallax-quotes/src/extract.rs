@@ -229,6 +229,31 @@ impl<'t> Unit<'t> {
         })
     }
 
+    /// Like [`Self::breaks_before`], but a parenthesis inside a name ("Sen. Marco Rubio
+    /// (R-Fla.)") does not break a speaker phrase.
+    fn breaks_speaker(&self, i: usize) -> bool {
+        self.gap(i).chars().any(|c| {
+            matches!(c, ',' | ';' | ':' | '[' | ']' | '—' | '–' | '\n' | '!' | '?')
+                || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
+        })
+    }
+
+    /// Does the content starting at word `k` end before word `j`: a new clause that is not
+    /// what was said (", but he gave …", "and called him …", ", pointing to …", "— a
+    /// proposal …", ", said one …")?
+    fn clause_ends_before(&self, k: usize, j: usize) -> bool {
+        if j <= k + 1 || self.quoted[j].is_some() {
+            return false;
+        }
+        let w = self.lower(j);
+        let gap = self.gap(j);
+        let comma = gap.contains(',');
+        let next_is_cue = |v: usize| v < self.words.len() && self.quoted[v].is_none() && cues::SPEECH_VERBS.binary_search(&self.lower(v).as_str()).is_ok();
+        (comma && (matches!(w.as_str(), "but" | "although" | "though" | "whereas") || w.len() > 5 && w.ends_with("ing") || next_is_cue(j)))
+            || (matches!(w.as_str(), "and" | "but") && next_is_cue(j + 1))
+            || (gap.contains('—') || gap.contains(" – ")) && matches!(w.as_str(), "a" | "an" | "the" | "which" | "who")
+    }
+
     fn extract(&self, out: &mut Vec<Quote>) {
         let mut taken: Vec<Span> = Vec::new();
         let n = self.words.len();
@@ -497,14 +522,18 @@ impl<'t> Unit<'t> {
     fn subject_left(&self, i: usize) -> Option<(usize, usize)> {
         let mut end = i;
         while end > 0
-            && !self.breaks_before(end)
+            && !self.breaks_speaker(end)
             && self.quoted[end - 1].is_none()
             && is_in(cues::VERB_PREFIXES, &self.lower(end - 1))
         {
             end -= 1;
         }
-        if end == 0 || self.breaks_before(end) {
+        if end == 0 || self.breaks_speaker(end) {
             return None;
+        }
+        // "Barkley, who said …": the relative pronoun stands for the speaker.
+        if matches!(self.lower(end - 1).as_str(), "who" | "which") {
+            return Some((end - 1, end - 1));
         }
         let mut start = end;
         while start > 0 && end - start < MAX_SPEAKER_WORDS {
@@ -516,7 +545,7 @@ impl<'t> Unit<'t> {
                 break;
             }
             start = w;
-            if self.breaks_before(start) {
+            if self.breaks_speaker(start) {
                 break;
             }
         }
@@ -713,9 +742,10 @@ impl<'t> Unit<'t> {
                     && is_in(cues::PARTICIPLES, &self.lower(j))
             })
             .map_or(n - 1, |j| j - 1);
-        // "…, and Trump says …" / "…, another says …": a second speaker starts a new quote.
+        // "…, and Trump says …" / "…, another says …": a second speaker starts a new quote;
+        // other clauses that are not what was said end it too.
         let last = (k + 1..=last)
-            .find(|&j| self.starts_clause_with_speaker(j))
+            .find(|&j| self.starts_clause_with_speaker(j) || self.clause_ends_before(k, j))
             .map_or(last, |j| j - 1);
         // Leave out a joining "and" or "but" at the cut.
         let last = if last > k && matches!(self.lower(last).as_str(), "and" | "but" | "while") { last - 1 } else { last };
