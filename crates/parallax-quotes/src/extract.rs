@@ -178,7 +178,7 @@ const MAX_APPOSED_WORDS: usize = 30;
 /// Longest speaker phrase, in words.
 const MAX_SPEAKER_WORDS: usize = 9;
 /// Most words between a quote and a quotation that continues it (`she said in Ohio.`).
-const MAX_ATTRIBUTION_WORDS: usize = 10;
+const MAX_ATTRIBUTION_WORDS: usize = 25;
 /// Shortest quotation taken as a quote with no cue in its unit.
 const MIN_CUELESS_WORDS: usize = 5;
 
