@@ -140,7 +140,6 @@ const ADVERBIAL_STARTS: &[&str] = &[
     "with",
     "via",
     "through",
-    "this",
     "monday",
     "tuesday",
     "wednesday",
@@ -233,8 +232,10 @@ impl<'t> Unit<'t> {
     /// (R-Fla.)") does not break a speaker phrase.
     fn breaks_speaker(&self, i: usize) -> bool {
         self.gap(i).chars().any(|c| {
-            matches!(c, ',' | ';' | ':' | '[' | ']' | '—' | '–' | '\n' | '!' | '?')
-                || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
+            matches!(
+                c,
+                ',' | ';' | ':' | '[' | ']' | '—' | '–' | '\n' | '!' | '?'
+            ) || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
         })
     }
 
@@ -248,10 +249,27 @@ impl<'t> Unit<'t> {
         let w = self.lower(j);
         let gap = self.gap(j);
         let comma = gap.contains(',');
-        let next_is_cue = |v: usize| v < self.words.len() && self.quoted[v].is_none() && cues::SPEECH_VERBS.binary_search(&self.lower(v).as_str()).is_ok();
-        (comma && (matches!(w.as_str(), "but" | "although" | "though" | "whereas") || w.len() > 5 && w.ends_with("ing") || next_is_cue(j)))
+        let next_is_cue = |v: usize| {
+            v < self.words.len()
+                && self.quoted[v].is_none()
+                && cues::SPEECH_VERBS
+                    .binary_search(&self.lower(v).as_str())
+                    .is_ok()
+        };
+        // A participle opens a clause when words, not a list, follow it ("pointing to …",
+        // not "deceptive, occupying and liar").
+        let participle = w.len() > 5
+            && w.ends_with("ing")
+            && j + 1 < self.words.len()
+            && !self.breaks_before(j + 1)
+            && !matches!(self.lower(j + 1).as_str(), "and" | "or");
+        (comma
+            && (matches!(w.as_str(), "but" | "although" | "though" | "whereas")
+                || participle
+                || next_is_cue(j)))
             || (matches!(w.as_str(), "and" | "but") && next_is_cue(j + 1))
-            || (gap.contains('—') || gap.contains(" – ")) && matches!(w.as_str(), "a" | "an" | "the" | "which" | "who")
+            || (gap.contains('—') || gap.contains(" – "))
+                && matches!(w.as_str(), "a" | "an" | "the" | "which" | "who")
     }
 
     fn extract(&self, out: &mut Vec<Quote>) {
@@ -404,7 +422,8 @@ impl<'t> Unit<'t> {
                 let between = &self.text[last.content.end..r.outer.start];
                 // Within the paragraph after a short attribution, or straight on in the next
                 // paragraph ("…” \n\n “…”).
-                let same_paragraph = !between.contains('\n') && words(between).count() <= MAX_ATTRIBUTION_WORDS;
+                let same_paragraph =
+                    !between.contains('\n') && words(between).count() <= MAX_ATTRIBUTION_WORDS;
                 if same_paragraph || between.trim().is_empty() {
                     let mut pieces = last.pieces();
                     pieces.push(r.outer);
@@ -748,7 +767,11 @@ impl<'t> Unit<'t> {
             .find(|&j| self.starts_clause_with_speaker(j) || self.clause_ends_before(k, j))
             .map_or(last, |j| j - 1);
         // Leave out a joining "and" or "but" at the cut.
-        let last = if last > k && matches!(self.lower(last).as_str(), "and" | "but" | "while") { last - 1 } else { last };
+        let last = if last > k && matches!(self.lower(last).as_str(), "and" | "but" | "while") {
+            last - 1
+        } else {
+            last
+        };
         if last + 1 - k < MIN_CONTENT_WORDS {
             return None;
         }
@@ -761,13 +784,16 @@ impl<'t> Unit<'t> {
         if self.quoted[s].is_some() {
             return false;
         }
-        let after_join = self.breaks_before(s) || s > 0 && matches!(self.lower(s - 1).as_str(), "and" | "but" | "while");
+        let after_join = self.breaks_before(s)
+            || s > 0 && matches!(self.lower(s - 1).as_str(), "and" | "but" | "while");
         if !after_join || is_in(LEFT_STOPS, &self.lower(s)) {
             return false;
         }
         (s + 1..self.words.len().min(s + 5)).any(|v| {
             self.quoted[v].is_none()
-                && cues::SPEECH_VERBS.binary_search(&self.lower(v).as_str()).is_ok()
+                && cues::SPEECH_VERBS
+                    .binary_search(&self.lower(v).as_str())
+                    .is_ok()
                 && !self.breaks_before(v)
                 && self.subject_left(v).is_some_and(|(a, _)| a == s)
         })

@@ -181,7 +181,11 @@ fn matches(a: &str, b: &str) -> bool {
 /// terms found in the other, averaged with the share of both (Dice); halved when both carry
 /// numbers and none agrees. 0 when either has fewer than two content terms.
 pub fn statement_similarity(a: &str, b: &str) -> f64 {
-    let (ta, tb) = (terms(a), terms(b));
+    terms_similarity(&terms(a), &terms(b))
+}
+
+/// [`statement_similarity`] of two prepared term sets.
+fn terms_similarity(ta: &BTreeSet<String>, tb: &BTreeSet<String>) -> f64 {
     if ta.len() < 2 || tb.len() < 2 {
         return if ta == tb && !ta.is_empty() { 1.0 } else { 0.0 };
     }
@@ -196,11 +200,40 @@ pub fn statement_similarity(a: &str, b: &str) -> f64 {
     let contain = (shared_a as f64 / ta.len() as f64).max(shared_b as f64 / tb.len() as f64);
     let dice = (shared_a + shared_b) as f64 / (ta.len() + tb.len()) as f64;
     let mut sim = 0.5 * contain + 0.5 * dice;
-    let (na, nb) = (numbers(&ta), numbers(&tb));
+    let (na, nb) = (numbers(ta), numbers(tb));
     if !na.is_empty() && !nb.is_empty() && na.is_disjoint(&nb) {
         sim *= 0.5;
     }
     sim
+}
+
+/// Terms shared by more quotes than this do not propose pairs on their own (they still count
+/// in the similarity of pairs another term proposes).
+const MAX_POSTINGS: usize = 400;
+
+/// Pairs of quotes (indices, first < second) of different articles that share at least one
+/// term by its five-letter stem: the only pairs worth scoring, so a large story is not
+/// compared all against all.
+fn candidate_pairs(refs: &[VariantRef], terms: &[BTreeSet<String>]) -> Vec<(usize, usize)> {
+    let mut postings: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (i, ts) in terms.iter().enumerate() {
+        let mut keys: Vec<&[u8]> = ts.iter().map(|t| &t.as_bytes()[..t.len().min(5)]).collect();
+        keys.dedup();
+        for k in keys {
+            postings.entry(k).or_default().push(i);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for list in postings.values().filter(|l| l.len() <= MAX_POSTINGS) {
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                if refs[i].0 != refs[j].0 {
+                    pairs.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    pairs.into_iter().collect()
 }
 
 /// Speaker keys of every quote, shared across the story: a written name gives its key; a
@@ -282,35 +315,30 @@ pub fn group_aligned(
         .iter()
         .map(|&(a, q)| quote_text(arts[a].text, &arts[a].quotes[q]))
         .collect();
-    // Pairwise similarity, adjusted for the speaker; quotes of one article are never compared.
+    // Similarity of the pairs that share a term, adjusted for the speaker and the alignment;
+    // quotes of one article are never compared, and pairs sharing nothing count as 0.
     let n = refs.len();
-    let mut sim = vec![f64::NAN; n * n];
+    let term_sets: Vec<BTreeSet<String>> = texts.iter().map(|t| terms(t)).collect();
+    let mut sim: HashMap<(usize, usize), f64> = HashMap::new();
     let mut candidates = Vec::new();
-    for i in 0..n {
-        for j in i + 1..n {
-            if refs[i].0 == refs[j].0 {
-                continue;
-            }
-            let mut s = statement_similarity(&texts[i], &texts[j]);
-            match (&keys[refs[i].0][refs[i].1], &keys[refs[j].0][refs[j].1]) {
-                (Some(x), Some(y)) if x == y => s += params.same_speaker_bonus,
-                (Some(_), Some(_)) => s -= params.other_speaker_penalty,
-                _ => {}
-            }
-            let (qa, qb) = (
-                &arts[refs[i].0].quotes[refs[i].1],
-                &arts[refs[j].0].quotes[refs[j].1],
-            );
-            if !aligned.is_empty()
-                && co_aligned(aligned, refs[i].0, qa.content, refs[j].0, qb.content)
-            {
-                s += params.aligned_bonus;
-            }
-            sim[i * n + j] = s;
-            sim[j * n + i] = s;
-            if s >= params.threshold {
-                candidates.push((s, i, j));
-            }
+    for (i, j) in candidate_pairs(&refs, &term_sets) {
+        let mut s = terms_similarity(&term_sets[i], &term_sets[j]);
+        match (&keys[refs[i].0][refs[i].1], &keys[refs[j].0][refs[j].1]) {
+            (Some(x), Some(y)) if x == y => s += params.same_speaker_bonus,
+            (Some(_), Some(_)) => s -= params.other_speaker_penalty,
+            _ => {}
+        }
+        let (qa, qb) = (
+            &arts[refs[i].0].quotes[refs[i].1],
+            &arts[refs[j].0].quotes[refs[j].1],
+        );
+        if !aligned.is_empty() && co_aligned(aligned, refs[i].0, qa.content, refs[j].0, qb.content)
+        {
+            s += params.aligned_bonus;
+        }
+        sim.insert((i, j), s);
+        if s >= params.threshold {
+            candidates.push((s, i, j));
         }
     }
     // Average linkage, best pairs first: two groups merge when their renderings from different
@@ -326,9 +354,8 @@ pub fn group_aligned(
         let (mut total, mut count) = (0.0, 0usize);
         for &x in &members[ci] {
             for &y in &members[cj] {
-                let v = sim[x * n + y];
-                if !v.is_nan() {
-                    total += v;
+                if refs[x].0 != refs[y].0 {
+                    total += sim.get(&(x.min(y), x.max(y))).copied().unwrap_or(0.0);
                     count += 1;
                 }
             }
