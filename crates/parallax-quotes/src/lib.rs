@@ -21,3 +21,77 @@ pub use group::{
 pub use marks::is_double_mark;
 pub use parallax_text::Span;
 pub use speaker::{mentions, name_key, Mention};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unbalanced and odd marks, empty and one-character texts, non-Latin scripts: every
+    /// span still slices its text and grouping copes.
+    #[test]
+    fn odd_input_never_panics_and_spans_stay_in_the_text() {
+        let pieces = [
+            "“",
+            "”",
+            "\"",
+            "'",
+            "‘",
+            "’",
+            "«",
+            "»",
+            "„",
+            "''",
+            " said ",
+            " he said, ",
+            ":",
+            "\n\n",
+            "according to",
+            " Mr. ",
+            "Khalid",
+            " قال ",
+            "说",
+            "—",
+            ",",
+            ".",
+            "that ",
+            "x",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let quotes = extract(&text);
+            for q in &quotes {
+                for s in q
+                    .pieces()
+                    .into_iter()
+                    .chain(q.cue)
+                    .chain(q.speaker)
+                    .chain(q.resolved)
+                {
+                    assert!(text.get(s.start..s.end).is_some(), "{s:?} in {text:?}");
+                }
+            }
+            let arts = [
+                ArticleQuotes {
+                    id: "a",
+                    outlet: None,
+                    text: &text,
+                    quotes: &quotes,
+                },
+                ArticleQuotes {
+                    id: "b",
+                    outlet: None,
+                    text: &text,
+                    quotes: &quotes,
+                },
+            ];
+            let _ = group(&arts, &GroupParams::default());
+        }
+    }
+}
