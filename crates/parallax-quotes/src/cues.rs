@@ -374,6 +374,37 @@ pub(crate) const VERB_PREFIXES: &[&str] = &[
     "been",
 ];
 
+/// Words that label a line rather than name a speaker before a colon ("CORRECTION:", "The
+/// Latest:", "Poll:").
+pub(crate) const LABELS: &[&str] = &[
+    "breaking",
+    "correction",
+    "editor",
+    "email",
+    "exclusive",
+    "latest",
+    "live",
+    "note",
+    "notice",
+    "photo",
+    "photos",
+    "poll",
+    "polls",
+    "read",
+    "related",
+    "source",
+    "sources",
+    "update",
+    "updated",
+    "video",
+    "watch",
+    "boom",
+    "opinion",
+    "analysis",
+    "review",
+    "paid",
+];
+
 /// Personal pronouns that can be a speaker; they resolve to the person named last.
 pub(crate) const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "it"];
 

@@ -335,6 +335,18 @@ impl<'t> Unit<'t> {
         {
             return None;
         }
+        // Not a label ("CORRECTION:", "The Latest:", "Q:") nor a shouted headline
+        // ("FIX IS IN:").
+        let speaker: Vec<&str> = (0..c).map(|k| self.words[k].slice(self.text)).collect();
+        let shouted =
+            speaker.len() > 1 && speaker.iter().all(|w| !w.chars().any(char::is_lowercase));
+        if shouted
+            || speaker
+                .iter()
+                .any(|w| w.chars().count() < 2 || is_in(cues::LABELS, &w.to_lowercase()))
+        {
+            return None;
+        }
         let content = self.content_from(c)?;
         let colon = self.words[c - 1].end + gap.find(':')?;
         let mut q = self.quote(
@@ -475,8 +487,39 @@ impl<'t> Unit<'t> {
         Some(q)
     }
 
+    /// "Asked whether …, she said …" / "When asked about …": the question, with no speaker,
+    /// up to the clause break.
+    fn asked(&self, i: usize) -> Option<Quote> {
+        let opens = i == 0
+            || i == 1
+                && matches!(
+                    self.lower(0).as_str(),
+                    "when" | "if" | "once" | "after" | "and" | "but"
+                );
+        if self.lower(i) != "asked" || !opens || i + 1 >= self.words.len() {
+            return None;
+        }
+        let end = (i + 2..self.words.len()).find(|&j| {
+            self.breaks_before(j) && self.quoted[j].is_none()
+                || self.quoted[j].is_some()
+                    && self.quoted[j] != self.quoted[j - 1]
+                    && self.breaks_before(j)
+        })?;
+        let content = Span::new(
+            match self.quoted[i + 1] {
+                Some(r) => self.regions[r].outer.start,
+                None => self.words[i + 1].start,
+            },
+            self.content_end(end - 1),
+        );
+        Some(self.quote(content, Some(self.words[i]), None))
+    }
+
     /// A speech verb at word `i`.
     fn verb(&self, i: usize, out: &[Quote]) -> Option<Quote> {
+        if let Some(q) = self.asked(i) {
+            return Some(q);
+        }
         if i > 0 && is_in(DETERMINERS, &self.lower(i - 1)) && !self.breaks_before(i) {
             return None;
         }
@@ -1007,6 +1050,28 @@ mod tests {
             .find(|q| q.0.starts_with("the old one"))
             .unwrap_or_else(|| panic!("{got:?}"));
         assert_eq!(noting.2, QuoteKind::Indirect);
+    }
+
+    #[test]
+    fn headlines_transcripts_and_questions() {
+        let t = "Quill: Harbour will reopen in spring";
+        assert_eq!(
+            found(t),
+            [(
+                "Harbour will reopen in spring",
+                Some("Quill"),
+                QuoteKind::Indirect
+            )]
+        );
+        assert!(found("CORRECTION: An earlier version misspelled a name here.").is_empty());
+        let t = "Asked whether the pier was safe, Quill said the engineers had signed it off.";
+        let got = found(t);
+        assert_eq!(
+            got[0],
+            ("whether the pier was safe", None, QuoteKind::Indirect),
+            "{got:?}"
+        );
+        assert_eq!(got[1].1, Some("Quill"), "{got:?}");
     }
 
     #[test]
