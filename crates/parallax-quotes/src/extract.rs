@@ -220,23 +220,27 @@ impl<'t> Unit<'t> {
 
     /// Does the gap before word `i` break a phrase (clause punctuation or a quotation mark)?
     fn breaks_before(&self, i: usize) -> bool {
-        self.gap(i).chars().any(|c| {
-            matches!(
-                c,
-                ',' | ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '\n' | '!' | '?'
-            ) || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
-        })
+        let gap = self.gap(i);
+        gap.contains(" - ")
+            || gap.chars().any(|c| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '(' | ')' | '[' | ']' | '—' | '–' | '\n' | '!' | '?'
+                ) || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
+            })
     }
 
     /// Like [`Self::breaks_before`], but a parenthesis inside a name ("Sen. Marco Rubio
     /// (R-Fla.)") does not break a speaker phrase.
     fn breaks_speaker(&self, i: usize) -> bool {
-        self.gap(i).chars().any(|c| {
-            matches!(
-                c,
-                ',' | ';' | ':' | '[' | ']' | '—' | '–' | '\n' | '!' | '?'
-            ) || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
-        })
+        let gap = self.gap(i);
+        gap.contains(" - ")
+            || gap.chars().any(|c| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '[' | ']' | '—' | '–' | '\n' | '!' | '?'
+                ) || marks::is_mark(c) && !(c == '\'' || c == '\u{2019}')
+            })
     }
 
     /// Does the content starting at word `k` end before word `j`: a new clause that is not
@@ -540,7 +544,7 @@ impl<'t> Unit<'t> {
                     // "After X, police said, Y went home.": the sentence goes on after the cue.
                     if let Some(rest) = self
                         .content_from(i + 1)
-                        .filter(|_| !is_in(cues::PARTICIPLES, &self.lower(i + 1)))
+                        .filter(|_| !self.lower(i + 1).ends_with("ing"))
                     {
                         q.fragments = vec![q.content, rest];
                         q.content = Span::new(q.content.start, rest.end);
