@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use parallax_align::{Alignment, DiffOp, EnglishTerms, TermNormalizer};
+use parallax_align::{Alignment, DiffOp, EnglishTerms, PassageKind, TermNormalizer};
 use parallax_text::Span;
 
 use crate::quantity::{tokenize, Token};
@@ -157,6 +157,11 @@ fn phrases(text: &str, toks: &[Token]) -> Vec<Phrase> {
                 if !(joins(g) || g.trim() == ",") {
                     break;
                 }
+                // "the combatant and resistant wing", but not "the Muslim world and
+                // intensifying the fight".
+                if w == "and" && toks.get(j + 1).is_some_and(|t| t.lower.ends_with("ing")) {
+                    break;
+                }
                 if w == "and" || (listed && last.is_none()) {
                     if w == "and" && last.is_none() {
                         break;
@@ -192,11 +197,15 @@ fn phrases(text: &str, toks: &[Token]) -> Vec<Phrase> {
                 j += 1;
             }
             let mut start = i;
+            let opener = i == 0 || gap(text, toks, i).contains(['.', '\n', '“', '"', '!', '?']);
+            // A sentence opener that reads as a verb or adverb ("Underlining Iran's stance").
+            if opener && ["ing", "ly", "ed"].iter().any(|x| toks[i].lower.ends_with(x)) {
+                start += 1;
+            }
             // A capitalised function word or a lone sentence opener is no name.
             while start < j && is_stop(&toks[start].lower) {
                 start += 1;
             }
-            let opener = i == 0 || gap(text, toks, i).contains(['.', '\n', '“', '"', '!', '?']);
             if j > start && !(j - start == 1 && opener && start == i) {
                 out.push(phrase(text, toks, start, j, false));
             }
@@ -354,12 +363,15 @@ pub fn referents(docs: &[NamedDoc<'_>], alignments: &[(usize, usize, &Alignment)
                 .filter(|&x| inside(per_doc[b][x].span, passage.b))
                 .collect();
             let mut pairs = Vec::new();
-            for op in &passage.diff {
+            // In an edited passage, a substitution that touches one phrase on each side swaps
+            // one name for another. (Paraphrase diffs are too coarse for that.)
+            let diff = if passage.kind == PassageKind::Edited { &passage.diff[..] } else { &[] };
+            for op in diff {
                 if let DiffOp::Substitute { a: sa, b: sb } = op {
-                    let pa = in_a.iter().find(|&&x| overlaps(per_doc[a][x].span, *sa));
-                    let pb = in_b.iter().find(|&&y| overlaps(per_doc[b][y].span, *sb));
-                    if let (Some(&x), Some(&y)) = (pa, pb) {
-                        pairs.push((x, y));
+                    let pa: Vec<usize> = in_a.iter().copied().filter(|&x| overlaps(per_doc[a][x].span, *sa)).collect();
+                    let pb: Vec<usize> = in_b.iter().copied().filter(|&y| overlaps(per_doc[b][y].span, *sb)).collect();
+                    if let ([x], [y]) = (&pa[..], &pb[..]) {
+                        pairs.push((*x, *y));
                     }
                 }
             }

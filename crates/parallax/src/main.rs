@@ -10,6 +10,7 @@ mod link;
 mod output;
 mod pipeline;
 mod progress;
+mod story_facts;
 
 use std::process::ExitCode;
 

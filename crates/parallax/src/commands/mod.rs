@@ -3,6 +3,8 @@
 mod align;
 mod article;
 mod bench;
+mod facts;
+mod framing;
 mod ingest;
 mod list;
 mod provenance;
@@ -33,11 +35,14 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Dups(args) => stories::dups(g, &args),
         Command::Align(args) => align::run(g, &args),
         Command::Provenance(args) => provenance::run(g, &args),
+        Command::Facts(args) => facts::run(g, &args),
+        Command::Framing(args) => framing::run(g, &args),
         Command::Stats => list::stats(g),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),
         Command::Eval(EvalCommand::Dups(args)) => crate::eval::dups::run(g, &args),
         Command::Eval(EvalCommand::Stories(args)) => crate::eval::stories::run(g, &args),
+        Command::Eval(EvalCommand::Facts(args)) => crate::eval::facts::run(g, &args),
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
     }
 }

@@ -1,0 +1,81 @@
+//! `parallax framing --story ID | --corpus`: how outlets name the same referents, and the terms
+//! that set each outlet apart (log-odds ratio with an informative Dirichlet prior).
+
+use crate::cli::{FramingArgs, Global};
+use crate::output;
+use crate::story_facts::{corpus_counts, distinctive_terms, story_framing, OutletTerms};
+use crate::UserError;
+
+fn terms_text(groups: &[OutletTerms]) -> String {
+    let mut out = String::new();
+    for g in groups {
+        let terms: Vec<String> = g
+            .terms
+            .iter()
+            .map(|t| format!("{} ({:.1}, {}×)", t.term, t.z, t.count))
+            .collect();
+        out.push_str(&format!("  {}: {}\n", g.outlet, terms.join(", ")));
+    }
+    out
+}
+
+pub(super) fn run(g: &Global, a: &FramingArgs) -> anyhow::Result<u8> {
+    let mut store = super::open_existing_store(g)?;
+    if a.corpus {
+        if a.story.is_some() {
+            return Err(UserError("give --story or --corpus, not both".into()).into());
+        }
+        let prior = corpus_counts(&store)?;
+        let keys = store.boilerplate_keys(parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES)?;
+        let seqs: Vec<i64> = store.linked()?.iter().map(|x| x.seq).collect();
+        let mut texts = Vec::with_capacity(seqs.len());
+        for chunk in seqs.chunks(512) {
+            for s in store.link_sources(chunk, &keys)? {
+                let outlet = s.outlet.clone();
+                // Articles of unknown outlets are left out: they belong to no outlet.
+                if let Some(o) = outlet {
+                    texts.push((o, crate::link::analysis_text(&s)));
+                }
+            }
+        }
+        let groups = distinctive_terms(
+            texts.iter().map(|(o, t)| (o.as_str(), t.as_str())),
+            &prior,
+            a.limit,
+            a.min_count,
+        );
+        if g.json {
+            output::json(&serde_json::json!({ "distinctive": groups }))?;
+        } else {
+            output::out(&format!("distinctive terms per outlet (z-score, uses):\n{}", terms_text(&groups)).trim_end())?;
+        }
+        return Ok(crate::exit::OK);
+    }
+    let story = a.story.expect("clap requires --story or --corpus");
+    let mut view = story_framing(&mut store, story)?;
+    for g in &mut view.distinctive {
+        g.terms.truncate(a.limit);
+    }
+    if g.json {
+        output::json(&view)?;
+        return Ok(crate::exit::OK);
+    }
+    let mut out = format!("story {}: {} referents named differently\n", story, view.referents.len());
+    for (i, r) in view.referents.iter().enumerate() {
+        out.push_str(&format!("\n#{}\n", i + 1));
+        for n in &r.names {
+            out.push_str(&format!(
+                "  {:<24} \"{}\"  ({} {}..{})\n",
+                n.outlet,
+                n.name,
+                &n.article[..n.article.len().min(16)],
+                n.start,
+                n.end
+            ));
+        }
+    }
+    out.push_str("\ndistinctive terms per outlet (z-score, uses):\n");
+    out.push_str(&terms_text(&view.distinctive));
+    output::out(out.trim_end())?;
+    Ok(crate::exit::OK)
+}
