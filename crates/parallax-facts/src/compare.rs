@@ -133,10 +133,14 @@ pub fn compare(docs: &[DocFacts]) -> Comparison {
             let own_agrees = all.iter().any(|&h| {
                 outlet(h) == outlet(f) && comparable(fact(h), fact(g)) && agrees(fact(h), fact(g))
             });
+            // One conflict is reported once however often each outlet repeats its figure.
+            let same = |x: FactRef, y: FactRef| {
+                outlet(x) == outlet(y) && comparable(fact(x), fact(y)) && agrees(fact(x), fact(y))
+            };
             let seen = out
                 .discrepancies
                 .iter()
-                .any(|x| (x.a == g && x.b == f) || (x.a == f && x.b == g));
+                .any(|x| (same(x.a, g) && same(x.b, f)) || (same(x.a, f) && same(x.b, g)));
             if own_agrees || seen {
                 continue;
             }

@@ -198,6 +198,17 @@ fn classify(
     if gap_before.ends_with(':') && first > 0 && toks[first - 1].lower.as_bytes()[0].is_ascii_digit() {
         return None;
     }
+    // Numbers inside addresses and slugs ("/2013/01/3-killed") state nothing.
+    let chunk_start = text[..q.span.start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let chunk_end = text[q.span.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| q.span.end + i);
+    let chunk = &text[chunk_start..chunk_end];
+    if chunk.contains(['/', '_', '=', '@']) || chunk.contains("www.") {
+        return None;
+    }
     let next = |k: usize| toks.get(end + k).map(|t| t.lower.as_str());
     let prev = |k: usize| first.checked_sub(k + 1).map(|j| toks[j].lower.as_str());
     let mut span = q.span;
