@@ -110,7 +110,11 @@ pub fn compare(docs: &[DocFacts]) -> Comparison {
     let mut out = Comparison::default();
     for &f in &all {
         // The other outlets' facts of the same quantity.
-        let mut by_outlet: Vec<&str> = outlets.iter().copied().filter(|o| *o != outlet(f)).collect();
+        let mut by_outlet: Vec<&str> = outlets
+            .iter()
+            .copied()
+            .filter(|o| *o != outlet(f))
+            .collect();
         by_outlet.sort_unstable();
         for o in by_outlet {
             let cands: Vec<FactRef> = all
@@ -178,7 +182,10 @@ pub fn compare(docs: &[DocFacts]) -> Comparison {
         let covered = out.partial.iter().any(|p| {
             comparable(fact(p.fact), fact(f))
                 && agrees(fact(p.fact), fact(f))
-                && p.outlets_with.iter().map(String::as_str).eq(with.iter().copied())
+                && p.outlets_with
+                    .iter()
+                    .map(String::as_str)
+                    .eq(with.iter().copied())
         });
         if !covered {
             out.partial.push(Partial {
@@ -257,8 +264,14 @@ mod tests {
     #[test]
     fn facts_of_other_subjects_or_dates_do_not_conflict() {
         let docs = [
-            doc("a", "On March 30, 17 protesters were killed. In all, 2 soldiers were killed."),
-            doc("b", "On April 6, 9 protesters were killed. 2 soldiers were killed."),
+            doc(
+                "a",
+                "On March 30, 17 protesters were killed. In all, 2 soldiers were killed.",
+            ),
+            doc(
+                "b",
+                "On April 6, 9 protesters were killed. 2 soldiers were killed.",
+            ),
         ];
         let c = compare(&docs);
         assert!(c.discrepancies.is_empty(), "{c:?}");
@@ -267,7 +280,10 @@ mod tests {
     #[test]
     fn an_outlet_that_also_states_the_other_value_is_not_in_conflict() {
         let docs = [
-            doc("a", "3 people were killed on Friday and 1 killed in an earlier attack."),
+            doc(
+                "a",
+                "3 people were killed on Friday and 1 killed in an earlier attack.",
+            ),
             doc("b", "3 people were killed on Friday."),
         ];
         assert!(compare(&docs).discrepancies.is_empty());

@@ -56,7 +56,8 @@ pub fn distinctive(
     }
     let vocab = prior.len().max(total.len()) as f64;
     let prior_total: f64 = prior.values().sum::<u64>() as f64 + 0.5 * vocab;
-    let alpha = |t: &str| prior_mass * (prior.get(t).copied().unwrap_or(0) as f64 + 0.5) / prior_total;
+    let alpha =
+        |t: &str| prior_mass * (prior.get(t).copied().unwrap_or(0) as f64 + 0.5) / prior_total;
     let all_n: f64 = total.values().sum::<u64>() as f64;
     groups
         .iter()

@@ -153,12 +153,24 @@ const CURRENCY_WORDS: &[(&str, &str)] = &[
 const CURRENCY_SIGNS: &[(char, &str)] = &[('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY")];
 
 /// Measures that are things happening to people, as opposed to counted nouns ("snipers").
-const EVENTS: &[&str] = &["killed", "injured", "shot", "arrested", "missing", "displaced", "evacuated"];
+const EVENTS: &[&str] = &[
+    "killed",
+    "injured",
+    "shot",
+    "arrested",
+    "missing",
+    "displaced",
+    "evacuated",
+];
 
 /// True when the text between two tokens ends a clause.
 fn breaks(gap: &str) -> bool {
-    gap.chars()
-        .any(|c| matches!(c, '.' | ';' | ':' | '!' | '?' | ',' | '(' | ')' | '\n' | '—'))
+    gap.chars().any(|c| {
+        matches!(
+            c,
+            '.' | ';' | ':' | '!' | '?' | ',' | '(' | ')' | '\n' | '—'
+        )
+    })
 }
 
 /// The numeric facts of `text`, in order.
@@ -166,12 +178,101 @@ pub fn extract(text: &str) -> Vec<Fact> {
     let toks = tokenize(text);
     let sents = sentences(text);
     let mut out = Vec::new();
-    for (q, range) in quantities(text, &toks) {
+    let found = quantities(text, &toks);
+    let taken: Vec<Span> = found.iter().map(|(q, _)| q.span).collect();
+    for (q, range) in found {
         if let Some(f) = classify(text, &toks, &sents, q, range) {
             out.push(f);
         }
     }
+    for (i, t) in toks.iter().enumerate() {
+        if matches!(t.lower.as_str(), "a" | "an")
+            && !taken
+                .iter()
+                .any(|s| s.start <= t.span.start && t.span.start < s.end)
+        {
+            if let Some(f) = singular(text, &toks, &sents, i) {
+                out.push(f);
+            }
+        }
+    }
+    out.sort_by_key(|f| (f.span.start, f.span.end));
     out
+}
+
+/// People nouns after which "a" counts one person ("a man was killed").
+const PERSONS: &[&str] = &[
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "teen",
+    "teenager",
+    "person",
+    "child",
+    "victim",
+    "student",
+    "officer",
+    "resident",
+    "driver",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "toddler",
+    "baby",
+    "infant",
+    "bystander",
+    "protester",
+    "soldier",
+    "civilian",
+    "journalist",
+    "worker",
+];
+
+/// "a man was killed", "an 18-year-old woman was wounded": one person, when the article is
+/// followed (within four words) by a person noun and then (within four) by an event word.
+fn singular(text: &str, toks: &[Token], sents: &[Span], i: usize) -> Option<Fact> {
+    let clause_ok = |k: usize| !breaks(&text[toks[k - 1].span.end..toks[k].span.start]);
+    let person = (i + 1..(i + 5).min(toks.len()))
+        .take_while(|&k| clause_ok(k))
+        .find(|&k| PERSONS.contains(&toks[k].lower.as_str()))?;
+    let (at, measure) = (person + 1..(person + 5).min(toks.len()))
+        .take_while(|&k| clause_ok(k))
+        .find_map(|k| {
+            measure_of(&toks[k].lower)
+                .filter(|m| EVENTS.contains(m))
+                .map(|m| (k, m))
+        })?;
+    // "shot and killed", "shot and wounded": the outcome names the measure.
+    let (at, measure) = if measure == "shot" {
+        (at + 1..(at + 3).min(toks.len()))
+            .find_map(|k| {
+                measure_of(&toks[k].lower)
+                    .filter(|m| matches!(*m, "killed" | "injured"))
+                    .map(|m| (k, m))
+            })
+            .unwrap_or((at, measure))
+    } else {
+        (at, measure)
+    };
+    let span = Span::new(toks[i].span.start, toks[at].span.end);
+    let sentence = sents
+        .iter()
+        .find(|s| s.start <= span.start && span.start < s.end)
+        .copied()
+        .unwrap_or(Span::new(0, text.len()));
+    Some(Fact {
+        measure: measure.to_string(),
+        value: 1.0,
+        low: 1.0,
+        high: Some(1.0),
+        approx: None,
+        subject: None,
+        time: time_in(text, toks, sentence),
+        span,
+        quantity: toks[i].span,
+    })
 }
 
 fn classify(
@@ -192,10 +293,17 @@ fn classify(
         .map(|t| &text[toks[end - 1].span.end..t.span.start])
         .unwrap_or(&text[toks[end - 1].span.end..]);
     // Clock times ("1:15") and decimals split oddly are no facts.
-    if gap_after.starts_with(':') && toks.get(end).is_some_and(|t| t.lower.as_bytes()[0].is_ascii_digit()) {
+    if gap_after.starts_with(':')
+        && toks
+            .get(end)
+            .is_some_and(|t| t.lower.as_bytes()[0].is_ascii_digit())
+    {
         return None;
     }
-    if gap_before.ends_with(':') && first > 0 && toks[first - 1].lower.as_bytes()[0].is_ascii_digit() {
+    if gap_before.ends_with(':')
+        && first > 0
+        && toks[first - 1].lower.as_bytes()[0].is_ascii_digit()
+    {
         return None;
     }
     // Numbers inside addresses and slugs ("/2013/01/3-killed") state nothing.
@@ -220,7 +328,8 @@ fn classify(
         span.start -= gap_before.len() - gap_before.trim_end().len() + 1;
         span.start = span.start.min(q.span.start);
         format!("money {code}")
-    } else if let Some((_, code)) = next(0).and_then(|w| CURRENCY_WORDS.iter().find(|(c, _)| *c == w))
+    } else if let Some((_, code)) =
+        next(0).and_then(|w| CURRENCY_WORDS.iter().find(|(c, _)| *c == w))
     {
         span.end = toks[end].span.end;
         format!("money {code}")
@@ -240,11 +349,26 @@ fn classify(
         || next(0).is_some_and(|w| MONTHS.contains(&w)) && !breaks(gap_after)
     {
         "date".into()
+    } else if !q.in_words
+        && q.approx.is_none()
+        && (1900.0..=2100.0).contains(&q.value)
+        && q.value.fract() == 0.0
+        && !q.span.slice(text).contains(',')
+        && next(0).is_none_or(|w| measure_of(w).is_none() && !GENERIC.contains(&w))
+    {
+        "year".into()
     } else if let Some((m, at, subj)) = measure_near(text, toks, first, end, q.span) {
-        span = Span::new(span.start.min(toks[at].span.start), span.end.max(toks[at].span.end));
+        span = Span::new(
+            span.start.min(toks[at].span.start),
+            span.end.max(toks[at].span.end),
+        );
         subject = subj;
         m
-    } else if !q.in_words && q.approx.is_none() && (1800.0..=2100.0).contains(&q.value) && q.value.fract() == 0.0 {
+    } else if !q.in_words
+        && q.approx.is_none()
+        && (1800.0..=2100.0).contains(&q.value)
+        && q.value.fract() == 0.0
+    {
         "year".into()
     } else {
         return None;
@@ -368,9 +492,15 @@ fn time_in(text: &str, toks: &[Token], sentence: Span) -> Option<String> {
             .checked_sub(1)
             .map(|p| toks[inside[p]].lower.as_str())
             .filter(|p| matches!(*p, "on" | "since" | "last" | "this" | "until"));
-        let start = if lead.is_some() { toks[inside[n - 1]].span.start } else { toks[i].span.start };
+        let start = if lead.is_some() {
+            toks[inside[n - 1]].span.start
+        } else {
+            toks[i].span.start
+        };
         let end = if MONTHS[..12].contains(&w)
-            && inside.get(n + 1).is_some_and(|&j| toks[j].lower.bytes().all(|b| b.is_ascii_digit()))
+            && inside
+                .get(n + 1)
+                .is_some_and(|&j| toks[j].lower.bytes().all(|b| b.is_ascii_digit()))
         {
             toks[inside[n + 1]].span.end
         } else if WEEKDAYS.contains(&w) || matches!(w, "yesterday" | "today" | "tonight") {
@@ -423,7 +553,12 @@ mod tests {
         let got = facts("Eighteen Palestinians were killed and 3 people were wounded.");
         assert_eq!(got[0].0, "killed");
         assert_eq!(got[1], ("injured".into(), 3.0, None));
-        assert_eq!(extract("Eighteen Palestinians were killed.")[0].subject.as_deref(), Some("Palestinians"));
+        assert_eq!(
+            extract("Eighteen Palestinians were killed.")[0]
+                .subject
+                .as_deref(),
+            Some("Palestinians")
+        );
     }
 
     #[test]
@@ -432,8 +567,27 @@ mod tests {
         let measures: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(
             measures,
-            ["money USD", "percent", "age", "duration", "arrested", "snipers", "year"]
+            [
+                "money USD",
+                "percent",
+                "age",
+                "duration",
+                "arrested",
+                "snipers",
+                "year"
+            ]
         );
+    }
+
+    #[test]
+    fn one_person_with_an_article() {
+        let text = "A 20-year-old man was shot and killed; an officer was wounded.";
+        let got = facts(text);
+        assert!(got.contains(&("killed".into(), 1.0, None)), "{got:?}");
+        assert!(got.contains(&("injured".into(), 1.0, None)), "{got:?}");
+        assert!(facts("In 2013 a gunman opened fire")
+            .iter()
+            .all(|f| f.0 != "killed"));
     }
 
     #[test]

@@ -90,7 +90,9 @@ const BODY_HEADS: &[&str] = &[
 ];
 
 /// Words before a phrase too common to mark a slot.
-const WEAK_ANCHORS: &[&str] = &["and", "or", "of", "that", "as", "is", "was", "the", "a", "an"];
+const WEAK_ANCHORS: &[&str] = &[
+    "and", "or", "of", "that", "as", "is", "was", "the", "a", "an",
+];
 
 /// A noun phrase of one text.
 #[derive(Debug, Clone)]
@@ -115,13 +117,18 @@ fn is_stop(lower: &str) -> bool {
 }
 
 fn capitalised(text: &str, t: &Token) -> bool {
-    t.span.slice(text).chars().next().is_some_and(char::is_uppercase)
+    t.span
+        .slice(text)
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
 }
 
 /// Text between two tokens that a phrase may span: spaces, quotes and brackets.
 fn joins(gap: &str) -> bool {
     gap.chars().all(|c| {
-        c.is_whitespace() && c != '\n' || matches!(c, '"' | '“' | '”' | '‘' | '[' | ']' | '\'' | '’')
+        c.is_whitespace() && c != '\n'
+            || matches!(c, '"' | '“' | '”' | '‘' | '[' | ']' | '\'' | '’')
     }) && !gap.contains("' ")
         && !gap.contains("’ ")
 }
@@ -179,11 +186,10 @@ fn phrases(text: &str, toks: &[Token]) -> Vec<Phrase> {
                 last = Some(j);
                 j += 1;
             }
-            if let Some(c) = commas
-                .iter()
-                .copied()
-                .find(|&c| last.is_some_and(|l| c <= l) && !ands.iter().any(|&a| a > c && last.is_some_and(|l| a < l)))
-            {
+            if let Some(c) = commas.iter().copied().find(|&c| {
+                last.is_some_and(|l| c <= l)
+                    && !ands.iter().any(|&a| a > c && last.is_some_and(|l| a < l))
+            }) {
                 last = (i + 1..c).rev().find(|&k| toks[k].lower != "and");
             }
             if let Some(l) = last {
@@ -199,7 +205,11 @@ fn phrases(text: &str, toks: &[Token]) -> Vec<Phrase> {
             let mut start = i;
             let opener = i == 0 || gap(text, toks, i).contains(['.', '\n', '“', '"', '!', '?']);
             // A sentence opener that reads as a verb or adverb ("Underlining Iran's stance").
-            if opener && ["ing", "ly", "ed"].iter().any(|x| toks[i].lower.ends_with(x)) {
+            if opener
+                && ["ing", "ly", "ed"]
+                    .iter()
+                    .any(|x| toks[i].lower.ends_with(x))
+            {
                 start += 1;
             }
             // A capitalised function word or a lone sentence opener is no name.
@@ -268,7 +278,13 @@ impl UnionFind {
 
 /// The speaker phrase of a statement inside `within`: the phrase just before the first
 /// reporting verb, or the phrase an "of" chain hangs from ("the Leader of the Revolution said").
-fn speaker(text: &str, toks: &[Token], ps: &[usize], all: &[Phrase], within: Span) -> Option<usize> {
+fn speaker(
+    text: &str,
+    toks: &[Token],
+    ps: &[usize],
+    all: &[Phrase],
+    within: Span,
+) -> Option<usize> {
     let verb = toks.iter().position(|t| {
         t.span.start >= within.start
             && t.span.end <= within.end + 16
@@ -278,14 +294,14 @@ fn speaker(text: &str, toks: &[Token], ps: &[usize], all: &[Phrase], within: Spa
         .iter()
         .copied()
         .filter(|&p| all[p].end <= verb && verb - all[p].end <= 3)
-        .filter(|&p| {
-            (all[p].end..verb).all(|k| !gap(text, toks, k + 1).contains(['.', ';', '\n']))
-        })
+        .filter(|&p| (all[p].end..verb).all(|k| !gap(text, toks, k + 1).contains(['.', ';', '\n'])))
         .max_by_key(|&p| all[p].end)?;
     // "the Supreme Leader of the Islamic Revolution said": climb the "of" chain.
-    while let Some(prev) = ps.iter().copied().find(|&p| {
-        all[p].end + 1 == all[best].first && toks[all[p].end].lower == "of"
-    }) {
+    while let Some(prev) = ps
+        .iter()
+        .copied()
+        .find(|&p| all[p].end + 1 == all[best].first && toks[all[p].end].lower == "of")
+    {
         best = prev;
     }
     Some(best)
@@ -294,9 +310,16 @@ fn speaker(text: &str, toks: &[Token], ps: &[usize], all: &[Phrase], within: Spa
 /// Referents the texts name differently, found through `alignments` (each `(a, b, alignment)`
 /// aligns text `a` with text `b`). Only referents with names from at least two outlets, where
 /// some outlet uses a name the others do not, are returned.
-pub fn referents(docs: &[NamedDoc<'_>], alignments: &[(usize, usize, &Alignment)]) -> Vec<Referent> {
+pub fn referents(
+    docs: &[NamedDoc<'_>],
+    alignments: &[(usize, usize, &Alignment)],
+) -> Vec<Referent> {
     let toks: Vec<Vec<Token>> = docs.iter().map(|d| tokenize(d.text)).collect();
-    let per_doc: Vec<Vec<Phrase>> = docs.iter().zip(&toks).map(|(d, t)| phrases(d.text, t)).collect();
+    let per_doc: Vec<Vec<Phrase>> = docs
+        .iter()
+        .zip(&toks)
+        .map(|(d, t)| phrases(d.text, t))
+        .collect();
     // Global phrase index: offset of each doc's first phrase.
     let mut base = Vec::with_capacity(docs.len());
     let mut n = 0;
@@ -321,7 +344,9 @@ pub fn referents(docs: &[NamedDoc<'_>], alignments: &[(usize, usize, &Alignment)
                         && q.definite
                         && BODY_HEADS.contains(&p.head.as_str())
                         && BODY_HEADS.contains(&q.head.as_str())
-                        && p.proper_modifiers.iter().any(|m| q.proper_modifiers.contains(m)));
+                        && p.proper_modifiers
+                            .iter()
+                            .any(|m| q.proper_modifiers.contains(m)));
                 if same {
                     uf.union(base[d] + x, base[d] + y);
                 }
@@ -365,11 +390,23 @@ pub fn referents(docs: &[NamedDoc<'_>], alignments: &[(usize, usize, &Alignment)
             let mut pairs = Vec::new();
             // In an edited passage, a substitution that touches one phrase on each side swaps
             // one name for another. (Paraphrase diffs are too coarse for that.)
-            let diff = if passage.kind == PassageKind::Edited { &passage.diff[..] } else { &[] };
+            let diff = if passage.kind == PassageKind::Edited {
+                &passage.diff[..]
+            } else {
+                &[]
+            };
             for op in diff {
                 if let DiffOp::Substitute { a: sa, b: sb } = op {
-                    let pa: Vec<usize> = in_a.iter().copied().filter(|&x| overlaps(per_doc[a][x].span, *sa)).collect();
-                    let pb: Vec<usize> = in_b.iter().copied().filter(|&y| overlaps(per_doc[b][y].span, *sb)).collect();
+                    let pa: Vec<usize> = in_a
+                        .iter()
+                        .copied()
+                        .filter(|&x| overlaps(per_doc[a][x].span, *sa))
+                        .collect();
+                    let pb: Vec<usize> = in_b
+                        .iter()
+                        .copied()
+                        .filter(|&y| overlaps(per_doc[b][y].span, *sb))
+                        .collect();
                     if let ([x], [y]) = (&pa[..], &pb[..]) {
                         pairs.push((*x, *y));
                     }
@@ -495,8 +532,14 @@ mod tests {
         let got = names_of(
             "Talks with the deceitful, liar and usurper [Zionist] regime will fail, Ayatollah Seyyed Ali Khamenei said of the occupying regime and its allies.",
         );
-        assert!(got.contains(&"the deceitful, liar and usurper [Zionist] regime".to_string()), "{got:?}");
-        assert!(got.contains(&"Ayatollah Seyyed Ali Khamenei".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"the deceitful, liar and usurper [Zionist] regime".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"Ayatollah Seyyed Ali Khamenei".to_string()),
+            "{got:?}"
+        );
         assert!(got.contains(&"the occupying regime".to_string()), "{got:?}");
     }
 
@@ -507,8 +550,14 @@ mod tests {
         let al = align(a, b, &AlignParams::default());
         assert!(!al.passages.is_empty());
         let docs = [
-            NamedDoc { outlet: "x".into(), text: a },
-            NamedDoc { outlet: "y".into(), text: b },
+            NamedDoc {
+                outlet: "x".into(),
+                text: a,
+            },
+            NamedDoc {
+                outlet: "y".into(),
+                text: b,
+            },
         ];
         let refs = referents(&docs, &[(0, 1, &al)]);
         let has = |one: &str, other: &str| {
@@ -517,9 +566,14 @@ mod tests {
                     && r.names.iter().any(|m| m.doc == 1 && m.name == other)
             })
         };
-        assert!(has("the rebel army", "the Northern Liberation Front"), "{refs:?}");
+        assert!(
+            has("the rebel army", "the Northern Liberation Front"),
+            "{refs:?}"
+        );
         assert!(has("The Governor", "Governor Maria Lopez"), "{refs:?}");
         // Names both outlets share ("the region") are no contrast.
-        assert!(refs.iter().all(|r| r.names.iter().all(|m| m.name != "the region")));
+        assert!(refs
+            .iter()
+            .all(|r| r.names.iter().all(|m| m.name != "the region")));
     }
 }

@@ -187,7 +187,10 @@ const VAGUE: &[(&str, f64, f64)] = &[
 fn number_at(toks: &[Token], text: &str, i: usize) -> Option<(f64, usize, bool)> {
     let w = toks[i].lower.as_str();
     if w.as_bytes()[0].is_ascii_digit() {
-        if !w.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+        if !w
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        {
             return None; // "9mm", "3rd"
         }
         let mut value: f64 = w.replace(',', "").parse().ok()?;
@@ -318,7 +321,10 @@ mod tests {
 
     fn q(text: &str) -> Vec<Quantity> {
         let toks = tokenize(text);
-        quantities(text, &toks).into_iter().map(|(q, _)| q).collect()
+        quantities(text, &toks)
+            .into_iter()
+            .map(|(q, _)| q)
+            .collect()
     }
 
     #[test]

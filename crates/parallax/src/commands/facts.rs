@@ -18,7 +18,12 @@ fn value(f: &FactView) -> String {
 }
 
 fn at(f: &FactView) -> String {
-    format!("{} {}..{}", &f.article[..f.article.len().min(16)], f.start, f.end)
+    format!(
+        "{} {}..{}",
+        &f.article[..f.article.len().min(16)],
+        f.start,
+        f.end
+    )
 }
 
 pub(super) fn run(g: &Global, a: &FactsArgs) -> anyhow::Result<u8> {
@@ -45,10 +50,15 @@ pub(super) fn run(g: &Global, a: &FactsArgs) -> anyhow::Result<u8> {
         })
         .collect();
     out.push_str(&output::table(
-        &["OUTLET", "MEASURE", "VALUE", "SUBJECT", "TIME", "TEXT", "AT"],
+        &[
+            "OUTLET", "MEASURE", "VALUE", "SUBJECT", "TIME", "TEXT", "AT",
+        ],
         &rows,
     ));
-    out.push_str(&format!("\n\ndiscrepancies: {}\n", view.discrepancies.len()));
+    out.push_str(&format!(
+        "\n\ndiscrepancies: {}\n",
+        view.discrepancies.len()
+    ));
     for d in &view.discrepancies {
         out.push_str(&format!(
             "  {}: \"{}\" ({}, {}) against \"{}\" ({}, {})\n    {}\n",
@@ -62,7 +72,10 @@ pub(super) fn run(g: &Global, a: &FactsArgs) -> anyhow::Result<u8> {
             d.why
         ));
     }
-    out.push_str(&format!("\nfacts only some outlets carry: {}\n", view.partial.len()));
+    out.push_str(&format!(
+        "\nfacts only some outlets carry: {}\n",
+        view.partial.len()
+    ));
     for p in &view.partial {
         out.push_str(&format!(
             "  {} {}: \"{}\" in {}; not in {}\n",

@@ -47,7 +47,11 @@ pub(super) fn run(g: &Global, a: &FramingArgs) -> anyhow::Result<u8> {
         if g.json {
             output::json(&serde_json::json!({ "distinctive": groups }))?;
         } else {
-            output::out(&format!("distinctive terms per outlet (z-score, uses):\n{}", terms_text(&groups)).trim_end())?;
+            let text = format!(
+                "distinctive terms per outlet (z-score, uses):\n{}",
+                terms_text(&groups)
+            );
+            output::out(text.trim_end())?;
         }
         return Ok(crate::exit::OK);
     }
@@ -60,7 +64,11 @@ pub(super) fn run(g: &Global, a: &FramingArgs) -> anyhow::Result<u8> {
         output::json(&view)?;
         return Ok(crate::exit::OK);
     }
-    let mut out = format!("story {}: {} referents named differently\n", story, view.referents.len());
+    let mut out = format!(
+        "story {}: {} referents named differently\n",
+        story,
+        view.referents.len()
+    );
     for (i, r) in view.referents.iter().enumerate() {
         out.push_str(&format!("\n#{}\n", i + 1));
         for n in &r.names {

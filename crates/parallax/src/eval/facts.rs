@@ -2,11 +2,11 @@
 //! and injured counts per incident (eval-dev README §3), and discrepancy detection on
 //! controlled edits of the same articles.
 //!
-//! Per incident, every document of its story is read; the story's figure is the largest value
-//! any document states (later reports carry the final toll, and an article's own larger count
-//! rarely belongs to another event), 0 when none states one. The baseline takes, per document,
+//! Per incident, every document of its story is read; the story's figure is the value most
+//! documents lead with (ties to the larger, as later reports carry the final toll), 0 when none
+//! states one. The baseline takes, per document,
 //! the first number written in digits within three words before "killed", "dead" or "died"
-//! ("injured", "wounded"), and the largest over the story's documents.
+//! ("injured", "wounded"), and the largest over the story's documents (0 when none).
 //!
 //! Discrepancies: for each document with an exact killed or injured figure in digits, three
 //! copies are compared with the original as another outlet: the number changed (must be
@@ -71,21 +71,29 @@ fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &PathBuf) -> anyhow::Result<Ve
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1))
+        })
         .collect()
 }
 
 /// The story's figure of `measure`: per document the first value stated (the lead tells the
-/// incident; later numbers are often other events or yearly totals), and the largest of those
-/// over the documents (later reports carry the final toll); 0 when none states one. Counts of
+/// incident; later numbers are often other events or yearly totals), and the one most documents
+/// give; 0 when none states one. Counts of
 /// people shot stand in for injured when no injury count is given (shot minus killed).
 fn ours(facts: &[Vec<Fact>], measure: &str) -> f64 {
     let max_of = |m: &str| {
-        facts
+        let firsts: Vec<f64> = facts
             .iter()
             .filter_map(|doc| doc.iter().find(|f| f.measure == m))
             .map(|f| f.value)
-            .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.max(v))))
+            .collect();
+        // The value most documents lead with; ties go to the larger (the later toll).
+        firsts
+            .iter()
+            .map(|&v| (firsts.iter().filter(|&&w| w == v).count(), v))
+            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+            .map(|(_, v)| v)
     };
     match (measure, max_of(measure)) {
         (_, Some(v)) => v,
@@ -127,8 +135,25 @@ fn score(system: &'static str, measure: &'static str, pairs: &[(f64, f64)]) -> S
 /// English words for 0–999.
 fn in_words(n: u64) -> Option<String> {
     const SMALL: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
     const TENS: [&str; 10] = [
@@ -137,7 +162,7 @@ fn in_words(n: u64) -> Option<String> {
     fn below_100(n: u64) -> String {
         if n < 20 {
             SMALL[n as usize].to_string()
-        } else if n % 10 == 0 {
+        } else if n.is_multiple_of(10) {
             TENS[(n / 10) as usize].to_string()
         } else {
             format!("{}-{}", TENS[(n / 10) as usize], SMALL[(n % 10) as usize])
@@ -145,8 +170,14 @@ fn in_words(n: u64) -> Option<String> {
     }
     match n {
         0..=99 => Some(below_100(n)),
-        100..=999 if n % 100 == 0 => Some(format!("{} hundred", SMALL[(n / 100) as usize])),
-        100..=999 => Some(format!("{} hundred and {}", SMALL[(n / 100) as usize], below_100(n % 100))),
+        100..=999 if n.is_multiple_of(100) => {
+            Some(format!("{} hundred", SMALL[(n / 100) as usize]))
+        }
+        100..=999 => Some(format!(
+            "{} hundred and {}",
+            SMALL[(n / 100) as usize],
+            below_100(n % 100)
+        )),
         _ => None,
     }
 }
@@ -192,9 +223,7 @@ fn discrepancy_eval(texts: &[&str]) -> DiscrepancyScore {
         // Every statement of that figure is edited, as an outlet reporting another number would.
         let mut spans: Vec<parallax_text::Span> = facts
             .iter()
-            .filter(|g| {
-                g.measure == f.measure && g.value == n && g.approx.is_none()
-            })
+            .filter(|g| g.measure == f.measure && g.value == n && g.approx.is_none())
             .map(|g| g.quantity)
             .collect();
         spans.sort_by_key(|s| s.start);
@@ -211,12 +240,14 @@ fn discrepancy_eval(texts: &[&str]) -> DiscrepancyScore {
         };
         // Changed number: must be flagged, and nothing else.
         let changed = n + if n >= 10.0 { 2.0 } else { 1.0 };
-        let (found, hit) = check(text, &edit(&format!("{changed:.0}")), &f.measure, n, changed);
+        let (found, hit) = check(
+            text,
+            &edit(&format!("{changed:.0}")),
+            &f.measure,
+            n,
+            changed,
+        );
         s.cases_changed += 1;
-        if std::env::var_os("FACTS_DEBUG").is_some() && (!hit || found != 0) {
-            let e = edit(&format!("{changed:.0}"));
-            crate::output::warn(&format!("MISS {} {n} -> {changed} found {found}\nORIG {:?}\nEDIT {:?}\n", f.measure, extract(text).iter().filter(|g| g.measure==f.measure).map(|g| (g.value, g.span.slice(text), g.subject.clone(), g.time.clone())).collect::<Vec<_>>(), extract(&e).iter().filter(|g| g.measure==f.measure).map(|g| (g.value, g.span.slice(&e).to_string(), g.subject.clone(), g.time.clone())).collect::<Vec<_>>()));
-        }
         s.false_positives += found;
         if hit {
             s.true_positives += 1;
@@ -303,7 +334,10 @@ pub(crate) fn run(g: &Global, a: &EvalFactsArgs) -> anyhow::Result<u8> {
                 .iter()
                 .filter_map(|t| baseline(t, words))
                 .fold(0.0, f64::max);
-            pairs.entry(("baseline", measure)).or_default().push((base, gold));
+            pairs
+                .entry(("baseline", measure))
+                .or_default()
+                .push((base, gold));
         }
     }
     let mut scores = Vec::new();
@@ -312,7 +346,10 @@ pub(crate) fn run(g: &Global, a: &EvalFactsArgs) -> anyhow::Result<u8> {
             scores.push(score(
                 system,
                 measure,
-                pairs.get(&(system, measure)).map(Vec::as_slice).unwrap_or(&[]),
+                pairs
+                    .get(&(system, measure))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
             ));
         }
     }
@@ -379,7 +416,13 @@ mod tests {
     fn edits_are_scored() {
         let s = discrepancy_eval(&["Police said 3 people were killed and 12 were wounded."]);
         assert_eq!(s.cases_changed, 1);
-        assert_eq!((s.true_positives, s.false_negatives, s.false_positives), (1, 0, 0));
-        assert_eq!(baseline("Police said 3 people were killed", &["killed"]), Some(3.0));
+        assert_eq!(
+            (s.true_positives, s.false_negatives, s.false_positives),
+            (1, 0, 0)
+        );
+        assert_eq!(
+            baseline("Police said 3 people were killed", &["killed"]),
+            Some(3.0)
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! `../shared/eval-dev/README.md`, printed beside the peers that run in the same process.
 
 pub(crate) mod dups;
-pub(crate) mod facts;
 pub(crate) mod extraction;
+pub(crate) mod facts;
 pub(crate) mod metrics;
 pub(crate) mod stories;

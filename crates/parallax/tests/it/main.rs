@@ -4,6 +4,7 @@
 
 mod cli;
 mod equivalence;
+mod facts;
 mod seeds;
 mod store;
 
