@@ -53,8 +53,16 @@ pub struct Comparison {
     pub partial: Vec<Partial>,
 }
 
-/// Measures that place an event rather than count it; outlets legitimately cite different ones.
-const NOT_COMPARED: &[&str] = &["date", "year", "duration"];
+/// Measures that place an event or describe one person among several; outlets legitimately
+/// cite different ones, so they are neither compared nor listed as partial.
+const NOT_COMPARED: &[&str] = &["date", "year", "duration", "age"];
+
+/// True for the measures whose conflicts are reported: the lexicon's (people killed, injured,
+/// arrested, protesters…). A counted noun ("blocks", "rounds") or an amount of money has too
+/// many referents in one story to call two values a conflict without more context.
+fn conflicts_reported(measure: &str) -> bool {
+    crate::extract::is_lexicon_measure(measure)
+}
 
 /// True when two facts may be about the same quantity: same measure, and neither subject nor
 /// time tells them apart.
@@ -116,13 +124,23 @@ pub fn compare(docs: &[DocFacts]) -> Comparison {
             .filter(|o| *o != outlet(f))
             .collect();
         by_outlet.sort_unstable();
+        if !conflicts_reported(&fact(f).measure) || fact(f).individual {
+            by_outlet.clear();
+        }
         for o in by_outlet {
-            let cands: Vec<FactRef> = all
+            let same_quantity: Vec<FactRef> = all
                 .iter()
                 .copied()
                 .filter(|&g| outlet(g) == o && comparable(fact(f), fact(g)))
                 .collect();
-            if cands.is_empty() || cands.iter().any(|&g| agrees(fact(f), fact(g))) {
+            if same_quantity.iter().any(|&g| agrees(fact(f), fact(g))) {
+                continue;
+            }
+            let cands: Vec<FactRef> = same_quantity
+                .into_iter()
+                .filter(|&g| !fact(g).individual)
+                .collect();
+            if cands.is_empty() {
                 continue;
             }
             let g = *cands
@@ -272,6 +290,16 @@ mod tests {
                 "b",
                 "On April 6, 9 protesters were killed. 2 soldiers were killed.",
             ),
+        ];
+        let c = compare(&docs);
+        assert!(c.discrepancies.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn ages_and_single_people_are_not_held_against_totals() {
+        let docs = [
+            doc("a", "A 19-year-old man was wounded. 4 people were wounded."),
+            doc("b", "The 20-year-old victim was among 4 people wounded."),
         ];
         let c = compare(&docs);
         assert!(c.discrepancies.is_empty(), "{c:?}");

@@ -32,6 +32,10 @@ pub struct Fact {
     pub span: Span,
     /// The span of the quantity alone, qualifier included.
     pub quantity: Span,
+    /// One person counted by "a" or "one" ("a man was wounded", "one victim died"): a detail
+    /// about somebody, not a total, so it is never held against another outlet's total.
+    #[serde(default)]
+    pub individual: bool,
 }
 
 impl Fact {
@@ -73,6 +77,11 @@ fn lexicon() -> &'static Vec<(String, &'static str)> {
 /// The stem the lexicon is keyed by; stop words have none.
 fn stem(lower: &str) -> Option<String> {
     EnglishTerms.term(lower).or_else(|| Some(lower.to_string()))
+}
+
+/// True when `measure` is one of the lexicon's measures.
+pub(crate) fn is_lexicon_measure(measure: &str) -> bool {
+    lexicon().iter().any(|(_, m)| *m == measure)
 }
 
 /// The lexicon measure a word names, if any.
@@ -237,6 +246,14 @@ fn singular(text: &str, toks: &[Token], sents: &[Span], i: usize) -> Option<Fact
     let person = (i + 1..(i + 5).min(toks.len()))
         .take_while(|&k| clause_ok(k))
         .find(|&k| PERSONS.contains(&toks[k].lower.as_str()))?;
+    // "a fifth victim" counts the fifth, not one more.
+    let ordinal = |w: &str| {
+        matches!(w, "first" | "second" | "third" | "another" | "other")
+            || (w.ends_with("th") && w.len() > 4)
+    };
+    if toks[i + 1..person].iter().any(|t| ordinal(&t.lower)) {
+        return None;
+    }
     let (at, measure) = (person + 1..(person + 5).min(toks.len()))
         .take_while(|&k| clause_ok(k))
         .find_map(|k| {
@@ -272,6 +289,7 @@ fn singular(text: &str, toks: &[Token], sents: &[Span], i: usize) -> Option<Fact
         time: time_in(text, toks, sentence),
         span,
         quantity: toks[i].span,
+        individual: true,
     })
 }
 
@@ -318,6 +336,15 @@ fn classify(
         return None;
     }
     let next = |k: usize| toks.get(end + k).map(|t| t.lower.as_str());
+    // Footnote marks ("[6]") and times of day ("around 11 p.m.").
+    if gap_before.ends_with('[') && gap_after.starts_with(']') {
+        return None;
+    }
+    if matches!(next(0), Some("a" | "p")) && matches!(next(1), Some("m"))
+        || matches!(next(0), Some("am" | "pm" | "o"))
+    {
+        return None;
+    }
     let prev = |k: usize| first.checked_sub(k + 1).map(|j| toks[j].lower.as_str());
     let mut span = q.span;
     let mut subject = None;
@@ -354,7 +381,9 @@ fn classify(
         && (1900.0..=2100.0).contains(&q.value)
         && q.value.fract() == 0.0
         && !q.span.slice(text).contains(',')
-        && next(0).is_none_or(|w| measure_of(w).is_none() && !GENERIC.contains(&w))
+        && next(0).is_none_or(|w| {
+            measure_of(w).is_none() && !matches!(w, "people" | "persons" | "others")
+        })
     {
         "year".into()
     } else if let Some((m, at, subj)) = measure_near(text, toks, first, end, q.span) {
@@ -388,6 +417,7 @@ fn classify(
         time: time_in(text, toks, sentence),
         span,
         quantity: q.span,
+        individual: q.value == 1.0 && q.in_words && q.approx.is_none(),
     })
 }
 
@@ -472,10 +502,16 @@ fn measure_near(
     if let Some((m, k)) = found {
         return Some((m.to_string(), k, subject));
     }
-    // No lexicon word: the counted noun itself is the measure ("40 revelers").
+    // No lexicon word: the counted noun itself is the measure ("40 revelers", "45
+    // homicides"), when it reads as a plural noun ("three different", "one time" are not).
     let k = noun?;
     if subject.is_some() {
         return None; // "18 Palestinians" alone says nothing about what happened to them
+    }
+    let plural = toks[k].lower.ends_with('s') && !toks[k].lower.ends_with("ss");
+    let hyphenated = text[toks[end - 1].span.end..toks[k].span.start].contains('-');
+    if !plural || hyphenated {
+        return None;
     }
     Some((stem(&toks[k].lower)?, k, None))
 }
@@ -588,6 +624,16 @@ mod tests {
         assert!(facts("In 2013 a gunman opened fire")
             .iter()
             .all(|f| f.0 != "killed"));
+        assert!(facts("A fifth victim died on Sunday.").is_empty());
+    }
+
+    #[test]
+    fn footnotes_times_of_day_and_non_nouns_are_no_facts() {
+        assert!(facts("The shooter[6] fired. He died around 11 p.m. on one bad night").is_empty());
+        assert_eq!(
+            facts("three different cars and 45 homicides")[0].0,
+            "homicid"
+        );
     }
 
     #[test]

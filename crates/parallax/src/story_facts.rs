@@ -34,6 +34,8 @@ pub(crate) struct FactView {
     pub(crate) text: String,
     pub(crate) start: usize,
     pub(crate) end: usize,
+    /// One person counted by "a" or "one": never held against another outlet's total.
+    pub(crate) individual: bool,
 }
 
 /// Two outlets' conflicting values for one quantity.
@@ -145,6 +147,7 @@ fn fact_view(d: &StoryDoc, f: &Fact) -> FactView {
         text: f.span.slice(&d.text).to_string(),
         start: f.span.start,
         end: f.span.end,
+        individual: f.individual,
     }
 }
 

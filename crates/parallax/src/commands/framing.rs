@@ -8,7 +8,8 @@ use crate::UserError;
 
 fn terms_text(groups: &[OutletTerms]) -> String {
     let mut out = String::new();
-    for g in groups {
+    // Outlets with nothing distinctive (too few words) are left out of the table.
+    for g in groups.iter().filter(|g| !g.terms.is_empty()) {
         let terms: Vec<String> = g
             .terms
             .iter()
