@@ -166,3 +166,57 @@ fn seeds_framing_shows_the_naming_contrasts() {
     let out = s.run(&["framing"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn eval_facts_scores_counts_and_edited_copies() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("data/facts")).unwrap();
+    std::fs::create_dir_all(s.path("data/stories")).unwrap();
+    std::fs::write(
+        s.path("data/facts/incidents.jsonl"),
+        concat!(
+            r#"{"story": "1", "num_killed": 3, "num_injured": 2}"#,
+            "\n",
+            r#"{"story": "2", "num_killed": 1, "num_injured": 0}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        s.path("data/stories/gva-2013-2015.jsonl"),
+        concat!(
+            r#"{"story": "1", "title": "Shooting", "text": "Police said 3 people were killed and 2 were wounded on Friday."}"#,
+            "\n",
+            r#"{"story": "2", "title": "Party", "text": "A man was shot and killed at a party on Sunday."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let v = s.json(&[
+        "eval",
+        "facts",
+        s.path("data/facts/incidents.jsonl").to_str().unwrap(),
+    ]);
+    let row = |system: &str, measure: &str| {
+        v["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["system"] == system && r["measure"] == measure)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("parallax", "killed")["accuracy"], 1.0, "{v:#}");
+    assert_eq!(row("parallax", "injured")["accuracy"], 1.0, "{v:#}");
+    // The baseline needs digits before "killed": it misses "a man was shot and killed".
+    assert_eq!(row("baseline", "killed")["accuracy"], 0.5, "{v:#}");
+    let d = &v["discrepancies"];
+    // One case per document with an exact figure in digits: only the first has one.
+    assert_eq!(d["cases_changed"], 1, "{d:#}");
+    assert_eq!(d["true_positives"], 1, "{d:#}");
+    assert_eq!(d["false_positives"], 0, "{d:#}");
+    // A missing file is the user's error.
+    let out = s.run(&["eval", "facts", "nope.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("nope.jsonl"));
+}
