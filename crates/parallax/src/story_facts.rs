@@ -199,36 +199,72 @@ pub(crate) fn story_facts(store: &mut Store, story: i64) -> anyhow::Result<Story
     Ok(facts_of(story, &docs))
 }
 
-/// Content-word counts of every linked article's compared text: the prior of distinctive terms.
-pub(crate) fn corpus_counts(store: &Store) -> anyhow::Result<HashMap<String, u64>> {
+/// The most articles read for the corpus prior of a story's distinctive terms: a distribution,
+/// so an even sample of a large store gives the same prior in bounded time.
+const PRIOR_SAMPLE: usize = 5000;
+
+/// Content-word counts per outlet (`None`: unknown outlet) of every `step`-th linked article's
+/// compared text.
+fn outlet_counts(
+    store: &Store,
+    step: usize,
+) -> anyhow::Result<BTreeMap<Option<String>, HashMap<String, u32>>> {
     let keys = store.boilerplate_keys(parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES)?;
-    let seqs: Vec<i64> = store.linked()?.iter().map(|a| a.seq).collect();
-    let mut out: HashMap<String, u64> = HashMap::new();
+    let linked = store.linked()?;
+    let seqs: Vec<i64> = linked.iter().step_by(step.max(1)).map(|a| a.seq).collect();
+    let mut out: BTreeMap<Option<String>, HashMap<String, u32>> = BTreeMap::new();
     for chunk in seqs.chunks(512) {
         for s in store.link_sources(chunk, &keys)? {
+            let group = out.entry(s.outlet.clone()).or_default();
             for (t, c) in parallax_facts::term_counts(&analysis_text(&s)) {
-                *out.entry(t).or_insert(0) += u64::from(c);
+                *group.entry(t).or_insert(0) += c;
             }
         }
     }
     Ok(out)
 }
 
-/// Distinctive terms of each outlet of `texts` (outlet, text) against the others.
-pub(crate) fn distinctive_terms<'a>(
-    texts: impl Iterator<Item = (&'a str, &'a str)>,
+fn summed<'a>(groups: impl Iterator<Item = &'a HashMap<String, u32>>) -> HashMap<String, u64> {
+    let mut out: HashMap<String, u64> = HashMap::new();
+    for g in groups {
+        for (t, &c) in g {
+            *out.entry(t.clone()).or_insert(0) += u64::from(c);
+        }
+    }
+    out
+}
+
+/// The corpus prior of distinctive terms: content-word counts of the store's linked articles
+/// (an even sample of at most [`PRIOR_SAMPLE`]).
+pub(crate) fn corpus_counts(store: &Store) -> anyhow::Result<HashMap<String, u64>> {
+    let n = store.linked()?.len();
+    let groups = outlet_counts(store, n.div_ceil(PRIOR_SAMPLE))?;
+    Ok(summed(groups.values()))
+}
+
+/// Distinctive terms of every outlet across the store, against all other outlets, with the
+/// whole store as the prior. Articles of unknown outlets count in the prior only.
+pub(crate) fn corpus_framing(
+    store: &Store,
+    limit: usize,
+    min_count: u32,
+) -> anyhow::Result<Vec<OutletTerms>> {
+    let groups = outlet_counts(store, 1)?;
+    let prior = summed(groups.values());
+    let named: Vec<(String, HashMap<String, u32>)> = groups
+        .into_iter()
+        .filter_map(|(o, c)| o.map(|o| (o, c)))
+        .collect();
+    Ok(distinctive_terms(named, &prior, limit, min_count))
+}
+
+/// Distinctive terms of each group (outlet, counts) against the others.
+fn distinctive_terms(
+    groups: Vec<(String, HashMap<String, u32>)>,
     prior: &HashMap<String, u64>,
     limit: usize,
     min_count: u32,
 ) -> Vec<OutletTerms> {
-    let mut groups: BTreeMap<String, HashMap<String, u32>> = BTreeMap::new();
-    for (outlet, text) in texts {
-        let g = groups.entry(outlet.to_string()).or_default();
-        for (t, c) in parallax_facts::term_counts(text) {
-            *g.entry(t).or_insert(0) += c;
-        }
-    }
-    let groups: Vec<(String, HashMap<String, u32>)> = groups.into_iter().collect();
     parallax_facts::distinctive(&groups, prior, PRIOR_MASS, limit, min_count)
         .into_iter()
         .map(|(outlet, terms)| OutletTerms { outlet, terms })
@@ -286,12 +322,14 @@ pub(crate) fn story_framing(store: &mut Store, story: i64) -> anyhow::Result<Sto
         })
         .collect();
     let prior = corpus_counts(store)?;
-    let distinctive = distinctive_terms(
-        docs.iter().map(|d| (d.outlet.as_str(), d.text.as_str())),
-        &prior,
-        STORY_TERMS,
-        1,
-    );
+    let mut groups: BTreeMap<String, HashMap<String, u32>> = BTreeMap::new();
+    for d in &docs {
+        let g = groups.entry(d.outlet.clone()).or_default();
+        for (t, c) in parallax_facts::term_counts(&d.text) {
+            *g.entry(t).or_insert(0) += c;
+        }
+    }
+    let distinctive = distinctive_terms(groups.into_iter().collect(), &prior, STORY_TERMS, 1);
     Ok(StoryFraming {
         story,
         referents,

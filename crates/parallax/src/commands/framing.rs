@@ -3,8 +3,7 @@
 
 use crate::cli::{FramingArgs, Global};
 use crate::output;
-use crate::story_facts::{corpus_counts, distinctive_terms, story_framing, OutletTerms};
-use crate::UserError;
+use crate::story_facts::{corpus_framing, story_framing, OutletTerms};
 
 fn terms_text(groups: &[OutletTerms]) -> String {
     let mut out = String::new();
@@ -23,28 +22,7 @@ fn terms_text(groups: &[OutletTerms]) -> String {
 pub(super) fn run(g: &Global, a: &FramingArgs) -> anyhow::Result<u8> {
     let mut store = super::open_existing_store(g)?;
     if a.corpus {
-        if a.story.is_some() {
-            return Err(UserError("give --story or --corpus, not both".into()).into());
-        }
-        let prior = corpus_counts(&store)?;
-        let keys = store.boilerplate_keys(parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES)?;
-        let seqs: Vec<i64> = store.linked()?.iter().map(|x| x.seq).collect();
-        let mut texts = Vec::with_capacity(seqs.len());
-        for chunk in seqs.chunks(512) {
-            for s in store.link_sources(chunk, &keys)? {
-                let outlet = s.outlet.clone();
-                // Articles of unknown outlets are left out: they belong to no outlet.
-                if let Some(o) = outlet {
-                    texts.push((o, crate::link::analysis_text(&s)));
-                }
-            }
-        }
-        let groups = distinctive_terms(
-            texts.iter().map(|(o, t)| (o.as_str(), t.as_str())),
-            &prior,
-            a.limit,
-            a.min_count,
-        );
+        let groups = corpus_framing(&store, a.limit, a.min_count)?;
         if g.json {
             output::json(&serde_json::json!({ "distinctive": groups }))?;
         } else {
