@@ -93,7 +93,8 @@ pub(crate) fn measure_of(lower: &str) -> Option<&'static str> {
         .map(|(_, m)| *m)
 }
 
-const MONTHS: &[&str] = &[
+/// Month names and abbreviations, lower-case; the first twelve are the full names.
+pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -119,7 +120,8 @@ const MONTHS: &[&str] = &[
     "nov",
     "dec",
 ];
-const WEEKDAYS: &[&str] = &[
+/// Weekday names, lower-case.
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
