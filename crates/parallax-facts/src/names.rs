@@ -266,7 +266,6 @@ fn phrases(text: &str, toks: &[Token]) -> Vec<Phrase> {
             while start < j && (is_stop(&toks[start].lower) || is_calendar(&toks[start].lower)) {
                 start += 1;
             }
-            let mut j = j;
             while j > start && is_calendar(&toks[j - 1].lower) {
                 j -= 1;
             }
