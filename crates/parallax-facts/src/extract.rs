@@ -350,12 +350,14 @@ fn classify(
     let prev = |k: usize| first.checked_sub(k + 1).map(|j| toks[j].lower.as_str());
     let mut span = q.span;
     let mut subject = None;
-    let measure: String = if let Some((_, code)) = CURRENCY_SIGNS
+    let measure: String = if let Some((sign, code)) = CURRENCY_SIGNS
         .iter()
         .find(|(c, _)| gap_before.trim_end().ends_with(*c))
     {
-        span.start -= gap_before.len() - gap_before.trim_end().len() + 1;
-        span.start = span.start.min(q.span.start);
+        // The sign sits just before the number, after any qualifier ("about $5").
+        let trailing = gap_before.len() - gap_before.trim_end().len();
+        let sign_at = toks[first].span.start - trailing - sign.len_utf8();
+        span.start = span.start.min(sign_at);
         format!("money {code}")
     } else if let Some((_, code)) =
         next(0).and_then(|w| CURRENCY_WORDS.iter().find(|(c, _)| *c == w))
@@ -636,6 +638,32 @@ mod tests {
             facts("three different cars and 45 homicides")[0].0,
             "homicid"
         );
+    }
+
+    #[test]
+    fn money_spans_include_multibyte_signs() {
+        let text = "They paid about €5 million and £20.";
+        let f = extract(text);
+        assert_eq!(f[0].measure, "money EUR");
+        assert_eq!(f[0].span.slice(text), "about €5 million");
+        assert_eq!(f[1].span.slice(text), "£20");
+    }
+
+    #[test]
+    fn every_cut_of_odd_text_extracts_without_panicking() {
+        let text = "Über 1,5 €3 — “almost 1,500” [6] 1:15 a.m., a man was shot; twenty-\n\n一 18 人 killed $ , 2013 dozens' at least";
+        let cuts: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &a in &cuts {
+            for &b in cuts.iter().filter(|&&b| b >= a).step_by(7) {
+                let t = &text[a..b];
+                for f in extract(t) {
+                    assert!(t.is_char_boundary(f.span.start) && t.is_char_boundary(f.span.end));
+                    assert!(f.span.start <= f.span.end && f.span.end <= t.len());
+                }
+            }
+        }
     }
 
     #[test]

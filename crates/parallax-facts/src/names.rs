@@ -667,6 +667,39 @@ mod tests {
     }
 
     #[test]
+    fn odd_texts_give_names_without_panicking() {
+        let a = "The “Israeli” [Zionist] regime, the ’ Imam said. Ünal Öz, the 一 二 三 Leader of the, and";
+        let b = "The [Zionist] entity, said the Imam. Ünal Öz and the Leader of , the 一 二 the";
+        let cuts = |t: &str| -> Vec<usize> {
+            (0..=t.len())
+                .filter(|&i| t.is_char_boundary(i))
+                .step_by(3)
+                .collect()
+        };
+        for &x in &cuts(a) {
+            for &y in &cuts(b) {
+                let (ta, tb) = (&a[..x], &b[y..]);
+                let al = align(ta, tb, &AlignParams::default());
+                let docs = [
+                    NamedDoc {
+                        outlet: "x".into(),
+                        text: ta,
+                    },
+                    NamedDoc {
+                        outlet: "y".into(),
+                        text: tb,
+                    },
+                ];
+                for r in referents(&docs, &[(0, 1, &al)]) {
+                    for m in r.names {
+                        assert_eq!(m.span.slice(docs[m.doc].text), m.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn aligned_slots_join_names_of_one_referent() {
         let a = "The Governor of the province said on Monday that the fight against the Assad government and its allies must go on until the region is safe again for every family living there.";
         let b = "Governor Maria Lopez said on Monday that the fight against the Syrian regime and its allies must go on until the region is safe again for every family living there.";
