@@ -68,6 +68,12 @@ pub(crate) enum Command {
     /// Show one quoted statement's renderings side by side, with word differences and the
     /// ones that change the meaning.
     Quote(QuoteArgs),
+    /// List a story's numeric facts (killed, injured, money, percentages…) per outlet, the
+    /// discrepancies between outlets with both spans, and the facts only some outlets carry.
+    Facts(FactsArgs),
+    /// Show how a story's outlets name the same referents, and the terms that set each outlet
+    /// apart (in a story, or across the corpus with `--corpus`).
+    Framing(FramingArgs),
     /// Show store-wide counts.
     Stats,
     /// List the language codes the language identifier knows.
@@ -209,6 +215,30 @@ pub(crate) struct QuoteArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct FactsArgs {
+    /// The story id (see `parallax stories`).
+    #[arg(long, value_name = "ID")]
+    pub(crate) story: i64,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("scope").required(true).args(["story", "corpus"])))]
+pub(crate) struct FramingArgs {
+    /// The story id: names per referent and distinctive terms of each of its outlets.
+    #[arg(long, value_name = "ID")]
+    pub(crate) story: Option<i64>,
+    /// Distinctive terms of each outlet across the whole corpus instead of one story.
+    #[arg(long)]
+    pub(crate) corpus: bool,
+    /// Distinctive terms shown per outlet.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub(crate) limit: usize,
+    /// With `--corpus`: only terms an outlet uses at least this many times.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) min_count: u32,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct AlignArgs {
     /// The first article's id (a unique prefix is enough).
     pub(crate) a: String,
@@ -292,6 +322,10 @@ pub(crate) enum EvalCommand {
     /// Same-statement decisions on the MSRP quote pairs: pair precision, recall and F1 against
     /// the label, beside the "always same statement" baseline.
     QuoteVariants(EvalQuoteVariantsArgs),
+    /// Numeric facts against the Gun Violence Archive's killed and injured counts per incident
+    /// (exact-match accuracy and mean absolute error, beside a first-number baseline), and
+    /// discrepancy precision and recall on controlled edits of the same articles.
+    Facts(EvalFactsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -313,6 +347,20 @@ pub(crate) struct EvalQuoteVariantsArgs {
     /// Two renderings are one statement at this similarity or above.
     #[arg(long, default_value_t = crate::eval::quotes::default_threshold(), value_name = "S")]
     pub(crate) threshold: f64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalFactsArgs {
+    /// The incidents file.
+    #[arg(default_value = "../shared/eval-dev/facts/gva-2013-2015-incidents.jsonl")]
+    pub(crate) dataset: PathBuf,
+    /// The stories file holding the incidents' documents (default: `stories/gva-2013-2015.jsonl`
+    /// beside the incidents file's folder).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) stories: Option<PathBuf>,
+    /// Only the first N incidents (quick checks).
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ mod link;
 mod output;
 mod pipeline;
 mod progress;
+mod story_facts;
 mod story_quotes;
 
 use std::process::ExitCode;

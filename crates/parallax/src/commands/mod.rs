@@ -3,6 +3,8 @@
 mod align;
 mod article;
 mod bench;
+mod facts;
+mod framing;
 mod ingest;
 mod list;
 mod provenance;
@@ -34,6 +36,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Dups(args) => stories::dups(g, &args),
         Command::Align(args) => align::run(g, &args),
         Command::Provenance(args) => provenance::run(g, &args),
+        Command::Facts(args) => facts::run(g, &args),
+        Command::Framing(args) => framing::run(g, &args),
         Command::Quotes(args) => quotes::list(g, &args),
         Command::Quote(args) => quotes::show(g, &args),
         Command::Stats => list::stats(g),
@@ -41,6 +45,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),
         Command::Eval(EvalCommand::Dups(args)) => crate::eval::dups::run(g, &args),
         Command::Eval(EvalCommand::Stories(args)) => crate::eval::stories::run(g, &args),
+        Command::Eval(EvalCommand::Facts(args)) => crate::eval::facts::run(g, &args),
         Command::Eval(EvalCommand::Quotes(args)) => crate::eval::quotes::run(g, &args),
         Command::Eval(EvalCommand::QuoteVariants(args)) => {
             crate::eval::quotes::run_variants(g, &args)

@@ -3,6 +3,7 @@
 
 pub(crate) mod dups;
 pub(crate) mod extraction;
+pub(crate) mod facts;
 pub(crate) mod metrics;
 pub(crate) mod quotes;
 pub(crate) mod stories;

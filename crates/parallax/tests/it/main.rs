@@ -4,6 +4,7 @@
 
 mod cli;
 mod equivalence;
+mod facts;
 mod quotes;
 mod seeds;
 mod store;
