@@ -7,7 +7,7 @@ use parallax_quotes::{
 };
 use serde::Serialize;
 
-use crate::link::analysis_text;
+use crate::story_facts::{story_docs, StoryDoc};
 
 /// Every statement quoted in one story.
 #[derive(Debug, Clone, Serialize)]
@@ -76,27 +76,25 @@ pub(crate) struct QuoteDifference {
 const MAX_ALIGNED_ARTICLES: usize = 40;
 
 /// The passages aligned between every two articles that both have quotes, read from (and
-/// kept in) the store as `align` and `provenance` do.
+/// kept in) the store with the settings `provenance` and `framing` use, so they share the
+/// cached alignments.
 fn aligned_passages(
     store: &mut parallax_store::Store,
-    members: &[parallax_store::StoryMember],
-    texts: &[String],
+    docs: &[StoryDoc],
     found: &[Vec<Quote>],
 ) -> anyhow::Result<AlignedPassages> {
-    let with_quotes: Vec<usize> = (0..members.len())
-        .filter(|&i| !found[i].is_empty())
-        .collect();
+    let with_quotes: Vec<usize> = (0..docs.len()).filter(|&i| !found[i].is_empty()).collect();
     if with_quotes.len() > MAX_ALIGNED_ARTICLES {
         return Ok(Vec::new());
     }
-    let params = parallax_align::AlignParams::default();
+    let params = parallax_align::ProvenanceParams::default().align;
     let mut out = Vec::new();
     for (x, &i) in with_quotes.iter().enumerate() {
         for &j in &with_quotes[x + 1..] {
             let al = crate::aligned::aligned(
                 store,
-                (members[i].seq, texts[i].as_str()),
-                (members[j].seq, texts[j].as_str()),
+                (docs[i].seq, docs[i].text.as_str()),
+                (docs[j].seq, docs[j].text.as_str()),
                 &params,
             )?;
             out.push((i, j, al.passages.iter().map(|p| (p.a, p.b)).collect()));
@@ -106,30 +104,27 @@ fn aligned_passages(
 }
 
 /// Extracts and groups the quotes of `story`'s stored articles, from the same analysis text
-/// the link stage and `provenance` read (boilerplate and non-body paragraphs blanked, offsets
-/// unchanged), so offsets index the clean text `parallax article ID` shows.
+/// the link stage, `provenance` and `facts` read (boilerplate and non-body paragraphs blanked,
+/// offsets unchanged), so offsets index the clean text `parallax article ID` shows. An
+/// article without a known outlet counts as an outlet of its own. A story that does not exist
+/// is a user error.
 pub(crate) fn story_quotes(
     store: &mut parallax_store::Store,
     story: i64,
 ) -> anyhow::Result<StoryQuotes> {
-    let members = store.story_members(story)?;
-    let seqs: Vec<i64> = members.iter().map(|m| m.seq).collect();
-    let boiler = store.boilerplate_keys(parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES)?;
-    let sources = store.link_sources(&seqs, &boiler)?;
-    let texts: Vec<String> = sources.iter().map(analysis_text).collect();
-    let found: Vec<Vec<Quote>> = texts.iter().map(|t| extract(t)).collect();
-    let arts: Vec<ArticleQuotes<'_>> = members
+    let docs = story_docs(store, story)?;
+    let found: Vec<Vec<Quote>> = docs.iter().map(|d| extract(&d.text)).collect();
+    let arts: Vec<ArticleQuotes<'_>> = docs
         .iter()
-        .zip(&texts)
         .zip(&found)
-        .map(|((m, t), q)| ArticleQuotes {
-            id: &m.id,
-            outlet: m.outlet.as_deref(),
-            text: t,
+        .map(|(d, q)| ArticleQuotes {
+            id: &d.id,
+            outlet: Some(&d.outlet),
+            text: &d.text,
             quotes: q,
         })
         .collect();
-    let aligned = aligned_passages(store, &members, &texts, &found)?;
+    let aligned = aligned_passages(store, &docs, &found)?;
     let statements = group_aligned(&arts, &GroupParams::default(), &aligned);
     let mut quotes: Vec<QuoteGroup> = statements
         .into_iter()
@@ -144,7 +139,7 @@ pub(crate) fn story_quotes(
                     };
                     QuoteVariant {
                         article: art.id.to_string(),
-                        outlet: art.outlet.unwrap_or("").to_string(),
+                        outlet: art.outlet.unwrap_or_default().to_string(),
                         text: quote_text(art.text, quote),
                         start: quote.content.start,
                         end: quote.content.end,
@@ -177,12 +172,7 @@ pub(crate) fn story_quotes(
         })
         .collect();
     // Order: by article order in the story, then position.
-    let order = |id: &str| {
-        members
-            .iter()
-            .position(|m| m.id == id)
-            .unwrap_or(usize::MAX)
-    };
+    let order = |id: &str| docs.iter().position(|d| d.id == id).unwrap_or(usize::MAX);
     quotes.sort_by_key(|g| (order(&g.variants[0].article), g.variants[0].start));
     Ok(StoryQuotes { story, quotes })
 }

@@ -29,13 +29,9 @@ fn speaker_matches(g: &QuoteGroup, name: &str) -> bool {
 
 pub(super) fn list(g: &Global, a: &QuotesArgs) -> anyhow::Result<u8> {
     let mut store = super::open_existing_store(g)?;
+    // `story_quotes` refuses a story that does not exist.
     let stories = match a.story {
-        Some(id) => {
-            if store.story(id)?.is_none() {
-                return Err(UserError(format!("no story {id}")).into());
-            }
-            vec![id]
-        }
+        Some(id) => vec![id],
         None => store.story_ids()?,
     };
     let mut all: Vec<StoryQuotes> = Vec::with_capacity(stories.len());
