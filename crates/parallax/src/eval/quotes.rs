@@ -60,6 +60,21 @@ struct Article {
     id: String,
     text: String,
     attributions: Vec<GoldAttribution>,
+    /// Other annotators' attributions of the articles several people annotated.
+    #[serde(default)]
+    other_annotations: Option<std::collections::BTreeMap<String, Vec<GoldAttribution>>>,
+}
+
+/// Gold attributions reduced to what the metric compares.
+fn gold_attrs(text: &str, attributions: &[GoldAttribution]) -> Vec<Attr> {
+    attributions
+        .iter()
+        .map(|g| Attr {
+            content: byte_set(text, &g.content.pieces()),
+            source: g.source.as_ref().map(|s| byte_set(text, &s.pieces())),
+            quoted: g.has_quote_marks,
+        })
+        .collect()
 }
 
 /// One attribution reduced to what the metric compares.
@@ -178,6 +193,12 @@ struct FileScore {
     all: Slice,
     direct_and_mixed: Slice,
     exact_span: Slice,
+    /// Articles several annotators did.
+    agreement_articles: usize,
+    /// Another annotator against the designated one on those articles (human agreement).
+    human: Option<Slice>,
+    /// Parallax on the same articles.
+    parallax_same_articles: Option<Slice>,
 }
 
 /// Precision, recall and F1 of quotes and speakers for one slice.
@@ -244,16 +265,10 @@ fn score_file(
     let arts: Vec<Article> = read_jsonl(path)?;
     let (mut all, mut quoted, mut exact) =
         (Counts::default(), Counts::default(), Counts::default());
+    let (mut human, mut ours_same, mut agreement_articles) =
+        (Counts::default(), Counts::default(), 0);
     for a in &arts {
-        let gold: Vec<Attr> = a
-            .attributions
-            .iter()
-            .map(|g| Attr {
-                content: byte_set(&a.text, &g.content.pieces()),
-                source: g.source.as_ref().map(|s| byte_set(&a.text, &s.pieces())),
-                quoted: g.has_quote_marks,
-            })
-            .collect();
+        let gold = gold_attrs(&a.text, &a.attributions);
         let found = extract(&a.text);
         let pred: Vec<Attr> = found
             .iter()
@@ -285,6 +300,16 @@ fn score_file(
         let g: Vec<&Attr> = gold.iter().collect();
         all.add(score(&p, &g, false));
         exact.add(score(&p, &g, true));
+        // Human agreement where several annotators did the article: each other annotator
+        // scored against the designated one, and Parallax on the same articles.
+        if let Some(others) = a.other_annotations.as_ref().filter(|o| !o.is_empty()) {
+            agreement_articles += 1;
+            ours_same.add(score(&p, &g, false));
+            for attributions in others.values() {
+                let other = gold_attrs(&a.text, attributions);
+                human.add(score(&other.iter().collect::<Vec<_>>(), &g, false));
+            }
+        }
         let pq: Vec<&Attr> = pred.iter().filter(|x| x.quoted).collect();
         let gq: Vec<&Attr> = gold.iter().filter(|x| x.quoted).collect();
         quoted.add(score(&pq, &gq, false));
@@ -295,6 +320,9 @@ fn score_file(
         all: all.into(),
         direct_and_mixed: quoted.into(),
         exact_span: exact.into(),
+        agreement_articles,
+        human: (agreement_articles > 0).then(|| human.into()),
+        parallax_same_articles: (agreement_articles > 0).then(|| ours_same.into()),
     })
 }
 
@@ -328,11 +356,23 @@ pub(crate) fn run(g: &Global, a: &EvalQuotesArgs) -> anyhow::Result<u8> {
     }
     let mut rows = Vec::new();
     for s in &scores {
-        for (name, sl) in [
-            ("all", &s.all),
-            ("direct+mixed", &s.direct_and_mixed),
-            ("exact span", &s.exact_span),
-        ] {
+        let agreement = format!("{} multi-annotated", s.agreement_articles);
+        let human_name = format!("human, {agreement}");
+        let ours_name = format!("parallax, {agreement}");
+        let extra = [
+            (human_name.as_str(), s.human.as_ref()),
+            (ours_name.as_str(), s.parallax_same_articles.as_ref()),
+        ];
+        let slices = [
+            ("all", Some(&s.all)),
+            ("direct+mixed", Some(&s.direct_and_mixed)),
+            ("exact span", Some(&s.exact_span)),
+        ];
+        for (name, sl) in slices
+            .into_iter()
+            .chain(extra)
+            .filter_map(|(n, sl)| Some((n, sl?)))
+        {
             rows.push(vec![
                 s.file.rsplit('/').next().unwrap_or(&s.file).to_string(),
                 name.to_string(),
