@@ -68,7 +68,7 @@ fn co_aligned(aligned: &AlignedPassages, a: usize, x: Span, b: usize, y: Span) -
 impl Default for GroupParams {
     fn default() -> Self {
         Self {
-            threshold: 0.45,
+            threshold: 0.5,
             same_speaker_bonus: 0.1,
             other_speaker_penalty: 0.3,
             aligned_bonus: 0.15,
