@@ -10,6 +10,9 @@ mod link;
 mod output;
 mod pipeline;
 mod progress;
+mod report;
+mod serve;
+mod views;
 
 use std::process::ExitCode;
 
@@ -51,7 +54,11 @@ fn main() -> ExitCode {
             }
             let user = e
                 .chain()
-                .any(|c| c.is::<UserError>() || c.is::<parallax_ingest::IngestError>())
+                .any(|c| {
+                    c.is::<UserError>()
+                        || c.is::<views::NotFound>()
+                        || c.is::<parallax_ingest::IngestError>()
+                })
                 || e.chain().any(|c| {
                     c.downcast_ref::<parallax_store::StoreError>()
                         .is_some_and(|s| !matches!(s, parallax_store::StoreError::BadData { .. }))

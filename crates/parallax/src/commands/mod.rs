@@ -3,7 +3,7 @@
 mod align;
 mod article;
 mod bench;
-mod ingest;
+pub(crate) mod ingest;
 mod list;
 mod provenance;
 mod stories;
@@ -34,6 +34,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Align(args) => align::run(g, &args),
         Command::Provenance(args) => provenance::run(g, &args),
         Command::Stats => list::stats(g),
+        Command::Serve(args) => crate::serve::run(g, &args),
+        Command::Report(args) => crate::report::run(g, &args),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),
         Command::Eval(EvalCommand::Dups(args)) => crate::eval::dups::run(g, &args),

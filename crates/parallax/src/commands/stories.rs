@@ -54,6 +54,7 @@ pub(super) fn list(g: &Global, a: &StoriesArgs) -> anyhow::Result<u8> {
         language: a.lang.clone(),
         min_articles: a.min_articles,
         limit: Some(a.limit),
+        ..StoryFilter::default()
     })?;
     if g.json {
         output::json(&rows)?;
