@@ -2,9 +2,12 @@
 
 #![allow(clippy::print_stderr)] // tests say why they skip
 
+mod browser;
 mod cli;
 mod equivalence;
+mod http;
 mod seeds;
+mod serve;
 mod store;
 
 use std::path::{Path, PathBuf};
