@@ -3,12 +3,12 @@
 // passages), PARALLAX_REPORT (index.html of a `parallax report`), PARALLAX_SHOTS (a folder for
 // screenshots). Exits non-zero with a message on the first failed check.
 import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const { PARALLAX_URL, PARALLAX_STORY, PARALLAX_REPORT, PARALLAX_SHOTS } = process.env;
+const { PARALLAX_URL, PARALLAX_STORY, PARALLAX_REPORT, PARALLAX_SHOTS, PARALLAX_SECTIONS } = process.env;
 
 function check(ok, message) {
   if (!ok) {
@@ -53,6 +53,23 @@ try {
   await page.keyboard.press("Enter");
   check((await page.locator("#article-1 .seg.hl").count()) >= 1, "Enter did not select the focused passage");
   await page.screenshot({ path: join(PARALLAX_SHOTS, "story.png"), fullPage: true });
+  // The quotes, discrepancy and framing sections, from hand-written data in the others' shapes.
+  const sections = JSON.parse(readFileSync(PARALLAX_SECTIONS, "utf8"));
+  const rendered = await page.evaluate((d) => {
+    const r = window.PARALLAX_RENDER;
+    const box = document.createElement("div");
+    box.append(r.quotesSection(d.quotes), r.factsSection(d.facts), r.framingSection(d.framing));
+    return {
+      quoteRows: box.querySelectorAll("#quotes tr").length,
+      substitutions: box.querySelectorAll("#quotes ins").length,
+      discrepancies: box.querySelectorAll("#facts tr").length,
+      referents: box.querySelectorAll("#framing td").length,
+      text: box.textContent,
+    };
+  }, sections);
+  check(rendered.quoteRows === 2 && rendered.substitutions === 1, "quote variants: " + JSON.stringify(rendered));
+  check(rendered.discrepancies >= 2 && rendered.text.includes("600 is 50% more than 400"), "discrepancies: " + JSON.stringify(rendered));
+  check(rendered.referents >= 2 && rendered.text.includes("displaced families"), "framing: " + JSON.stringify(rendered));
   // Search from the box.
   await page.fill("#q", "Marsh");
   await page.press("#q", "Enter");

@@ -31,6 +31,10 @@
     for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return e;
   }
+  // Replaces the page body; absent sections (null) are skipped.
+  function show(...nodes) {
+    main.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
+  }
   function day(t) {
     return t === null || t === undefined ? "undated" : new Date(t * 1000).toISOString().slice(0, 10);
   }
@@ -119,7 +123,7 @@
       },
     }, "More stories");
     if (cursor) more.append(moreButton);
-    main.replaceChildren(
+    show(
       el("h1", {}, params.q ? "Stories matching “" + params.q + "”" : "Stories"),
       all.length === 0 ? el("p", { class: "muted" }, "No story.") : null,
       el("table", { id: "stories" },
@@ -345,7 +349,7 @@
     const links = d.links.length === 0 ? el("p", { class: "muted" }, "No duplicate or containment link.") :
       el("table", { id: "links" }, el("thead", {}, el("tr", {}, ["Article", "Article", "Kind", "Jaccard", "A in B", "B in A"].map((h) => el("th", {}, h)))),
         el("tbody", {}, d.links.map((l) => el("tr", {}, el("td", {}, d.articles[index[l.a]].outlet || l.a), el("td", {}, d.articles[index[l.b]].outlet || l.b), el("td", {}, l.kind), el("td", {}, l.jaccard.toFixed(2)), el("td", {}, pct(l.a_in_b)), el("td", {}, pct(l.b_in_a))))));
-    main.replaceChildren(
+    show(
       el("p", {}, el("a", { href: "#/" }, "← all stories")),
       el("h1", {}, d.summary.label || "Story " + d.id),
       el("p", { class: "muted" }, d.summary.articles + " articles from " + d.summary.outlets + " outlets (" + d.summary.independent + " independent sources), " + day(d.summary.first_time) + " … " + day(d.summary.last_time)),
@@ -371,7 +375,7 @@
         await showList({ q: qs.get("q") || "" });
       }
     } catch (e) {
-      main.replaceChildren(el("p", { class: "error" }, "Could not load: " + e.message));
+      show(el("p", { class: "error" }, "Could not load: " + e.message));
     }
   }
   document.getElementById("search").addEventListener("submit", (ev) => {

@@ -50,6 +50,7 @@ fn a_clicked_passage_lights_its_counterpart_and_the_report_stays_offline() {
         .env("PARALLAX_STORY", story.to_string())
         .env("PARALLAX_REPORT", report.join("index.html"))
         .env("PARALLAX_SHOTS", &shots)
+        .env("PARALLAX_SECTIONS", web_fixture("sections.json"))
         .output()
         .unwrap();
     assert!(
