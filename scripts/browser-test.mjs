@@ -3,7 +3,7 @@
 // passages), PARALLAX_REPORT (index.html of a `parallax report`), PARALLAX_SHOTS (a folder for
 // screenshots). Exits non-zero with a message on the first failed check.
 import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,7 +28,8 @@ async function clickPassage(page) {
   return { pid, columns };
 }
 
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "parallax-chromium-")), {
+const profile = mkdtempSync(join(tmpdir(), "parallax-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: "/usr/bin/chromium",
   headless: true,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -93,4 +94,5 @@ try {
   console.log(`browser test passed: passage ${pid} lit in columns ${columns.join(",")}; report made ${requests.length} file requests and no network request`);
 } finally {
   await context.close();
+  rmSync(profile, { recursive: true, force: true });
 }

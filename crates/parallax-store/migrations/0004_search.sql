@@ -27,3 +27,7 @@ END;
 
 -- Articles stored before this schema are indexed once, here.
 INSERT INTO article_search (article_search) VALUES ('rebuild');
+
+-- The story list's order (largest, then newest, then id; undated last) as an index, so a page
+-- is an index walk rather than a sort of every story. The expression must match links.rs.
+CREATE INDEX stories_listing ON stories (articles DESC, COALESCE(last_time, -9223372036854775808) DESC, id);

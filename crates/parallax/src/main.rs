@@ -52,17 +52,14 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&e) {
                 return ExitCode::from(exit::OK);
             }
-            let user = e
-                .chain()
-                .any(|c| {
-                    c.is::<UserError>()
-                        || c.is::<views::NotFound>()
-                        || c.is::<parallax_ingest::IngestError>()
-                })
-                || e.chain().any(|c| {
-                    c.downcast_ref::<parallax_store::StoreError>()
-                        .is_some_and(|s| !matches!(s, parallax_store::StoreError::BadData { .. }))
-                });
+            let user = e.chain().any(|c| {
+                c.is::<UserError>()
+                    || c.is::<views::NotFound>()
+                    || c.is::<parallax_ingest::IngestError>()
+            }) || e.chain().any(|c| {
+                c.downcast_ref::<parallax_store::StoreError>()
+                    .is_some_and(|s| !matches!(s, parallax_store::StoreError::BadData { .. }))
+            });
             output::error(&format!("{e:#}"));
             ExitCode::from(if user { exit::USAGE } else { exit::INTERNAL })
         }

@@ -76,7 +76,10 @@ pub(crate) fn run(g: &Global, a: &ReportArgs) -> anyhow::Result<u8> {
     write(
         &a.out_dir,
         "data.js",
-        &format!("window.PARALLAX_DATA = {};\n", serde_json::to_string(&data)?),
+        &format!(
+            "window.PARALLAX_DATA = {};\n",
+            serde_json::to_string(&data)?
+        ),
     )?;
     crate::output::status(&format!(
         "wrote {} stor{} to {} (open index.html)",

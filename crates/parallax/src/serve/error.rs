@@ -42,7 +42,11 @@ impl From<anyhow::Error> for ApiError {
         } else if e.chain().any(|c| c.is::<UserError>()) {
             Self::bad_request("bad_request", message)
         } else if e.chain().any(|c| c.is::<parallax_ingest::IngestError>()) {
-            Self::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable_input", message)
+            Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unprocessable_input",
+                message,
+            )
         } else {
             crate::output::error(&message);
             Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)

@@ -21,8 +21,8 @@ use parallax_ingest::{IngestOptions, Input};
 use parallax_store::Store;
 
 use crate::cli::{Global, ServeArgs};
-pub(crate) use error::ApiError;
 use crate::views;
+pub(crate) use error::ApiError;
 
 /// Idle read connections kept open.
 const POOL_MAX: usize = 16;
@@ -86,11 +86,26 @@ async fn blocking<T: Send + 'static>(
 /// The router of every endpoint, over the store at `db`.
 fn router(app: Shared) -> Router {
     Router::new()
-        .route("/", get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
-        .route("/index.html", get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
-        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }))
-        .route("/style.css", get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }))
-        .route("/openapi.json", get(|| async { asset("application/json", OPENAPI) }))
+        .route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
+        )
+        .route(
+            "/index.html",
+            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
+        )
+        .route(
+            "/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/style.css",
+            get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }),
+        )
+        .route(
+            "/openapi.json",
+            get(|| async { asset("application/json", OPENAPI) }),
+        )
         .route("/api/health", get(health))
         .route("/api/stats", get(stats))
         .route("/api/stories", get(stories))
@@ -100,7 +115,11 @@ fn router(app: Shared) -> Router {
         .route("/api/ingest", post(ingest))
         .fallback(|| async { ApiError::not_found("no such endpoint; see /openapi.json") })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed here")
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "method not allowed here",
+            )
         })
         // The ingest handler enforces --max-body itself, with a JSON error.
         .layer(DefaultBodyLimit::disable())
@@ -113,11 +132,15 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 
 async fn health(State(app): State<Shared>) -> Result<Json<serde_json::Value>, ApiError> {
     let version = blocking(&app, |app| app.read(|s| Ok(s.stats()?.schema_version))).await?;
-    Ok(Json(serde_json::json!({"status": "ok", "schema_version": version})))
+    Ok(Json(
+        serde_json::json!({"status": "ok", "schema_version": version}),
+    ))
 }
 
 async fn stats(State(app): State<Shared>) -> Result<Json<views::StatsView>, ApiError> {
-    Ok(Json(blocking(&app, |app| app.read(|s| views::stats(s))).await?))
+    Ok(Json(
+        blocking(&app, |app| app.read(|s| views::stats(s))).await?,
+    ))
 }
 
 async fn stories(
@@ -126,7 +149,10 @@ async fn stories(
 ) -> Result<Json<views::StoryPage>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
     Ok(Json(
-        blocking(&app, move |app| app.read(|s| views::stories(s, &q, DEFAULT_PAGE))).await?,
+        blocking(&app, move |app| {
+            app.read(|s| views::stories(s, &q, DEFAULT_PAGE))
+        })
+        .await?,
     ))
 }
 
@@ -158,7 +184,9 @@ async fn article(State(app): State<Shared>, Path(id): Path<String>) -> Result<Re
 }
 
 async fn outlets(State(app): State<Shared>) -> Result<Json<views::Outlets>, ApiError> {
-    Ok(Json(blocking(&app, |app| app.read(|s| views::outlets(s))).await?))
+    Ok(Json(
+        blocking(&app, |app| app.read(|s| views::outlets(s))).await?,
+    ))
 }
 
 /// The input format a request's Content-Type names, as the file extension the readers take as
@@ -216,13 +244,13 @@ async fn ingest(
         .await
         .map_err(|_| too_large(app.max_body))?;
     if bytes.is_empty() {
-        return Err(ApiError::bad_request("empty_body", "the request body is empty"));
+        return Err(ApiError::bad_request(
+            "empty_body",
+            "the request body is empty",
+        ));
     }
     // The same body always gets the same name, so a retried upload maps to the same articles.
-    let name = format!(
-        "upload-{:016x}.{ext}",
-        xxhash_rust::xxh3::xxh3_64(&bytes)
-    );
+    let name = format!("upload-{:016x}.{ext}", xxhash_rust::xxh3::xxh3_64(&bytes));
     let run = blocking(&app, move |app| {
         let _writer = app.writer.lock().unwrap_or_else(|p| p.into_inner());
         let mut store = Store::open(&app.db).context("opening the store")?;
@@ -280,7 +308,10 @@ pub(crate) fn run(g: &Global, a: &ServeArgs) -> anyhow::Result<u8> {
             .await
             .map_err(|e| crate::UserError(format!("cannot listen on {}: {e}", a.addr)))?;
         let local = listener.local_addr()?;
-        crate::output::status(&format!("parallax: serving {} on http://{local}/", g.db.display()));
+        crate::output::status(&format!(
+            "parallax: serving {} on http://{local}/",
+            g.db.display()
+        ));
         axum::serve(listener, router(app))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -23,7 +23,10 @@ pub(crate) struct ParagraphView<'a> {
 }
 
 /// The paragraphs of a stored article with their roles under `rule`.
-pub(crate) fn paragraphs<'a>(s: &'a StoredArticle, rule: &BoilerplateRule) -> Vec<ParagraphView<'a>> {
+pub(crate) fn paragraphs<'a>(
+    s: &'a StoredArticle,
+    rule: &BoilerplateRule,
+) -> Vec<ParagraphView<'a>> {
     let art = &s.article;
     art.paragraphs
         .iter()

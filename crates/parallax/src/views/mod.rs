@@ -131,7 +131,11 @@ fn decode_cursor(s: &str) -> anyhow::Result<StoryCursor> {
 }
 
 /// A page of the story list, largest stories first.
-pub(crate) fn stories(store: &Store, q: &StoryQuery, default_limit: usize) -> anyhow::Result<StoryPage> {
+pub(crate) fn stories(
+    store: &Store,
+    q: &StoryQuery,
+    default_limit: usize,
+) -> anyhow::Result<StoryPage> {
     let limit = q.limit.unwrap_or(default_limit);
     if limit == 0 || limit > MAX_PAGE {
         return Err(UserError(format!("limit {limit}: expected 1 to {MAX_PAGE}")).into());
@@ -155,10 +159,7 @@ pub(crate) fn stories(store: &Store, q: &StoryQuery, default_limit: usize) -> an
         .then(|| rows.last().map(|s| encode_cursor(StoryCursor::after(s))))
         .flatten();
     Ok(StoryPage {
-        stories: rows
-            .into_iter()
-            .map(StoryItem::from)
-            .collect(),
+        stories: rows.into_iter().map(StoryItem::from).collect(),
         next_cursor,
     })
 }
@@ -220,8 +221,12 @@ mod tests {
 
     #[test]
     fn a_bare_day_as_upper_bound_covers_the_day() {
-        let lo = time_filter("since", Some("2024-05-01"), false).unwrap().unwrap();
-        let hi = time_filter("until", Some("2024-05-01"), true).unwrap().unwrap();
+        let lo = time_filter("since", Some("2024-05-01"), false)
+            .unwrap()
+            .unwrap();
+        let hi = time_filter("until", Some("2024-05-01"), true)
+            .unwrap()
+            .unwrap();
         assert_eq!(hi - lo, 86_399);
         assert!(time_filter("since", Some("May 1"), false).is_err());
     }

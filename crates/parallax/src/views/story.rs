@@ -201,7 +201,9 @@ pub(crate) fn provenance(
 fn pairs_to_align(p: &StoryProvenance) -> (Vec<(usize, usize)>, &'static str) {
     let n = p.members.len();
     if n <= ALL_PAIRS_MAX {
-        let all = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect();
+        let all = (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .collect();
         return (all, "all_pairs");
     }
     let index: HashMap<&str, usize> = p

@@ -15,8 +15,13 @@ fn missing_tools(repo: &Path) -> Option<String> {
     if Command::new("node").arg("--version").output().is_err() {
         return Some("node is missing".into());
     }
-    if !repo.join("node_modules/playwright-core/package.json").exists() {
-        return Some("node_modules/playwright-core is missing (run scripts/setup-browser.sh)".into());
+    if !repo
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
+        return Some(
+            "node_modules/playwright-core is missing (run scripts/setup-browser.sh)".into(),
+        );
     }
     None
 }

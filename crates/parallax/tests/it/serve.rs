@@ -21,7 +21,10 @@ fn every_endpoint_answers_as_openapi_json_says() {
     let ok = |path: &str, template: &str| {
         let r = srv.get(path);
         assert_eq!(r.status, 200, "{path}: {}", text(&r.body));
-        assert!(r.header("content-type").unwrap().starts_with("application/json"));
+        assert!(r
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json"));
         conforms(&doc, template, "get", &r);
         r.json()
     };
@@ -45,7 +48,11 @@ fn every_endpoint_answers_as_openapi_json_says() {
     assert_eq!(v["stored"], 5);
     assert_eq!(v["link"]["linked"], 5);
     // The same body again adds nothing.
-    let again = srv.post("/api/ingest", "application/x-ndjson; charset=utf-8", &story_fixture());
+    let again = srv.post(
+        "/api/ingest",
+        "application/x-ndjson; charset=utf-8",
+        &story_fixture(),
+    );
     assert_eq!(again.json()["stored"], 0);
     assert_eq!(again.json()["known"], 5);
 
@@ -68,7 +75,9 @@ fn every_endpoint_answers_as_openapi_json_says() {
     let mut page = ok("/api/stories?limit=1", "/api/stories");
     loop {
         paged.extend(ids(&page));
-        let Some(c) = page["next_cursor"].as_str() else { break };
+        let Some(c) = page["next_cursor"].as_str() else {
+            break;
+        };
         page = ok(&format!("/api/stories?limit=1&cursor={c}"), "/api/stories");
     }
     assert_eq!(paged, ids(&all));
@@ -77,14 +86,32 @@ fn every_endpoint_answers_as_openapi_json_says() {
     assert_eq!(all["stories"][0]["articles"], 4);
 
     // Filters and full-text search.
-    assert_eq!(ids(&ok("/api/stories?q=Marsh%20evacuated", "/api/stories")), vec![big]);
-    assert_eq!(ids(&ok("/api/stories?q=%22unbalanced", "/api/stories")).len(), 0);
+    assert_eq!(
+        ids(&ok("/api/stories?q=Marsh%20evacuated", "/api/stories")),
+        vec![big]
+    );
+    assert_eq!(
+        ids(&ok("/api/stories?q=%22unbalanced", "/api/stories")).len(),
+        0
+    );
     assert_eq!(ids(&ok("/api/stories?q=zebra", "/api/stories")).len(), 0);
     assert_eq!(ids(&ok("/api/stories?lang=ar", "/api/stories")).len(), 1);
-    assert_eq!(ids(&ok("/api/stories?min_outlets=2", "/api/stories")), vec![big]);
-    assert_eq!(ids(&ok("/api/stories?outlet=wire.example", "/api/stories")), vec![big]);
-    assert_eq!(ids(&ok("/api/stories?since=2025-02-05", "/api/stories")).len(), 0);
-    assert_eq!(ids(&ok("/api/stories?until=2025-02-03", "/api/stories")), vec![big]);
+    assert_eq!(
+        ids(&ok("/api/stories?min_outlets=2", "/api/stories")),
+        vec![big]
+    );
+    assert_eq!(
+        ids(&ok("/api/stories?outlet=wire.example", "/api/stories")),
+        vec![big]
+    );
+    assert_eq!(
+        ids(&ok("/api/stories?since=2025-02-05", "/api/stories")).len(),
+        0
+    );
+    assert_eq!(
+        ids(&ok("/api/stories?until=2025-02-03", "/api/stories")),
+        vec![big]
+    );
 
     // Story detail: articles, aligned passages, provenance, the null sections of later stages.
     let d = ok(&format!("/api/stories/{big}"), "/api/stories/{id}");
@@ -123,7 +150,10 @@ fn every_endpoint_answers_as_openapi_json_says() {
     assert_eq!(spec.json(), doc);
     let page = srv.get("/");
     assert!(text(&page.body).contains("app.js"));
-    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
     assert_eq!(srv.get("/app.js").status, 200);
     assert_eq!(srv.get("/style.css").status, 200);
 
@@ -135,7 +165,12 @@ fn every_endpoint_answers_as_openapi_json_says() {
     fail("/api/stories?limit=0", "/api/stories", 400, "bad_request");
     fail("/api/stories?colour=red", "/api/stories", 400, "bad_query");
     fail("/api/stories?cursor=zz", "/api/stories", 400, "bad_request");
-    fail("/api/stories?since=yesterday", "/api/stories", 400, "bad_request");
+    fail(
+        "/api/stories?since=yesterday",
+        "/api/stories",
+        400,
+        "bad_request",
+    );
     fail("/api/nothing", "", 404, "not_found");
     let r = srv.post("/api/stories", NDJSON, b"{}");
     assert_eq!(r.status, 405);
@@ -282,12 +317,25 @@ fn report_writes_a_static_site_with_its_data_inlined() {
         let body = std::fs::read_to_string(dir.join(f))
             .unwrap()
             .replace("http://www.w3.org/2000/svg", "");
-        assert!(!body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"), "{f} refers outside");
+        assert!(
+            !body.contains("http://") && !body.contains("https://") && !body.contains("//cdn"),
+            "{f} refers outside"
+        );
     }
     // Chosen stories, and an unknown one refused.
-    let one = s.run(&["report", &s.path("one").display().to_string(), "--story", "1"]);
+    let one = s.run(&[
+        "report",
+        &s.path("one").display().to_string(),
+        "--story",
+        "1",
+    ]);
     assert!(one.status.success(), "{}", text(&one.stderr));
-    let bad = s.run(&["report", &s.path("bad").display().to_string(), "--story", "99"]);
+    let bad = s.run(&[
+        "report",
+        &s.path("bad").display().to_string(),
+        "--story",
+        "99",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("no story 99"));
 }
