@@ -27,6 +27,10 @@ pub(crate) use error::ApiError;
 /// Idle read connections kept open.
 const POOL_MAX: usize = 16;
 
+/// How long a read connection's incidental write (an alignment kept as cache) waits for an
+/// ingest's write lock before giving up on keeping it.
+const READ_BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Default page size of `GET /api/stories`.
 const DEFAULT_PAGE: usize = 50;
 
@@ -54,7 +58,11 @@ impl App {
         let pooled = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut store = match pooled {
             Some(s) => s,
-            None => Store::open(&self.db).context("opening the store")?,
+            None => {
+                let s = Store::open(&self.db).context("opening the store")?;
+                s.set_busy_timeout(READ_BUSY_WAIT)?;
+                s
+            }
         };
         let out = f(&mut store);
         let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
@@ -291,9 +299,10 @@ pub(crate) fn run(g: &Global, a: &ServeArgs) -> anyhow::Result<u8> {
     if let Some(settings) = link {
         crate::link::check_settings(&store, settings)?;
     }
+    drop(store);
     let app = Arc::new(App {
         db: g.db.clone(),
-        pool: Mutex::new(vec![store]),
+        pool: Mutex::new(Vec::new()),
         writer: Mutex::new(()),
         max_body: a.max_body,
         ingest,

@@ -225,7 +225,7 @@ fn many_articles(n: usize) -> Vec<u8> {
 #[test]
 fn a_server_killed_during_an_ingest_loses_and_duplicates_nothing() {
     let s = Scratch::new();
-    let n = 3000;
+    let n = 5000;
     let body = many_articles(n);
     let srv = Server::start(&s, &[]);
     let addr = srv.addr.clone();
