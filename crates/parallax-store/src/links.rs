@@ -769,6 +769,25 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Ids of the articles whose title or clean text holds every word of `text` (full-text
+    /// search), best match first.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let Some(q) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id FROM article_search f JOIN articles a ON a.seq = f.rowid
+                 WHERE article_search MATCH ?1 ORDER BY bm25(article_search), a.seq LIMIT ?2",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(rusqlite::params![q, limit as i64], |r| r.get(0))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
     /// Every outlet with its article and story counts, most articles first.
     pub fn outlets(&self) -> Result<Vec<OutletRow>, StoreError> {
         let mut stmt = self
@@ -812,6 +831,15 @@ fn story_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<StorySummary> {
 #[cfg(test)]
 mod tests {
     use crate::Store;
+
+    #[test]
+    fn search_text_becomes_quoted_terms() {
+        assert_eq!(
+            super::fts_query(r#"flood "barriers OR"#).as_deref(),
+            Some(r#""flood" """barriers" "OR""#)
+        );
+        assert_eq!(super::fts_query("  \t "), None);
+    }
 
     #[test]
     fn alignments_are_kept_per_pair_and_texts() {
