@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const { PARALLAX_URL, PARALLAX_STORY, PARALLAX_REPORT, PARALLAX_SHOTS, PARALLAX_SECTIONS } = process.env;
+const { PARALLAX_RTL_STORY, PARALLAX_URL, PARALLAX_STORY, PARALLAX_REPORT, PARALLAX_SHOTS, PARALLAX_SECTIONS } = process.env;
 
 function check(ok, message) {
   if (!ok) {
@@ -53,7 +53,19 @@ try {
   await seg2.focus();
   await page.keyboard.press("Enter");
   check((await page.locator("#article-1 .seg.hl").count()) >= 1, "Enter did not select the focused passage");
+  // Arrow keys move the focus along an article's passages.
+  const before = await page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press("ArrowDown");
+  const after = await page.evaluate(() => document.activeElement.id);
+  const passagesInColumn = await page.locator("#article-1 .seg[data-passages]").count();
+  check(passagesInColumn < 2 || (after !== before && after.startsWith("seg-1-")), `ArrowDown moved focus from ${before} to ${after}`);
   await page.screenshot({ path: join(PARALLAX_SHOTS, "story.png"), fullPage: true });
+  // A right-to-left article is laid out right to left.
+  await page.goto(PARALLAX_URL + "/#/story/" + PARALLAX_RTL_STORY);
+  await page.locator("#article-0 .text").waitFor();
+  check((await page.locator("#article-0 .text").getAttribute("dir")) === "rtl", "the Arabic article is not dir=rtl");
+  const direction = await page.locator("#article-0 .text").evaluate((e) => getComputedStyle(e).direction);
+  check(direction === "rtl", "the Arabic article's computed direction is " + direction);
   // The quotes, discrepancy and framing sections, from hand-written data in the others' shapes.
   const sections = JSON.parse(readFileSync(PARALLAX_SECTIONS, "utf8"));
   const rendered = await page.evaluate((d) => {

@@ -42,6 +42,9 @@ fn a_clicked_passage_lights_its_counterpart_and_the_report_stays_offline() {
     let srv = Server::start(&s, &[]);
     let list = srv.get("/api/stories?min_articles=2").json();
     let story = list["stories"][0]["id"].as_i64().unwrap();
+    let arabic = srv.get("/api/stories?lang=ar").json()["stories"][0]["id"]
+        .as_i64()
+        .unwrap();
     // Screenshots go to the target folder, beside the test binary.
     let shots = Path::new(env!("CARGO_BIN_EXE_parallax"))
         .parent()
@@ -53,6 +56,7 @@ fn a_clicked_passage_lights_its_counterpart_and_the_report_stays_offline() {
         .current_dir(&repo)
         .env("PARALLAX_URL", format!("http://{}", srv.addr))
         .env("PARALLAX_STORY", story.to_string())
+        .env("PARALLAX_RTL_STORY", arabic.to_string())
         .env("PARALLAX_REPORT", report.join("index.html"))
         .env("PARALLAX_SHOTS", &shots)
         .env("PARALLAX_SECTIONS", web_fixture("sections.json"))
