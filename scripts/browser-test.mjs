@@ -42,6 +42,7 @@ try {
   await page.goto(PARALLAX_URL + "/");
   await page.locator("#stories tbody tr").first().waitFor();
   check((await page.locator("#stories tbody tr").count()) >= 1, "the story list is empty");
+  await page.screenshot({ path: join(PARALLAX_SHOTS, "list.png"), fullPage: true });
   await page.goto(PARALLAX_URL + "/#/story/" + PARALLAX_STORY);
   const { pid, columns } = await clickPassage(page);
   check(columns.length >= 2, `passage ${pid}: highlighted in columns ${columns}, expected its counterpart too`);
@@ -62,8 +63,11 @@ try {
   await page.screenshot({ path: join(PARALLAX_SHOTS, "story.png"), fullPage: true });
   // A right-to-left article is laid out right to left.
   await page.goto(PARALLAX_URL + "/#/story/" + PARALLAX_RTL_STORY);
-  await page.locator("#article-0 .text").waitFor();
-  check((await page.locator("#article-0 .text").getAttribute("dir")) === "rtl", "the Arabic article is not dir=rtl");
+  // Only the hash changes, so wait for the new story to replace the old one's columns.
+  const rtl = await page
+    .waitForFunction(() => document.querySelector("#article-0 .text")?.getAttribute("dir") === "rtl", null, { timeout: 10000 })
+    .then(() => true, () => false);
+  check(rtl, "the Arabic article is not dir=rtl");
   const direction = await page.locator("#article-0 .text").evaluate((e) => getComputedStyle(e).direction);
   check(direction === "rtl", "the Arabic article's computed direction is " + direction);
   // The quotes, discrepancy and framing sections, from hand-written data in the others' shapes.
