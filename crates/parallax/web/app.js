@@ -101,7 +101,7 @@
       for (const s of rows) {
         body.append(
           el("tr", { "data-story": s.id },
-            el("td", {}, el("a", { href: "#/story/" + s.id }, s.label || "story " + s.id)),
+            el("td", { dir: "auto" }, el("a", { href: "#/story/" + s.id }, s.label || "story " + s.id)),
             el("td", {}, s.articles),
             el("td", {}, s.outlets),
             el("td", {}, s.independent),
@@ -351,7 +351,7 @@
         el("tbody", {}, d.links.map((l) => el("tr", {}, el("td", {}, d.articles[index[l.a]].outlet || l.a), el("td", {}, d.articles[index[l.b]].outlet || l.b), el("td", {}, l.kind), el("td", {}, l.jaccard.toFixed(2)), el("td", {}, pct(l.a_in_b)), el("td", {}, pct(l.b_in_a))))));
     show(
       el("p", {}, el("a", { href: "#/" }, "← all stories")),
-      el("h1", {}, d.summary.label || "Story " + d.id),
+      el("h1", { dir: "auto" }, d.summary.label || "Story " + d.id),
       el("p", { class: "muted" }, d.summary.articles + " articles from " + d.summary.outlets + " outlets (" + d.summary.independent + " independent sources), " + day(d.summary.first_time) + " … " + day(d.summary.last_time)),
       el("p", { class: "legend" }, KINDS.map((k) => el("span", { class: "k-" + k }, k)), el("span", {}, "unmarked: unique"),
         d.alignment_scope === "likely_sources" ? el("span", { class: "muted" }, " (large story: each article aligned with its likely sources)") : null),
