@@ -19,8 +19,8 @@ mod store;
 
 pub use error::StoreError;
 pub use links::{
-    DupRow, LinkBatch, LinkRow, LinkSource, LinkedArticle, MergeRow, StoryFilter, StoryMember,
-    StorySummary,
+    fts_query, DupRow, LinkBatch, LinkRow, LinkSource, LinkedArticle, MergeRow, OutletRow,
+    StoryCursor, StoryFilter, StoryMember, StorySummary,
 };
 pub use store::{
     ArticleFilter, ArticleSummary, EncodedArticle, InsertOutcome, RejectRow, Stats, Store,

@@ -173,8 +173,61 @@ pub struct StoryFilter {
     pub language: Option<String>,
     /// Stories with at least this many articles.
     pub min_articles: i64,
+    /// Stories with articles from at least this many outlets.
+    pub min_outlets: i64,
+    /// Stories with an article whose title or text matches these words (full-text search; every
+    /// word must occur, in any order).
+    pub query: Option<String>,
+    /// Stories after this one in the listing order (keyset pagination).
+    pub after: Option<StoryCursor>,
     /// At most this many.
     pub limit: Option<usize>,
+}
+
+/// A position in the story listing (largest first, then newest, then by id): the sort key of
+/// the last story of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryCursor {
+    /// Articles of the last story shown.
+    pub articles: i64,
+    /// Its newest article's time (`i64::MIN` when undated).
+    pub last_time: i64,
+    /// Its id.
+    pub id: i64,
+}
+
+impl StoryCursor {
+    /// The cursor that continues after `s`.
+    pub fn after(s: &StorySummary) -> Self {
+        Self {
+            articles: s.articles,
+            last_time: s.last_time.unwrap_or(i64::MIN),
+            id: s.id,
+        }
+    }
+}
+
+/// One outlet: its articles and the stories they are in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutletRow {
+    /// The outlet key (`None` for articles of no known outlet).
+    pub outlet: Option<String>,
+    /// Its articles.
+    pub articles: i64,
+    /// Distinct stories its articles are in.
+    pub stories: i64,
+    /// Its languages, most frequent first, comma-separated.
+    pub languages: String,
+}
+
+/// Turns free text into an FTS5 query that cannot be a syntax error: every word is quoted, so
+/// all must occur. `None` when the text has no word.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
 }
 
 impl Store {
@@ -513,7 +566,29 @@ impl Store {
         if f.min_articles > 1 {
             sql.push_str(&format!(" AND s.articles >= {}", f.min_articles));
         }
-        sql.push_str(" ORDER BY s.articles DESC, s.last_time DESC, s.id");
+        if f.min_outlets > 1 {
+            sql.push_str(&format!(" AND s.outlets >= {}", f.min_outlets));
+        }
+        if let Some(q) = f.query.as_deref().and_then(fts_query) {
+            args.push(Box::new(q));
+            sql.push_str(&format!(
+                " AND s.id IN (SELECT l.story FROM article_search f
+                  JOIN article_links l ON l.article_seq = f.rowid WHERE article_search MATCH ?{})",
+                args.len()
+            ));
+        }
+        // Undated stories sort last, as NULL does in a descending order.
+        const LAST: &str = "COALESCE(s.last_time, -9223372036854775808)";
+        if let Some(c) = f.after {
+            sql.push_str(&format!(
+                " AND (s.articles < {a} OR (s.articles = {a} AND ({LAST} < {t}
+                   OR ({LAST} = {t} AND s.id > {id}))))",
+                a = c.articles,
+                t = c.last_time,
+                id = c.id
+            ));
+        }
+        sql.push_str(&format!(" ORDER BY s.articles DESC, {LAST} DESC, s.id"));
         if let Some(n) = f.limit {
             sql.push_str(&format!(" LIMIT {n}"));
         }
@@ -680,6 +755,66 @@ fn dup_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DupRow> {
     })
 }
 
+impl Store {
+    /// The story article `id` is in (`None` when it is not stored or not linked yet).
+    pub fn story_of(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT l.story FROM article_links l JOIN articles a ON a.seq = l.article_seq
+                 WHERE a.id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Ids of the articles whose title or clean text holds every word of `text` (full-text
+    /// search), best match first.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let Some(q) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id FROM article_search f JOIN articles a ON a.seq = f.rowid
+                 WHERE article_search MATCH ?1 ORDER BY bm25(article_search), a.seq LIMIT ?2",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(rusqlite::params![q, limit as i64], |r| r.get(0))
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Every outlet with its article and story counts, most articles first.
+    pub fn outlets(&self) -> Result<Vec<OutletRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.outlet, count(*), count(DISTINCT l.story),
+                 (SELECT group_concat(language, ',') FROM (SELECT b.language FROM articles b
+                   WHERE b.outlet IS a.outlet AND b.language IS NOT NULL
+                   GROUP BY b.language ORDER BY count(*) DESC, b.language))
+                 FROM articles a LEFT JOIN article_links l ON l.article_seq = a.seq
+                 GROUP BY a.outlet ORDER BY count(*) DESC, a.outlet",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(OutletRow {
+                    outlet: r.get(0)?,
+                    articles: r.get(1)?,
+                    stories: r.get(2)?,
+                    languages: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+}
+
 fn story_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<StorySummary> {
     Ok(StorySummary {
         id: r.get(0)?,
@@ -696,6 +831,15 @@ fn story_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<StorySummary> {
 #[cfg(test)]
 mod tests {
     use crate::Store;
+
+    #[test]
+    fn search_text_becomes_quoted_terms() {
+        assert_eq!(
+            super::fts_query(r#"flood "barriers OR"#).as_deref(),
+            Some(r#""flood" """barriers" "OR""#)
+        );
+        assert_eq!(super::fts_query("  \t "), None);
+    }
 
     #[test]
     fn alignments_are_kept_per_pair_and_texts() {

@@ -149,6 +149,13 @@ impl Store {
         })
     }
 
+    /// How long a write waits for another connection's write to finish before failing (30 s
+    /// after `open`). A server's read connections use a short one so that a request never
+    /// queues behind a long ingest.
+    pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait).map_err(self.err())
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

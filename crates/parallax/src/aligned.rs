@@ -31,6 +31,10 @@ pub(crate) fn aligned(
         }
     }
     let al = align(ta, tb, params);
-    store.put_alignment(a, b, key, &serde_json::to_vec(&al)?)?;
+    // Keeping it is a cache: when another connection holds the write lock (an ingest under
+    // `parallax serve`), the answer is still right, and the next view keeps it.
+    if let Err(e) = store.put_alignment(a, b, key, &serde_json::to_vec(&al)?) {
+        tracing::warn!("alignment of {a} and {b} not kept: {e}");
+    }
     Ok(al)
 }

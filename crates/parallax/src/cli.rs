@@ -76,6 +76,10 @@ pub(crate) enum Command {
     Framing(FramingArgs),
     /// Show store-wide counts.
     Stats,
+    /// Serve the JSON API and the web UI over HTTP.
+    Serve(ServeArgs),
+    /// Write the web UI with its data as a static site that opens from disk, no server needed.
+    Report(ReportArgs),
     /// List the language codes the language identifier knows.
     Languages,
     /// Measure quality on labelled data (../shared/eval-dev).
@@ -142,6 +146,35 @@ pub(crate) struct LinkOptions {
     /// Store articles only; link them at the next ingest without this flag.
     #[arg(long)]
     pub(crate) no_link: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub(crate) addr: String,
+    /// Largest request body accepted (POST /api/ingest), in bytes.
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
+    pub(crate) max_body: usize,
+    #[command(flatten)]
+    pub(crate) read: ReadOptions,
+    #[command(flatten)]
+    pub(crate) link: LinkOptions,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// The folder to write (created if missing; files of the same names are replaced).
+    pub(crate) out_dir: PathBuf,
+    /// Only these stories (repeatable); default: the largest stories.
+    #[arg(long = "story", value_name = "ID")]
+    pub(crate) stories: Vec<i64>,
+    /// Without --story: at most this many stories, largest first.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub(crate) max_stories: usize,
+    /// Without --story: only stories with at least this many articles.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub(crate) min_articles: i64,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,9 @@ mod pipeline;
 mod progress;
 mod story_facts;
 mod story_quotes;
+mod report;
+mod serve;
+mod views;
 
 use std::process::ExitCode;
 
@@ -51,13 +54,14 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&e) {
                 return ExitCode::from(exit::OK);
             }
-            let user = e
-                .chain()
-                .any(|c| c.is::<UserError>() || c.is::<parallax_ingest::IngestError>())
-                || e.chain().any(|c| {
-                    c.downcast_ref::<parallax_store::StoreError>()
-                        .is_some_and(|s| !matches!(s, parallax_store::StoreError::BadData { .. }))
-                });
+            let user = e.chain().any(|c| {
+                c.is::<UserError>()
+                    || c.is::<views::NotFound>()
+                    || c.is::<parallax_ingest::IngestError>()
+            }) || e.chain().any(|c| {
+                c.downcast_ref::<parallax_store::StoreError>()
+                    .is_some_and(|s| !matches!(s, parallax_store::StoreError::BadData { .. }))
+            });
             output::error(&format!("{e:#}"));
             ExitCode::from(if user { exit::USAGE } else { exit::INTERNAL })
         }

@@ -35,6 +35,42 @@ pub(crate) struct IngestSummary {
     pub(crate) rejects: Vec<Reject>,
 }
 
+/// What one ingest-and-link run did: the shared path of `parallax ingest` and `POST /api/ingest`.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct IngestRun {
+    #[serde(flatten)]
+    pub(crate) ingest: IngestSummary,
+    /// The link stage's work (`null` with `--no-link`).
+    pub(crate) link: Option<crate::link::LinkSummary>,
+}
+
+/// Ingests `inputs` and then links the new articles (unless `link` is `None`), recording the run
+/// in the store. The link settings are checked before anything is stored.
+pub(crate) fn ingest_and_link(
+    store: &mut Store,
+    inputs: &[Input],
+    opts: &IngestOptions,
+    link: Option<crate::link::LinkSettings>,
+    reporter: &dyn Reporter,
+    on_ingested: &dyn Fn(),
+    link_progress: &dyn Fn(usize, usize),
+) -> anyhow::Result<IngestRun> {
+    if let Some(settings) = link {
+        crate::link::check_settings(store, settings)?;
+    }
+    let run_id = store.start_run("ingest")?;
+    let summary = ingest(store, inputs, opts, reporter)?;
+    on_ingested();
+    store.finish_run(run_id, summary.stored, summary.known, summary.rejected)?;
+    let linked = link
+        .map(|settings| crate::link::link(store, settings, link_progress))
+        .transpose()?;
+    Ok(IngestRun {
+        ingest: summary,
+        link: linked,
+    })
+}
+
 enum Message {
     Batch(Vec<EncodedArticle>, Vec<Reject>),
 }

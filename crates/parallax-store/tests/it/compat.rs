@@ -32,6 +32,12 @@ fn schema_1_store_reads_back() {
         harbor.title.as_deref(),
         Some("Harbor bridge reopens after storm repairs")
     );
+    // Schema 4 indexed the articles already there for full-text search.
+    assert_eq!(
+        store.search("harbor bridge", 10).unwrap(),
+        vec![harbor.id.clone()]
+    );
+    assert!(store.search("\"unbalanced", 10).unwrap().is_empty());
     let full = store.article(&harbor.id).unwrap().unwrap();
     assert!(full.article.text.contains("six weeks after a winter storm"));
     assert!(String::from_utf8_lossy(&full.article.original).contains("<!DOCTYPE html>"));

@@ -1,8 +1,6 @@
 //! `parallax article ID`: everything known about one article.
 
 use parallax_ingest::boilerplate::BoilerplateRule;
-use parallax_model::ParagraphRole;
-use parallax_store::StoredArticle;
 use serde::Serialize;
 
 use crate::cli::{ArticleArgs, Global};
@@ -10,33 +8,13 @@ use crate::output;
 use crate::UserError;
 
 #[derive(Serialize)]
-struct ParagraphView<'a> {
-    start: usize,
-    end: usize,
-    role: &'static str,
-    /// Distinct articles of the same outlet that carry this paragraph.
-    outlet_articles: u32,
-    /// Left out of analysis (a credit, a site blurb or outlet boilerplate).
-    analysed: bool,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
 struct ArticleView<'a> {
     #[serde(flatten)]
     article: &'a parallax_model::Article,
     ingested_at: &'a str,
-    paragraph_views: Vec<ParagraphView<'a>>,
+    paragraph_views: Vec<crate::views::article::ParagraphView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     removed: Option<Vec<String>>,
-}
-
-fn role_name(s: &StoredArticle, rule: &BoilerplateRule, i: usize) -> &'static str {
-    if rule.is_boilerplate(s.paragraph_articles[i]) {
-        "outlet_boilerplate"
-    } else {
-        s.article.paragraphs[i].role.name()
-    }
 }
 
 /// The full id of the one article whose id starts with `prefix`.
@@ -74,20 +52,7 @@ pub(super) fn run(g: &Global, a: &ArticleArgs) -> anyhow::Result<u8> {
         let html = String::from_utf8_lossy(&art.original);
         parallax_ingest::removed_blocks(&html, &art.text)
     });
-    let views: Vec<ParagraphView<'_>> = art
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ParagraphView {
-            start: p.span.start,
-            end: p.span.end,
-            role: role_name(&s, &rule, i),
-            outlet_articles: s.paragraph_articles[i],
-            analysed: p.role == ParagraphRole::Body
-                && !rule.is_boilerplate(s.paragraph_articles[i]),
-            text: p.span.slice(&art.text),
-        })
-        .collect();
+    let views = crate::views::article::paragraphs(&s, &rule);
     if g.json {
         let mut article = art.clone();
         if !a.original {

@@ -30,25 +30,22 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
         })
         .sum();
     let mut store = super::open_store(g)?;
-    if !args.link.no_link {
-        crate::link::check_settings(&store, link_settings(&args.link))?;
-    }
-    let run_id = store.start_run("ingest")?;
     let reporter = QuietAfter::new(CliReporter::new(total, !g.no_progress && !g.quiet));
-    let summary = pipeline::ingest(&mut store, &inputs, &opts, &reporter)?;
-    reporter.inner.finish();
-    store.finish_run(run_id, summary.stored, summary.known, summary.rejected)?;
-    let linked = if args.link.no_link {
-        None
-    } else {
-        let bar = crate::progress::count_bar("linking", !g.no_progress && !g.quiet);
-        let l = crate::link::link(&mut store, link_settings(&args.link), &|done, total| {
+    let bar = crate::progress::count_bar("linking", !g.no_progress && !g.quiet);
+    let run = pipeline::ingest_and_link(
+        &mut store,
+        &inputs,
+        &opts,
+        (!args.link.no_link).then(|| link_settings(&args.link)),
+        &reporter,
+        &|| reporter.inner.finish(),
+        &|done, total| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-        })?;
-        bar.finish_and_clear();
-        Some(l)
-    };
+        },
+    )?;
+    bar.finish_and_clear();
+    let (summary, linked) = (&run.ingest, &run.link);
     if summary.rejected as usize > REJECTS_SHOWN {
         output::warn(&format!(
             "… and {} more rejects; `parallax rejects` lists them all",
@@ -56,16 +53,7 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
         ));
     }
     if g.json {
-        #[derive(serde::Serialize)]
-        struct Both<'a> {
-            #[serde(flatten)]
-            ingest: &'a crate::pipeline::IngestSummary,
-            link: &'a Option<crate::link::LinkSummary>,
-        }
-        output::json(&Both {
-            ingest: &summary,
-            link: &linked,
-        })?;
+        output::json(&run)?;
     } else {
         output::status(&format!(
             "{} input{}: {} article{} stored, {} already in the store, {} rejected ({:.1} s, {:.0} articles/s) → {}",

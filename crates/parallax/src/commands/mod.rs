@@ -5,7 +5,7 @@ mod article;
 mod bench;
 mod facts;
 mod framing;
-mod ingest;
+pub(crate) mod ingest;
 mod list;
 mod provenance;
 mod quotes;
@@ -41,6 +41,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Quotes(args) => quotes::list(g, &args),
         Command::Quote(args) => quotes::show(g, &args),
         Command::Stats => list::stats(g),
+        Command::Serve(args) => crate::serve::run(g, &args),
+        Command::Report(args) => crate::report::run(g, &args),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),
         Command::Eval(EvalCommand::Dups(args)) => crate::eval::dups::run(g, &args),

@@ -1,13 +1,11 @@
 //! `parallax provenance STORY_ID`: who copied whom inside a story, with the evidence of each
 //! edge (publication order, aligned share, longest verbatim run, explicit credit).
 
-use parallax_align::{provenance_with, Credit, NodeKind, Order, ProvenanceInput, ProvenanceParams};
+use parallax_align::{NodeKind, Order, ProvenanceParams};
 use serde::Serialize;
 
 use crate::cli::{Global, ProvenanceArgs};
-use crate::link::analysis_text;
 use crate::output::{self, clip};
-use crate::UserError;
 
 #[derive(Serialize)]
 struct ProvenanceView {
@@ -18,72 +16,13 @@ struct ProvenanceView {
 
 pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
     let mut store = super::open_existing_store(g)?;
-    if store.story(a.id)?.is_none() {
-        return Err(UserError(format!("no story {}", a.id)).into());
-    }
-    let members = store.story_members(a.id)?;
-    let seqs: Vec<i64> = members.iter().map(|m| m.seq).collect();
-    let sources =
-        store.link_sources(&seqs, &store.boilerplate_keys(a.boilerplate_min_articles)?)?;
-    let texts: Vec<String> = sources.iter().map(analysis_text).collect();
-    let mut credits = Vec::with_capacity(members.len());
-    for m in &members {
-        let stored = store
-            .article(&m.id)?
-            .ok_or_else(|| UserError(format!("article {} vanished", m.id)))?;
-        let art = stored.article;
-        credits.push(
-            art.attributions
-                .iter()
-                .map(|c| Credit {
-                    source: c
-                        .agency
-                        .clone()
-                        .unwrap_or_else(|| c.span.slice(&art.text).to_string()),
-                    phrase: c.phrase.slice(&art.text).to_string(),
-                    kind: serde_json::to_value(c.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                })
-                .collect::<Vec<_>>(),
-        );
-    }
-    let inputs: Vec<ProvenanceInput<'_>> = members
-        .iter()
-        .zip(&texts)
-        .zip(credits)
-        .map(|((m, t), c)| ProvenanceInput {
-            id: &m.id,
-            outlet: m.outlet.as_deref(),
-            time: m.time,
-            text: t,
-            credits: c,
-        })
-        .collect();
     let params = ProvenanceParams {
         min_confidence: a.min_confidence,
         ..ProvenanceParams::default()
     };
-    // Alignments kept by earlier views are read back; new ones are kept. A store error stops
-    // the walk and is reported after it.
-    let mut failure = None;
-    let graph = provenance_with(&inputs, &params, &mut |i, j| {
-        let pair = (
-            (members[i].seq, texts[i].as_str()),
-            (members[j].seq, texts[j].as_str()),
-        );
-        match crate::aligned::aligned(&mut store, pair.0, pair.1, &params.align) {
-            Ok(al) => al,
-            Err(e) => {
-                failure.get_or_insert(e);
-                parallax_align::align(texts[i].as_str(), texts[j].as_str(), &params.align)
-            }
-        }
-    });
-    if let Some(e) = failure {
-        return Err(e.context("keeping alignments in the store"));
-    }
+    let graph =
+        crate::views::story::provenance(&mut store, a.id, &params, a.boilerplate_min_articles)?
+            .graph;
     let view = ProvenanceView { story: a.id, graph };
     if g.json {
         output::json(&view)?;

@@ -6,27 +6,14 @@ use parallax_store::{DupRow, Store, StoryFilter, StoryMember, StorySummary};
 use serde::Serialize;
 
 use crate::cli::{DupsArgs, Global, StoriesArgs, StoryArgs};
-use crate::link::epoch_seconds;
 use crate::output::{self, clip, table};
+use crate::views::time_filter;
 use crate::UserError;
 
 fn day(t: Option<i64>) -> String {
     t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "-".into())
-}
-
-fn time_arg(name: &str, v: &Option<String>) -> anyhow::Result<Option<i64>> {
-    v.as_deref()
-        .map(|s| {
-            epoch_seconds(s).ok_or_else(|| {
-                UserError(format!(
-                    "--{name} {s:?}: expected YYYY-MM-DD or an RFC 3339 time"
-                ))
-                .into()
-            })
-        })
-        .transpose()
 }
 
 fn linked_store(g: &Global) -> anyhow::Result<Store> {
@@ -39,21 +26,14 @@ fn linked_store(g: &Global) -> anyhow::Result<Store> {
 
 pub(super) fn list(g: &Global, a: &StoriesArgs) -> anyhow::Result<u8> {
     let store = linked_store(g)?;
-    let until = time_arg("until", &a.until)?.map(|t| {
-        // A bare day includes the whole day.
-        if a.until.as_deref().is_some_and(|s| s.len() == 10) {
-            t + 86_399
-        } else {
-            t
-        }
-    });
     let rows = store.stories(&StoryFilter {
-        since: time_arg("since", &a.since)?,
-        until,
+        since: time_filter("--since", a.since.as_deref(), false)?,
+        until: time_filter("--until", a.until.as_deref(), true)?,
         outlet: a.outlet.clone(),
         language: a.lang.clone(),
         min_articles: a.min_articles,
         limit: Some(a.limit),
+        ..StoryFilter::default()
     })?;
     if g.json {
         output::json(&rows)?;

@@ -2,11 +2,14 @@
 
 #![allow(clippy::print_stderr)] // tests say why they skip
 
+mod browser;
 mod cli;
 mod equivalence;
 mod facts;
 mod quotes;
+mod http;
 mod seeds;
+mod serve;
 mod store;
 
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@ fn store_reopens_across_runs() {
     let first = s.json(&["articles"]);
     let s2 = s.json(&["stats"]);
     assert_eq!(s2["articles"], 1);
-    assert_eq!(s2["schema_version"], 3);
+    assert_eq!(s2["schema_version"], parallax_store::SCHEMA_VERSION);
     let id = first[0]["id"].as_str().unwrap();
     let a = s.json(&["article", id, "--original"]);
     assert_eq!(a["title"], "Harbor bridge reopens after storm repairs");
