@@ -10,10 +10,10 @@ mod link;
 mod output;
 mod pipeline;
 mod progress;
-mod story_facts;
-mod story_quotes;
 mod report;
 mod serve;
+mod story_facts;
+mod story_quotes;
 mod views;
 
 use std::process::ExitCode;

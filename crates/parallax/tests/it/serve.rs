@@ -113,7 +113,7 @@ fn every_endpoint_answers_as_openapi_json_says() {
         vec![big]
     );
 
-    // Story detail: articles, aligned passages, provenance, the null sections of later stages.
+    // Story detail: articles, aligned passages, provenance, quotes, facts and framing.
     let d = ok(&format!("/api/stories/{big}"), "/api/stories/{id}");
     assert_eq!(d["articles"].as_array().unwrap().len(), 4);
     assert_eq!(d["alignment_scope"], "all_pairs");
@@ -129,9 +129,25 @@ fn every_endpoint_answers_as_openapi_json_says() {
     assert!(kinds.contains(&"edited"), "{kinds:?}");
     assert!(!d["provenance"]["edges"].as_array().unwrap().is_empty());
     assert!(!d["links"].as_array().unwrap().is_empty());
+    // The later stages' sections are filled from the same articles.
+    let members: Vec<&str> = d["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
     for k in ["quotes", "facts", "framing"] {
-        assert!(d[k].is_null());
+        assert_eq!(d[k]["story"], big, "{k}");
     }
+    let facts = d["facts"]["facts"].as_array().unwrap();
+    assert!(
+        facts.iter().any(|f| f["value"] == 400.0),
+        "'about four hundred homes' is a fact: {facts:?}"
+    );
+    assert!(facts
+        .iter()
+        .all(|f| members.contains(&f["article"].as_str().unwrap())));
+    assert!(!d["framing"]["distinctive"].as_array().unwrap().is_empty());
     let arabic = ids(&ok("/api/stories?lang=ar", "/api/stories"))[0];
     let ar = ok(&format!("/api/stories/{arabic}"), "/api/stories/{id}");
     assert_eq!(ar["articles"][0]["dir"], "rtl");
