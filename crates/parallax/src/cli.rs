@@ -257,6 +257,16 @@ pub(crate) enum EvalCommand {
     /// Story clustering against gold stories (eval-dev `stories/*.jsonl`), streamed in file
     /// order: BCubed precision, recall, F1 and ARI, beside a plain TF-IDF online baseline.
     Stories(EvalStoriesArgs),
+    /// Sentence-level paraphrase decision (the one alignment uses) on labelled sentence pairs:
+    /// accuracy and F1 of class 1, beside word-set Jaccard and "always paraphrase" baselines.
+    Paraphrase(EvalParaphraseArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalParaphraseArgs {
+    /// The labelled pairs (JSON Lines with label, a, b).
+    #[arg(default_value = "../shared/eval-dev/paraphrase/msrp-train.jsonl")]
+    pub(crate) dataset: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),
         Command::Eval(EvalCommand::Dups(args)) => crate::eval::dups::run(g, &args),
         Command::Eval(EvalCommand::Stories(args)) => crate::eval::stories::run(g, &args),
+        Command::Eval(EvalCommand::Paraphrase(args)) => crate::eval::paraphrase::run(g, &args),
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
     }
 }

@@ -4,4 +4,5 @@
 pub(crate) mod dups;
 pub(crate) mod extraction;
 pub(crate) mod metrics;
+pub(crate) mod paraphrase;
 pub(crate) mod stories;
