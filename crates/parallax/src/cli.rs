@@ -260,6 +260,34 @@ pub(crate) enum EvalCommand {
     /// Sentence-level paraphrase decision (the one alignment uses) on labelled sentence pairs:
     /// accuracy and F1 of class 1, beside word-set Jaccard and "always paraphrase" baselines.
     Paraphrase(EvalParaphraseArgs),
+    /// Document-level derivation (wholly / partially / non-derived) and provenance direction on
+    /// a gen_corpus.py corpus, ingested into a scratch store: per-class F1 and macro-F1.
+    Derivation(EvalDerivationArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalDerivationArgs {
+    /// The JSON Lines corpus (`OUT_PREFIX.jsonl` from gen_corpus.py).
+    pub(crate) corpus: PathBuf,
+    /// The truth file (default: `OUT_PREFIX.truth.tsv` beside the corpus).
+    #[arg(long)]
+    pub(crate) truth: Option<PathBuf>,
+    /// Wholly derived: at least this share of the article's words verbatim in its source.
+    #[arg(long, default_value_t = 0.75, value_name = "SHARE")]
+    pub(crate) wholly_verbatim: f64,
+    /// Partially derived: at least this share of its words copied (verbatim or edited).
+    #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
+    pub(crate) partially_copied: f64,
+    /// Story join threshold for the scratch store (default suits the generated corpus, whose
+    /// stories of one theme share most of their vocabulary).
+    #[arg(long, default_value_t = 0.5, value_name = "COS")]
+    pub(crate) story_threshold: f64,
+    /// Time proximity scale for the scratch store, in days.
+    #[arg(long, default_value_t = 3.0, value_name = "DAYS")]
+    pub(crate) time_scale_days: f64,
+    /// Story merge threshold for the scratch store (above 1: no merges).
+    #[arg(long, default_value_t = 9.0, value_name = "COS")]
+    pub(crate) merge_threshold: f64,
 }
 
 #[derive(Debug, Args)]

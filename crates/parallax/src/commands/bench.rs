@@ -183,7 +183,7 @@ fn story_scores(
         .collect();
     let mut predicted = Vec::new();
     let mut gold = Vec::new();
-    for (location, story) in store.story_assignments()? {
+    for (_, location, story) in store.story_assignments()? {
         let loc: serde_json::Value = serde_json::from_str(&location)?;
         if let Some(line) = loc["line"].as_u64() {
             if let Some(g) = gold_by_line.get(line as usize - 1) {

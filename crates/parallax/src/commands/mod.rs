@@ -5,7 +5,7 @@ mod article;
 mod bench;
 mod ingest;
 mod list;
-mod provenance;
+pub(crate) mod provenance;
 mod stories;
 
 use anyhow::Context as _;
@@ -39,6 +39,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(EvalCommand::Dups(args)) => crate::eval::dups::run(g, &args),
         Command::Eval(EvalCommand::Stories(args)) => crate::eval::stories::run(g, &args),
         Command::Eval(EvalCommand::Paraphrase(args)) => crate::eval::paraphrase::run(g, &args),
+        Command::Eval(EvalCommand::Derivation(args)) => crate::eval::derivation::run(g, &args),
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
     }
 }

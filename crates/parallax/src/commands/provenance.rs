@@ -1,7 +1,10 @@
 //! `parallax provenance STORY_ID`: who copied whom inside a story, with the evidence of each
 //! edge (publication order, aligned share, longest verbatim run, explicit credit).
 
-use parallax_align::{provenance_with, Credit, NodeKind, Order, ProvenanceInput, ProvenanceParams};
+use parallax_align::{
+    provenance_with, Credit, NodeKind, Order, Provenance, ProvenanceInput, ProvenanceParams,
+};
+use parallax_store::{Store, StoryMember};
 use serde::Serialize;
 
 use crate::cli::{Global, ProvenanceArgs};
@@ -16,15 +19,19 @@ struct ProvenanceView {
     graph: parallax_align::Provenance,
 }
 
-pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
-    let mut store = super::open_existing_store(g)?;
-    if store.story(a.id)?.is_none() {
-        return Err(UserError(format!("no story {}", a.id)).into());
-    }
-    let members = store.story_members(a.id)?;
+/// The provenance graph of story `story`, from its articles' analysis texts (outlet
+/// boilerplate at `boilerplate_min_articles` left out) and credits; alignments kept in the
+/// store are read back and new ones kept. Also returns the members, in time order.
+pub(crate) fn story_graph(
+    store: &mut Store,
+    story: i64,
+    boilerplate_min_articles: u32,
+    params: &ProvenanceParams,
+) -> anyhow::Result<(Vec<StoryMember>, Provenance)> {
+    let members = store.story_members(story)?;
     let seqs: Vec<i64> = members.iter().map(|m| m.seq).collect();
     let sources =
-        store.link_sources(&seqs, &store.boilerplate_keys(a.boilerplate_min_articles)?)?;
+        store.link_sources(&seqs, &store.boilerplate_keys(boilerplate_min_articles)?)?;
     let texts: Vec<String> = sources.iter().map(analysis_text).collect();
     let mut credits = Vec::with_capacity(members.len());
     for m in &members {
@@ -61,19 +68,15 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
             credits: c,
         })
         .collect();
-    let params = ProvenanceParams {
-        min_confidence: a.min_confidence,
-        ..ProvenanceParams::default()
-    };
     // Alignments kept by earlier views are read back; new ones are kept. A store error stops
     // the walk and is reported after it.
     let mut failure = None;
-    let graph = provenance_with(&inputs, &params, &mut |i, j| {
+    let graph = provenance_with(&inputs, params, &mut |i, j| {
         let pair = (
             (members[i].seq, texts[i].as_str()),
             (members[j].seq, texts[j].as_str()),
         );
-        match crate::aligned::aligned(&mut store, pair.0, pair.1, &params.align) {
+        match crate::aligned::aligned(store, pair.0, pair.1, &params.align) {
             Ok(al) => al,
             Err(e) => {
                 failure.get_or_insert(e);
@@ -84,6 +87,19 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
     if let Some(e) = failure {
         return Err(e.context("keeping alignments in the store"));
     }
+    Ok((members, graph))
+}
+
+pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
+    let mut store = super::open_existing_store(g)?;
+    if store.story(a.id)?.is_none() {
+        return Err(UserError(format!("no story {}", a.id)).into());
+    }
+    let params = ProvenanceParams {
+        min_confidence: a.min_confidence,
+        ..ProvenanceParams::default()
+    };
+    let (_, graph) = story_graph(&mut store, a.id, a.boilerplate_min_articles, &params)?;
     let view = ProvenanceView { story: a.id, graph };
     if g.json {
         output::json(&view)?;

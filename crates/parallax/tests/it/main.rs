@@ -4,6 +4,7 @@
 
 mod cli;
 mod equivalence;
+mod evals;
 mod seeds;
 mod store;
 
