@@ -263,6 +263,20 @@ pub(crate) enum EvalCommand {
     /// Document-level derivation (wholly / partially / non-derived) and provenance direction on
     /// a gen_corpus.py corpus, ingested into a scratch store: per-class F1 and macro-F1.
     Derivation(EvalDerivationArgs),
+    /// Wire-copy detection from text and author by the credit extraction (agency list):
+    /// precision, recall and F1 on labelled articles, and agency accuracy.
+    Wire(EvalWireArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalWireArgs {
+    /// The labels (JSON Lines with id, author, wire, wire_recorded).
+    #[arg(default_value = "../shared/eval-dev/provenance/polnear-wire.jsonl")]
+    pub(crate) dataset: PathBuf,
+    /// Files with the articles' texts (JSON Lines with id, text), joined on id; repeatable.
+    /// Default: the PolNeAR files in `quotes/polnear-train-dev/` of the same eval-dev folder.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) texts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

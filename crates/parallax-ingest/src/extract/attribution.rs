@@ -126,8 +126,10 @@ fn agency_of(name: &str) -> Option<String> {
         .and_then(|m| p.by_name.get(&m.as_str().to_lowercase()).cloned())
 }
 
-/// Every credit in `text`, in text order, without duplicates.
-pub(super) fn find(text: &str) -> Vec<Attribution> {
+/// Every explicit credit in `text` (source lines, datelines, parentheses, bylines, "according
+/// to …", hat tips), in text order, without duplicates; agencies of the built-in list carry
+/// their key. Extraction stores these as [`Article::attributions`](parallax_model::Article).
+pub fn credits(text: &str) -> Vec<Attribution> {
     let p = &*PATTERNS;
     let mut out: Vec<Attribution> = Vec::new();
     let mut push = |span: Span, phrase: Span, kind, agency: Option<String>| {
@@ -280,7 +282,7 @@ mod tests {
     use super::*;
 
     fn credits(text: &str) -> Vec<(AttributionKind, String, Option<String>)> {
-        find(text)
+        super::credits(text)
             .into_iter()
             .map(|a| (a.kind, a.span.slice(text).to_string(), a.agency))
             .collect()

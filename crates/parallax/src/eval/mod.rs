@@ -7,3 +7,4 @@ pub(crate) mod extraction;
 pub(crate) mod metrics;
 pub(crate) mod paraphrase;
 pub(crate) mod stories;
+pub(crate) mod wire;
