@@ -50,8 +50,8 @@ pub use align::{align, align_with};
 pub use alignment::{Alignment, DiffOp, Passage, PassageKind, Segment, Side};
 pub use doc::tokens;
 pub use parallax_text::Span;
-pub use paraphrase::{paraphrase_similarity, Similarity};
 pub use params::AlignParams;
+pub use paraphrase::{paraphrase_similarity, Similarity};
 pub use provenance::{
     provenance, provenance_with, Credit, Edge, Node, NodeKind, Order, Provenance, ProvenanceInput,
     ProvenanceParams,

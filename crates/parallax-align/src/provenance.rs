@@ -57,6 +57,10 @@ pub struct Node {
     pub outlet: Option<String>,
     /// Publication time (articles).
     pub time: Option<i64>,
+    /// A credited source's full name, when the caller knows it (an agency's canonical name:
+    /// key `IRNA`, name "Islamic Republic News Agency").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Publication order of an edge's ends.
@@ -199,6 +203,7 @@ pub fn provenance_with(
                 kind: NodeKind::Article,
                 outlet: inputs[i].outlet.map(str::to_string),
                 time: inputs[i].time,
+                name: None,
             })
             .collect(),
         edges: Vec::new(),
@@ -295,6 +300,7 @@ pub fn provenance_with(
                 kind: NodeKind::CreditedSource,
                 outlet: None,
                 time: None,
+                name: None,
             });
         }
     }

@@ -30,8 +30,7 @@ pub(crate) fn story_graph(
 ) -> anyhow::Result<(Vec<StoryMember>, Provenance)> {
     let members = store.story_members(story)?;
     let seqs: Vec<i64> = members.iter().map(|m| m.seq).collect();
-    let sources =
-        store.link_sources(&seqs, &store.boilerplate_keys(boilerplate_min_articles)?)?;
+    let sources = store.link_sources(&seqs, &store.boilerplate_keys(boilerplate_min_articles)?)?;
     let texts: Vec<String> = sources.iter().map(analysis_text).collect();
     let mut credits = Vec::with_capacity(members.len());
     for m in &members {
@@ -87,7 +86,21 @@ pub(crate) fn story_graph(
     if let Some(e) = failure {
         return Err(e.context("keeping alignments in the store"));
     }
+    let mut graph = graph;
+    name_agencies(&mut graph);
     Ok((members, graph))
+}
+
+/// Gives credited sources that are listed agencies their canonical full name.
+fn name_agencies(graph: &mut Provenance) {
+    for node in &mut graph.nodes {
+        if node.kind == NodeKind::CreditedSource {
+            node.name = parallax_ingest::agencies()
+                .iter()
+                .find(|a| a.key == node.key)
+                .and_then(|a| a.names.first().cloned());
+        }
+    }
 }
 
 pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
@@ -122,9 +135,14 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
                     .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_else(|| "undated".into())
             ),
-            NodeKind::CreditedSource => {
-                format!("  {}  (credited source, not in the corpus)\n", n.key)
-            }
+            NodeKind::CreditedSource => format!(
+                "  {}  ({}credited source, not in the corpus)\n",
+                n.key,
+                n.name
+                    .as_deref()
+                    .map(|name| format!("{name}; "))
+                    .unwrap_or_default()
+            ),
         });
     }
     out.push('\n');

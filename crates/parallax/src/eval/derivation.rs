@@ -76,9 +76,11 @@ pub(crate) fn classify<'e>(
     edges: impl IntoIterator<Item = &'e Edge>,
     t: &Thresholds,
 ) -> Derivation {
-    let best = edges
-        .into_iter()
-        .max_by(|x, y| x.copied.total_cmp(&y.copied).then(x.verbatim.total_cmp(&y.verbatim)));
+    let best = edges.into_iter().max_by(|x, y| {
+        x.copied
+            .total_cmp(&y.copied)
+            .then(x.verbatim.total_cmp(&y.verbatim))
+    });
     match best {
         Some(e) if e.verbatim >= t.wholly_verbatim => Derivation::Wholly,
         Some(e) if e.copied >= t.partially_copied => Derivation::Partially,
@@ -138,7 +140,10 @@ fn read_truth(path: &std::path::Path) -> anyhow::Result<Vec<Truth>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut lines = text.lines().enumerate();
-    let header: Vec<&str> = lines.next().map(|(_, l)| l.split('\t').collect()).unwrap_or_default();
+    let header: Vec<&str> = lines
+        .next()
+        .map(|(_, l)| l.split('\t').collect())
+        .unwrap_or_default();
     let col = |name: &str| {
         header.iter().position(|h| *h == name).ok_or_else(|| {
             UserError(format!(
@@ -170,7 +175,10 @@ fn read_truth(path: &std::path::Path) -> anyhow::Result<Vec<Truth>> {
             id: get(id)?,
             relation: get(relation)?,
             // A trailing empty column may be cut by editors: a missing source is no source.
-            source_id: cols.get(source).map(|s| s.trim().to_string()).unwrap_or_default(),
+            source_id: cols
+                .get(source)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default(),
         });
     }
     Ok(out)
@@ -438,9 +446,18 @@ mod tests {
 
     #[test]
     fn relations_map_to_meter_classes() {
-        assert_eq!(Derivation::of_relation("verbatim"), Some(Derivation::Wholly));
-        assert_eq!(Derivation::of_relation("light"), Some(Derivation::Partially));
-        assert_eq!(Derivation::of_relation("rewrite"), Some(Derivation::NonDerived));
+        assert_eq!(
+            Derivation::of_relation("verbatim"),
+            Some(Derivation::Wholly)
+        );
+        assert_eq!(
+            Derivation::of_relation("light"),
+            Some(Derivation::Partially)
+        );
+        assert_eq!(
+            Derivation::of_relation("rewrite"),
+            Some(Derivation::NonDerived)
+        );
         assert_eq!(Derivation::of_relation("original"), None);
     }
 }

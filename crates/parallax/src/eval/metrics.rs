@@ -357,14 +357,23 @@ mod binary_tests {
     #[test]
     fn binary_counts_and_f1() {
         let b = binary([(true, true), (true, false), (false, true), (false, false)]);
-        assert_eq!((b.true_positives, b.predicted, b.gold, b.items), (1, 2, 2, 4));
+        assert_eq!(
+            (b.true_positives, b.predicted, b.gold, b.items),
+            (1, 2, 2, 4)
+        );
         assert!((b.accuracy - 0.5).abs() < 1e-12);
         assert!((b.f1 - 0.5).abs() < 1e-12);
     }
 
     #[test]
     fn best_threshold_separates_when_it_can() {
-        let items = [(0.1, false), (0.2, false), (0.6, true), (0.9, true), (0.4, false)];
+        let items = [
+            (0.1, false),
+            (0.2, false),
+            (0.6, true),
+            (0.9, true),
+            (0.4, false),
+        ];
         let (t, b) = best_threshold(&items);
         assert!(t > 0.4 && t <= 0.6, "{t}");
         assert!((b.accuracy - 1.0).abs() < 1e-12);

@@ -78,7 +78,12 @@ fn read_pairs(path: &std::path::Path) -> anyhow::Result<Vec<PairRow>> {
 fn score(pairs: &[PairRow], params: &AlignParams) -> Vec<Row> {
     let ours: Vec<_> = pairs
         .iter()
-        .map(|p| (paraphrase_similarity(&p.a, &p.b, &EnglishTerms), p.label == 1))
+        .map(|p| {
+            (
+                paraphrase_similarity(&p.a, &p.b, &EnglishTerms),
+                p.label == 1,
+            )
+        })
         .collect();
     let jaccard: Vec<(f64, bool)> = pairs
         .iter()

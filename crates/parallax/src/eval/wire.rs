@@ -138,7 +138,14 @@ pub(crate) fn run(g: &Global, a: &EvalWireArgs) -> anyhow::Result<u8> {
     let rows: Vec<Vec<String>> = report
         .by_agency
         .iter()
-        .map(|(k, n, found, right)| vec![k.clone(), n.to_string(), found.to_string(), right.to_string()])
+        .map(|(k, n, found, right)| {
+            vec![
+                k.clone(),
+                n.to_string(),
+                found.to_string(),
+                right.to_string(),
+            ]
+        })
         .collect();
     output::out(&format!(
         "{} rows scored ({} not recorded, left out); {} with text\n\
@@ -215,9 +222,15 @@ mod tests {
     fn datelines_and_author_bylines_make_wire_copy_and_citations_do_not() {
         let dateline = "A title.\n\nLONDON (Reuters) - The minister resigned on Friday.";
         assert_eq!(wire_agency(None, dateline).as_deref(), Some("Reuters"));
-        assert_eq!(wire_agency(Some("AFP"), "The minister resigned.").as_deref(), Some("AFP"));
         assert_eq!(
-            wire_agency(Some("Jane Roe"), "The minister resigned, according to Reuters."),
+            wire_agency(Some("AFP"), "The minister resigned.").as_deref(),
+            Some("AFP")
+        );
+        assert_eq!(
+            wire_agency(
+                Some("Jane Roe"),
+                "The minister resigned, according to Reuters."
+            ),
             None
         );
     }

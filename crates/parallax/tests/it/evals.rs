@@ -25,10 +25,38 @@ fn derivation_corpus(s: &Scratch) -> String {
                    Residents of twelve towns face water limits while the aquifer is tapped, Mara Lindqvist confirmed, \
                    and orchards fear for their crops as summer begins without rain in sight.";
     let rows = [
-        ("w1", "wire", "2024-05-01T08:00:00Z", original.as_str(), "original", ""),
-        ("c1", "daily", "2024-05-01T09:00:00Z", verbatim.as_str(), "verbatim", "w1"),
-        ("c2", "herald", "2024-05-01T10:00:00Z", light.as_str(), "light", "w1"),
-        ("c3", "courier", "2024-05-01T11:00:00Z", rewrite, "rewrite", "w1"),
+        (
+            "w1",
+            "wire",
+            "2024-05-01T08:00:00Z",
+            original.as_str(),
+            "original",
+            "",
+        ),
+        (
+            "c1",
+            "daily",
+            "2024-05-01T09:00:00Z",
+            verbatim.as_str(),
+            "verbatim",
+            "w1",
+        ),
+        (
+            "c2",
+            "herald",
+            "2024-05-01T10:00:00Z",
+            light.as_str(),
+            "light",
+            "w1",
+        ),
+        (
+            "c3",
+            "courier",
+            "2024-05-01T11:00:00Z",
+            rewrite,
+            "rewrite",
+            "w1",
+        ),
     ];
     let mut body = String::new();
     let mut truth = String::from("id\tstory\tfamily\trelation\tsource_id\n");
@@ -70,7 +98,10 @@ fn derivation_without_truth_is_a_clear_error() {
     let out = s.run(&["eval", "derivation", &corpus]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("c.truth.tsv") && err.contains("--truth"), "{err}");
+    assert!(
+        err.contains("c.truth.tsv") && err.contains("--truth"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -86,7 +117,11 @@ fn paraphrase_eval_scores_pairs_and_names_bad_lines() {
     ];
     let body: String = pairs.iter().map(|p| format!("{p}\n")).collect();
     std::fs::write(s.path("pairs.jsonl"), &body).unwrap();
-    let r = s.json(&["eval", "paraphrase", &s.path("pairs.jsonl").display().to_string()]);
+    let r = s.json(&[
+        "eval",
+        "paraphrase",
+        &s.path("pairs.jsonl").display().to_string(),
+    ]);
     let rows = r.as_array().unwrap();
     assert_eq!(rows.len(), 4, "{r}");
     assert_eq!(rows[0]["items"], 2);
@@ -95,7 +130,15 @@ fn paraphrase_eval_scores_pairs_and_names_bad_lines() {
     assert_eq!(rows[3]["predicted"], 2);
 
     std::fs::write(s.path("bad.jsonl"), format!("{body}{{\"label\": 1}}\n")).unwrap();
-    let out = s.run(&["eval", "paraphrase", &s.path("bad.jsonl").display().to_string()]);
+    let out = s.run(&[
+        "eval",
+        "paraphrase",
+        &s.path("bad.jsonl").display().to_string(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("bad.jsonl:3"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("bad.jsonl:3"),
+        "{}",
+        text(&out.stderr)
+    );
 }
