@@ -373,6 +373,30 @@ pub(crate) enum BenchCommand {
     /// Time ingesting a JSON Lines corpus (e.g. from gen_corpus.py) and/or a folder of HTML
     /// pages into a fresh store; prints articles/s, CPU time and peak RSS.
     Ingest(BenchIngestArgs),
+    /// Time aligning stories as provenance pairs their articles: the largest story of a JSON
+    /// Lines corpus (cut to --story-size articles) and, with --all, every story; peak RSS.
+    Align(BenchAlignArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchAlignArgs {
+    /// A JSON Lines corpus, ingested and linked into a scratch store first.
+    #[arg(long)]
+    pub(crate) jsonl: PathBuf,
+    /// Articles of the largest story aligned in the one-story run.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub(crate) story_size: usize,
+    /// How many times the one-story run is repeated.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub(crate) repeat: usize,
+    /// Also align every story of the corpus.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Where to write the results (a dated JSON file is added to this folder).
+    #[arg(long, default_value = "bench-results")]
+    pub(crate) out: PathBuf,
+    #[command(flatten)]
+    pub(crate) link: LinkOptions,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod align;
 mod article;
 mod bench;
+mod bench_align;
 mod ingest;
 mod list;
 pub(crate) mod provenance;
@@ -42,6 +43,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(EvalCommand::Derivation(args)) => crate::eval::derivation::run(g, &args),
         Command::Eval(EvalCommand::Wire(args)) => crate::eval::wire::run(g, &args),
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
+        Command::Bench(BenchCommand::Align(args)) => bench_align::run(g, &args),
     }
 }
 

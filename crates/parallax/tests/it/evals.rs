@@ -142,3 +142,31 @@ fn paraphrase_eval_scores_pairs_and_names_bad_lines() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn bench_align_times_one_story_and_every_story() {
+    let s = Scratch::new();
+    let corpus = derivation_corpus(&s);
+    let out = s.path("results").display().to_string();
+    let r = s.json(&[
+        "bench",
+        "align",
+        "--jsonl",
+        &corpus,
+        "--story-size",
+        "3",
+        "--repeat",
+        "1",
+        "--all",
+        "--out",
+        &out,
+    ]);
+    let runs = r["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{r}");
+    assert!(runs[0]["articles"].as_u64().unwrap() <= 3, "{r}");
+    assert!(runs[0]["pairs"].as_u64().unwrap() >= 1, "{r}");
+    assert_eq!(runs[1]["name"], "every story");
+    assert_eq!(runs[1]["articles"], 4, "{r}");
+    assert!(runs[1]["edges"].as_u64().unwrap() >= 2, "{r}");
+    assert!(std::fs::read_dir(s.path("results")).unwrap().count() == 1);
+}
