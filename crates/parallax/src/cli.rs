@@ -66,12 +66,49 @@ pub(crate) enum Command {
     Stats,
     /// List the language codes the language identifier knows.
     Languages,
+    /// Write a table of the store (articles, stories, links) as JSON Lines, CSV or Parquet.
+    Export(ExportArgs),
     /// Measure quality on labelled data (../shared/eval-dev).
     #[command(subcommand)]
     Eval(EvalCommand),
     /// Measure speed on generated or real corpora.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub(crate) format: ExportFormat,
+    /// Which table.
+    #[arg(long, value_enum)]
+    pub(crate) what: ExportWhat,
+    /// Write to this file instead of standard output (required for parquet).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// JSON Lines, one object per row.
+    Jsonl,
+    /// CSV with a header row (RFC 4180).
+    Csv,
+    /// Apache Parquet, zstd-compressed.
+    Parquet,
+}
+
+/// Exportable tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportWhat {
+    /// One row per article, with its story and clean text.
+    Articles,
+    /// One row per story.
+    Stories,
+    /// Duplicate and containment links between articles.
+    Links,
 }
 
 /// Options that describe how input is read.

@@ -4,6 +4,7 @@ mod align;
 mod article;
 mod bench;
 mod bench_align;
+mod export;
 mod ingest;
 mod list;
 pub(crate) mod provenance;
@@ -34,6 +35,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Dups(args) => stories::dups(g, &args),
         Command::Align(args) => align::run(g, &args),
         Command::Provenance(args) => provenance::run(g, &args),
+        Command::Export(args) => export::run(g, &args),
         Command::Stats => list::stats(g),
         Command::Languages => list::languages(g),
         Command::Eval(EvalCommand::Extraction(args)) => crate::eval::extraction::run(g, &args),

@@ -10,7 +10,7 @@ const WIRE: [&str; 4] = [
 ];
 
 /// Writes a corpus and its truth file in the gen_corpus.py formats; returns the corpus path.
-fn derivation_corpus(s: &Scratch) -> String {
+pub(crate) fn derivation_corpus(s: &Scratch) -> String {
     let original = WIRE.join("\n\n");
     let verbatim = original.clone();
     let light = [

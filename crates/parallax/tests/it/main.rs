@@ -5,6 +5,7 @@
 mod cli;
 mod equivalence;
 mod evals;
+mod export;
 mod seeds;
 mod store;
 
