@@ -52,6 +52,7 @@ pub use diff::word_diff;
 pub use doc::tokens;
 pub use parallax_text::Span;
 pub use params::AlignParams;
+pub use paraphrase::{paraphrase_similarity, Similarity};
 pub use provenance::{
     provenance, provenance_with, Credit, Edge, Node, NodeKind, Order, Provenance, ProvenanceInput,
     ProvenanceParams,

@@ -8,8 +8,10 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::doc::{fold_digit, normalize_into, Doc};
 use crate::{AlignParams, TermNormalizer};
 
-/// Weight of a number term ("17") and of a capitalised name that is not a sentence's first word.
-const SALIENT_WEIGHT: f32 = 2.0;
+/// Weight of a number term ("17").
+const NUMBER_WEIGHT: f32 = 2.0;
+/// Weight of a capitalised name that is not a sentence's first word.
+const NAME_WEIGHT: f32 = 2.0;
 /// Score factor when both sides state numbers and none agree.
 const NUMBER_MISMATCH: f32 = 0.7;
 /// Score factor for each side that joins two sentences, so single sentences win ties.
@@ -73,27 +75,7 @@ pub(crate) fn units(
         if best.len() < params.paraphrase_min_words.max(1) {
             continue;
         }
-        let mut t: Vec<(u64, f32, bool)> = Vec::new();
-        for w in best.clone() {
-            let raw = doc.words[w].slice(doc.text);
-            let is_number = raw.chars().any(|c| fold_digit(c).is_some());
-            normalize_into(raw, &mut buf);
-            if is_number {
-                buf.insert(0, '#');
-                t.push((xxh3_64(buf.as_bytes()), SALIENT_WEIGHT, true));
-                continue;
-            }
-            let Some(term) = terms.term(&buf) else {
-                continue;
-            };
-            let capitalised = raw.chars().next().is_some_and(char::is_uppercase);
-            let weight = if capitalised && w != range.start {
-                SALIENT_WEIGHT
-            } else {
-                1.0
-            };
-            t.push((xxh3_64(term.as_bytes()), weight, false));
-        }
+        let t = unit_terms(doc, best.clone(), range.start, terms, &mut buf);
         singles.push(make_unit(best, s..s + 1, t));
     }
     let mut out = Vec::with_capacity(singles.len() * 2);
@@ -112,6 +94,117 @@ pub(crate) fn units(
     }
     singles.extend(out);
     singles
+}
+
+/// The terms of the words `words` of `doc` (number terms marked), where `sentence_start` is
+/// the first word of their sentence: a capital there marks no name.
+fn unit_terms(
+    doc: &Doc<'_>,
+    words: Range<usize>,
+    sentence_start: usize,
+    terms: &dyn TermNormalizer,
+    buf: &mut String,
+) -> Vec<(u64, f32, bool)> {
+    let mut t: Vec<(u64, f32, bool)> = Vec::new();
+    for w in words {
+        let raw = doc.words[w].slice(doc.text);
+        let is_number = raw.chars().any(|c| fold_digit(c).is_some());
+        normalize_into(raw, buf);
+        if is_number {
+            buf.insert(0, '#');
+            t.push((xxh3_64(buf.as_bytes()), NUMBER_WEIGHT, true));
+            continue;
+        }
+        let Some(term) = terms.term(buf) else {
+            continue;
+        };
+        let capitalised = raw.chars().next().is_some_and(char::is_uppercase);
+        let weight = if capitalised && w != sentence_start {
+            NAME_WEIGHT
+        } else {
+            1.0
+        };
+        t.push((xxh3_64(term.as_bytes()), weight, false));
+    }
+    t
+}
+
+/// The paraphrase score of two units from what they share: weighted Dice of their terms,
+/// lowered when both state numbers and none agree, and for each side that joins sentences.
+fn unit_score(u: &Unit, v: &Unit, shared: f32, number_agrees: bool) -> f32 {
+    let mut score = 2.0 * shared / (u.weight + v.weight).max(f32::MIN_POSITIVE);
+    if u.has_number && v.has_number && !number_agrees {
+        score *= NUMBER_MISMATCH;
+    }
+    for joined in [u.sentences.len() > 1, v.sentences.len() > 1] {
+        if joined {
+            score *= JOINED_FACTOR;
+        }
+    }
+    score
+}
+
+/// How alike two sentences are by the measure paraphrase pairing uses inside
+/// [`align`](crate::align): each text is taken whole as one unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Similarity {
+    /// Weighted Dice overlap of content terms, with the number-mismatch penalty.
+    pub score: f64,
+    /// Distinct content terms (numbers included) both texts hold.
+    pub shared: usize,
+}
+
+impl Similarity {
+    /// The decision alignment takes for a candidate pair: score and shared terms at least
+    /// [`AlignParams::paraphrase_min_score`] and [`AlignParams::paraphrase_min_shared`].
+    pub fn is_paraphrase(&self, params: &AlignParams) -> bool {
+        self.shared >= params.paraphrase_min_shared && self.score >= params.paraphrase_min_score
+    }
+}
+
+/// Scores `a` against `b` as paraphrase pairing scores two sentences (for evaluation on
+/// labelled sentence pairs, and for callers that want the decision without an alignment).
+///
+/// ```
+/// use parallax_align::{paraphrase_similarity, AlignParams, EnglishTerms};
+/// let s = paraphrase_similarity(
+///     "The army killed 17 protesters near the fence on Friday.",
+///     "On Friday soldiers killed 17 protesters close to the border fence.",
+///     &EnglishTerms,
+/// );
+/// assert!(s.is_paraphrase(&AlignParams::default()));
+/// ```
+pub fn paraphrase_similarity(a: &str, b: &str, terms: &dyn TermNormalizer) -> Similarity {
+    let mut buf = String::new();
+    let whole = |text: &str, buf: &mut String| {
+        let doc = Doc::new(text);
+        let mut t = Vec::new();
+        for range in &doc.sentences {
+            t.extend(unit_terms(&doc, range.clone(), range.start, terms, buf));
+        }
+        make_unit(0..doc.len(), 0..1, t)
+    };
+    let (u, v) = (whole(a, &mut buf), whole(b, &mut buf));
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut count, mut number_agrees) = (0f32, 0usize, false);
+    while i < u.terms.len() && j < v.terms.len() {
+        let (x, y) = (u.terms[i], v.terms[j]);
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += x.1.min(y.1);
+                count += 1;
+                number_agrees |= x.2;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Similarity {
+        score: f64::from(unit_score(&u, &v, shared, number_agrees)),
+        shared: count,
+    }
 }
 
 /// A unit from its words, sentences and raw terms (deduplicated here, keeping the top weight).
@@ -182,15 +275,7 @@ pub(crate) fn pair(
                 number_agrees[y] = false;
                 continue;
             }
-            let mut score = 2.0 * shared[y] / (u.weight + v.weight);
-            if u.has_number && v.has_number && !number_agrees[y] {
-                score *= NUMBER_MISMATCH;
-            }
-            for joined in [u.sentences.len() > 1, v.sentences.len() > 1] {
-                if joined {
-                    score *= JOINED_FACTOR;
-                }
-            }
+            let score = unit_score(u, v, shared[y], number_agrees[y]);
             if count[y] as usize >= params.paraphrase_min_shared
                 && f64::from(score) >= params.paraphrase_min_score
             {

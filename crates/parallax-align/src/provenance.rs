@@ -57,6 +57,10 @@ pub struct Node {
     pub outlet: Option<String>,
     /// Publication time (articles).
     pub time: Option<i64>,
+    /// A credited source's full name, when the caller knows it (an agency's canonical name:
+    /// key `IRNA`, name "Islamic Republic News Agency").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Publication order of an edge's ends.
@@ -84,6 +88,10 @@ pub struct Edge {
     pub copied: f64,
     /// Share of `to`'s words in paraphrased passages aligned with `from`.
     pub paraphrased: f64,
+    /// Share of `to`'s words in verbatim passages aligned with `from` (part of `copied`):
+    /// near 1 for a copy taken whole, lower for an edited one.
+    #[serde(default)]
+    pub verbatim: f64,
     /// Longest run of words `to` shares verbatim with `from`.
     pub longest_verbatim_words: usize,
     /// `to`'s credit to `from`'s outlet or agency, as written.
@@ -132,19 +140,32 @@ fn key(s: &str) -> String {
         .collect()
 }
 
-fn shares(al: &Alignment, text: &str) -> (f64, f64) {
+/// Shares of the words of `text` (the second side of `al`) aligned as copied (verbatim or
+/// edited), paraphrased, and verbatim alone.
+fn shares(al: &Alignment, text: &str) -> Shares {
     let words = parallax_text::words(text).count().max(1) as f64;
-    let mut copied = 0usize;
-    let mut para = 0usize;
+    let (mut verbatim, mut edited, mut para) = (0usize, 0usize, 0usize);
     for p in &al.passages {
         let n = parallax_text::words(p.b.slice(text)).count();
         match p.kind {
-            PassageKind::Verbatim | PassageKind::Edited => copied += n,
+            PassageKind::Verbatim => verbatim += n,
+            PassageKind::Edited => edited += n,
             PassageKind::Paraphrase => para += n,
             PassageKind::Unique => {}
         }
     }
-    (copied as f64 / words, para as f64 / words)
+    Shares {
+        copied: (verbatim + edited) as f64 / words,
+        paraphrased: para as f64 / words,
+        verbatim: verbatim as f64 / words,
+    }
+}
+
+/// Word shares of a derived article, see [`shares`].
+struct Shares {
+    copied: f64,
+    paraphrased: f64,
+    verbatim: f64,
 }
 
 /// Builds the graph. Articles are taken in time order (undated last); each is aligned with up
@@ -182,6 +203,7 @@ pub fn provenance_with(
                 kind: NodeKind::Article,
                 outlet: inputs[i].outlet.map(str::to_string),
                 time: inputs[i].time,
+                name: None,
             })
             .collect(),
         edges: Vec::new(),
@@ -200,7 +222,11 @@ pub fn provenance_with(
         for i in earlier {
             let a = &inputs[i];
             let al = align_pair(i, j);
-            let (copied, paraphrased) = shares(&al, b.text);
+            let Shares {
+                copied,
+                paraphrased,
+                verbatim,
+            } = shares(&al, b.text);
             let ord = match (a.time, b.time) {
                 (Some(x), Some(y)) if x < y => Order::SourceFirst,
                 (Some(_), Some(_)) => Order::Same,
@@ -227,6 +253,7 @@ pub fn provenance_with(
                     order: ord,
                     copied,
                     paraphrased,
+                    verbatim,
                     longest_verbatim_words: al.longest_verbatim_words,
                     credit,
                     confidence,
@@ -252,6 +279,7 @@ pub fn provenance_with(
                 order: Order::Unknown,
                 copied: 0.0,
                 paraphrased: 0.0,
+                verbatim: 0.0,
                 longest_verbatim_words: 0,
                 credit: Some(c.phrase.clone()),
                 confidence,
@@ -272,6 +300,7 @@ pub fn provenance_with(
                 kind: NodeKind::CreditedSource,
                 outlet: None,
                 time: None,
+                name: None,
             });
         }
     }
@@ -331,6 +360,7 @@ mod tests {
             .expect("a → b");
         assert_eq!(ab.order, Order::SourceFirst);
         assert!(ab.copied > 0.8, "{ab:?}");
+        assert!(ab.verbatim > 0.8 && ab.verbatim <= ab.copied, "{ab:?}");
         assert_eq!(ab.credit.as_deref(), Some("(Wire)"));
         assert!(ab.confidence > 0.9);
         assert!(

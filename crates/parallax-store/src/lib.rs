@@ -12,12 +12,14 @@
 //! ```
 
 mod error;
+mod export;
 mod links;
 mod migrate;
 mod pack;
 mod store;
 
 pub use error::StoreError;
+pub use export::ArticleRow;
 pub use links::{
     fts_query, DupRow, LinkBatch, LinkRow, LinkSource, LinkedArticle, MergeRow, OutletRow,
     StoryCursor, StoryFilter, StoryMember, StorySummary,

@@ -663,17 +663,17 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
-    /// (source location JSON, story) of every linked article, in insertion order.
-    pub fn story_assignments(&self) -> Result<Vec<(String, i64)>, StoreError> {
+    /// (article id, source location JSON, story) of every linked article, in insertion order.
+    pub fn story_assignments(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT a.source_location, l.story FROM article_links l
+                "SELECT a.id, a.source_location, l.story FROM article_links l
                  JOIN articles a ON a.seq = l.article_seq ORDER BY a.seq",
             )
             .map_err(self.err())?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }

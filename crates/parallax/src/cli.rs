@@ -82,12 +82,49 @@ pub(crate) enum Command {
     Report(ReportArgs),
     /// List the language codes the language identifier knows.
     Languages,
+    /// Write a table of the store (articles, stories, links) as JSON Lines, CSV or Parquet.
+    Export(ExportArgs),
     /// Measure quality on labelled data (../shared/eval-dev).
     #[command(subcommand)]
     Eval(EvalCommand),
     /// Measure speed on generated or real corpora.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub(crate) format: ExportFormat,
+    /// Which table.
+    #[arg(long, value_enum)]
+    pub(crate) what: ExportWhat,
+    /// Write to this file instead of standard output (required for parquet).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// JSON Lines, one object per row.
+    Jsonl,
+    /// CSV with a header row (RFC 4180).
+    Csv,
+    /// Apache Parquet, zstd-compressed.
+    Parquet,
+}
+
+/// Exportable tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportWhat {
+    /// One row per article, with its story and clean text.
+    Articles,
+    /// One row per story.
+    Stories,
+    /// Duplicate and containment links between articles.
+    Links,
 }
 
 /// Options that describe how input is read.
@@ -359,6 +396,15 @@ pub(crate) enum EvalCommand {
     /// (exact-match accuracy and mean absolute error, beside a first-number baseline), and
     /// discrepancy precision and recall on controlled edits of the same articles.
     Facts(EvalFactsArgs),
+    /// Sentence-level paraphrase decision (the one alignment uses) on labelled sentence pairs:
+    /// accuracy and F1 of class 1, beside word-set Jaccard and "always paraphrase" baselines.
+    Paraphrase(EvalParaphraseArgs),
+    /// Document-level derivation (wholly / partially / non-derived) and provenance direction on
+    /// a gen_corpus.py corpus, ingested into a scratch store: per-class F1 and macro-F1.
+    Derivation(EvalDerivationArgs),
+    /// Wire-copy detection from text and author by the credit extraction (agency list):
+    /// precision, recall and F1 on labelled articles, and agency accuracy.
+    Wire(EvalWireArgs),
 }
 
 #[derive(Debug, Args)]
@@ -394,6 +440,49 @@ pub(crate) struct EvalFactsArgs {
     /// Only the first N incidents (quick checks).
     #[arg(long)]
     pub(crate) limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalWireArgs {
+    /// The labels (JSON Lines with id, author, wire, wire_recorded).
+    #[arg(default_value = "../shared/eval-dev/provenance/polnear-wire.jsonl")]
+    pub(crate) dataset: PathBuf,
+    /// Files with the articles' texts (JSON Lines with id, text), joined on id; repeatable.
+    /// Default: the PolNeAR files in `quotes/polnear-train-dev/` of the same eval-dev folder.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) texts: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalDerivationArgs {
+    /// The JSON Lines corpus (`OUT_PREFIX.jsonl` from gen_corpus.py).
+    pub(crate) corpus: PathBuf,
+    /// The truth file (default: `OUT_PREFIX.truth.tsv` beside the corpus).
+    #[arg(long)]
+    pub(crate) truth: Option<PathBuf>,
+    /// Wholly derived: at least this share of the article's words verbatim in its source.
+    #[arg(long, default_value_t = 0.75, value_name = "SHARE")]
+    pub(crate) wholly_verbatim: f64,
+    /// Partially derived: at least this share of its words copied (verbatim or edited).
+    #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
+    pub(crate) partially_copied: f64,
+    /// Story join threshold for the scratch store (default suits the generated corpus, whose
+    /// stories of one theme share most of their vocabulary).
+    #[arg(long, default_value_t = 0.5, value_name = "COS")]
+    pub(crate) story_threshold: f64,
+    /// Time proximity scale for the scratch store, in days.
+    #[arg(long, default_value_t = 3.0, value_name = "DAYS")]
+    pub(crate) time_scale_days: f64,
+    /// Story merge threshold for the scratch store (above 1: no merges).
+    #[arg(long, default_value_t = 9.0, value_name = "COS")]
+    pub(crate) merge_threshold: f64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalParaphraseArgs {
+    /// The labelled pairs (JSON Lines with label, a, b).
+    #[arg(default_value = "../shared/eval-dev/paraphrase/msrp-train.jsonl")]
+    pub(crate) dataset: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -458,6 +547,30 @@ pub(crate) enum BenchCommand {
     /// Time ingesting a JSON Lines corpus (e.g. from gen_corpus.py) and/or a folder of HTML
     /// pages into a fresh store; prints articles/s, CPU time and peak RSS.
     Ingest(BenchIngestArgs),
+    /// Time aligning stories as provenance pairs their articles: the largest story of a JSON
+    /// Lines corpus (cut to --story-size articles) and, with --all, every story; peak RSS.
+    Align(BenchAlignArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchAlignArgs {
+    /// A JSON Lines corpus, ingested and linked into a scratch store first.
+    #[arg(long)]
+    pub(crate) jsonl: PathBuf,
+    /// Articles of the largest story aligned in the one-story run.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub(crate) story_size: usize,
+    /// How many times the one-story run is repeated.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub(crate) repeat: usize,
+    /// Also align every story of the corpus.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Where to write the results (a dated JSON file is added to this folder).
+    #[arg(long, default_value = "bench-results")]
+    pub(crate) out: PathBuf,
+    #[command(flatten)]
+    pub(crate) link: LinkOptions,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod aligned;
 mod cli;
 mod commands;
 mod eval;
+mod export;
 mod link;
 mod output;
 mod pipeline;

@@ -126,8 +126,10 @@ fn agency_of(name: &str) -> Option<String> {
         .and_then(|m| p.by_name.get(&m.as_str().to_lowercase()).cloned())
 }
 
-/// Every credit in `text`, in text order, without duplicates.
-pub(super) fn find(text: &str) -> Vec<Attribution> {
+/// Every explicit credit in `text` (source lines, datelines, parentheses, bylines, "according
+/// to …", hat tips), in text order, without duplicates; agencies of the built-in list carry
+/// their key. Extraction stores these as [`Article::attributions`](parallax_model::Article).
+pub fn credits(text: &str) -> Vec<Attribution> {
     let p = &*PATTERNS;
     let mut out: Vec<Attribution> = Vec::new();
     let mut push = |span: Span, phrase: Span, kind, agency: Option<String>| {
@@ -280,10 +282,66 @@ mod tests {
     use super::*;
 
     fn credits(text: &str) -> Vec<(AttributionKind, String, Option<String>)> {
-        find(text)
+        super::credits(text)
             .into_iter()
             .map(|a| (a.kind, a.span.slice(text).to_string(), a.agency))
             .collect()
+    }
+
+    #[test]
+    fn the_agency_list_is_well_formed() {
+        let data_lines = AGENCIES_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        let list = agencies();
+        assert_eq!(list.len(), data_lines, "a line without four columns");
+        let mut keys: Vec<&str> = list.iter().map(|a| a.key.as_str()).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate keys");
+        for a in list {
+            assert!(
+                ["wire", "state", "release"].contains(&a.kind.as_str()),
+                "{a:?}"
+            );
+            assert_eq!(a.country.len(), 2, "{a:?}");
+            assert!(a.names.iter().all(|n| !n.trim().is_empty()), "{a:?}");
+        }
+        // Names shared by two agencies would make the key depend on list order.
+        let mut names: Vec<String> = list
+            .iter()
+            .flat_map(|a| {
+                // One agency may list a name in two cases ("dpa", "DPA").
+                let mut own: Vec<String> = a.names.iter().map(|n| n.to_lowercase()).collect();
+                own.sort_unstable();
+                own.dedup();
+                own
+            })
+            .collect();
+        names.sort_unstable();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "a name listed under two agencies");
+    }
+
+    #[test]
+    fn datelines_of_agencies_across_the_list() {
+        for (line, key) in [
+            ("DHAKA (BSS) - The cabinet met.", "BSS"),
+            (
+                "TAIPEI (Central News Agency) - The cabinet met.",
+                "CNA-Taiwan",
+            ),
+            ("PYONGYANG (KCNA) - The cabinet met.", "KCNA"),
+            ("ZAGREB (HINA) - The cabinet met.", "HINA"),
+        ] {
+            let c = credits(line);
+            assert_eq!(c.len(), 1, "{line}: {c:?}");
+            assert_eq!(c[0].0, AttributionKind::Dateline, "{line}");
+            assert_eq!(c[0].2.as_deref(), Some(key), "{line}");
+        }
     }
 
     #[test]

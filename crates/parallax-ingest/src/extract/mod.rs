@@ -16,7 +16,7 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::read::{Content, Record};
 use crate::{IngestError, IngestOptions};
 
-pub use attribution::{agencies, Agency};
+pub use attribution::{agencies, credits, Agency};
 pub use html::{removed_blocks, HtmlChoice, HtmlExtraction};
 pub use language::supported_languages;
 
@@ -102,7 +102,7 @@ impl Extractor {
                 ),
             });
         }
-        let attributions = attribution::find(&text);
+        let attributions = attribution::credits(&text);
         let mut paragraphs: Vec<Paragraph> = parallax_text::paragraphs(&text)
             .into_iter()
             .map(|span| Paragraph {

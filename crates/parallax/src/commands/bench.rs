@@ -183,7 +183,7 @@ fn story_scores(
         .collect();
     let mut predicted = Vec::new();
     let mut gold = Vec::new();
-    for (location, story) in store.story_assignments()? {
+    for (_, location, story) in store.story_assignments()? {
         let loc: serde_json::Value = serde_json::from_str(&location)?;
         if let Some(line) = loc["line"].as_u64() {
             if let Some(g) = gold_by_line.get(line as usize - 1) {
@@ -198,7 +198,7 @@ fn story_scores(
 }
 
 /// User plus system CPU time of this process, from /proc (Linux); 0 elsewhere.
-fn cpu_seconds() -> f64 {
+pub(super) fn cpu_seconds() -> f64 {
     let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
         return 0.0;
     };
@@ -211,7 +211,7 @@ fn cpu_seconds() -> f64 {
 }
 
 /// Peak resident set size of this process (VmHWM), in MiB.
-fn peak_rss_mib() -> f64 {
+pub(super) fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -224,7 +224,7 @@ fn peak_rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
-fn machine() -> String {
+pub(super) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -253,7 +253,7 @@ fn machine() -> String {
     )
 }
 
-fn today() -> String {
+pub(super) fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

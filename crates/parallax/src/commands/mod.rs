@@ -3,6 +3,8 @@
 mod align;
 mod article;
 mod bench;
+mod bench_align;
+mod export;
 mod facts;
 mod framing;
 pub(crate) mod ingest;
@@ -40,6 +42,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Framing(args) => framing::run(g, &args),
         Command::Quotes(args) => quotes::list(g, &args),
         Command::Quote(args) => quotes::show(g, &args),
+        Command::Export(args) => export::run(g, &args),
         Command::Stats => list::stats(g),
         Command::Serve(args) => crate::serve::run(g, &args),
         Command::Report(args) => crate::report::run(g, &args),
@@ -52,7 +55,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(EvalCommand::QuoteVariants(args)) => {
             crate::eval::quotes::run_variants(g, &args)
         }
+        Command::Eval(EvalCommand::Paraphrase(args)) => crate::eval::paraphrase::run(g, &args),
+        Command::Eval(EvalCommand::Derivation(args)) => crate::eval::derivation::run(g, &args),
+        Command::Eval(EvalCommand::Wire(args)) => crate::eval::wire::run(g, &args),
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
+        Command::Bench(BenchCommand::Align(args)) => bench_align::run(g, &args),
     }
 }
 

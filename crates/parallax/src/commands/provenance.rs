@@ -45,9 +45,14 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
                     .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_else(|| "undated".into())
             ),
-            NodeKind::CreditedSource => {
-                format!("  {}  (credited source, not in the corpus)\n", n.key)
-            }
+            NodeKind::CreditedSource => format!(
+                "  {}  ({}credited source, not in the corpus)\n",
+                n.key,
+                n.name
+                    .as_deref()
+                    .map(|name| format!("{name}; "))
+                    .unwrap_or_default()
+            ),
         });
     }
     out.push('\n');

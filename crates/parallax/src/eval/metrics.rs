@@ -285,3 +285,101 @@ mod cluster_tests {
         assert_eq!((perfect.f1, perfect.ari), (1.0, 1.0));
     }
 }
+
+/// Accuracy and precision, recall and F1 of the positive class, over yes/no decisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub(crate) struct Binary {
+    pub(crate) accuracy: f64,
+    pub(crate) precision: f64,
+    pub(crate) recall: f64,
+    pub(crate) f1: f64,
+    pub(crate) true_positives: usize,
+    pub(crate) predicted: usize,
+    pub(crate) gold: usize,
+    pub(crate) items: usize,
+}
+
+/// Scores `(predicted, gold)` decisions.
+pub(crate) fn binary(decisions: impl IntoIterator<Item = (bool, bool)>) -> Binary {
+    let (mut tp, mut predicted, mut gold, mut correct, mut items) = (0, 0, 0, 0, 0);
+    for (p, g) in decisions {
+        items += 1;
+        tp += usize::from(p && g);
+        predicted += usize::from(p);
+        gold += usize::from(g);
+        correct += usize::from(p == g);
+    }
+    let precision = tp as f64 / predicted.max(1) as f64;
+    let recall = tp as f64 / gold.max(1) as f64;
+    Binary {
+        accuracy: correct as f64 / items.max(1) as f64,
+        precision,
+        recall,
+        f1: f1(precision, recall),
+        true_positives: tp,
+        predicted,
+        gold,
+        items,
+    }
+}
+
+/// The threshold on `score` (predict yes at or above it) with the best accuracy on these
+/// labelled items, and its scores: an oracle choice on the data it is then scored on.
+pub(crate) fn best_threshold(items: &[(f64, bool)]) -> (f64, Binary) {
+    let mut cuts: Vec<f64> = items.iter().map(|x| x.0).collect();
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
+    // Sweep in order: everything at or above the cut is predicted yes.
+    let mut sorted = items.to_vec();
+    sorted.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let total_yes = items.iter().filter(|x| x.1).count();
+    let mut best = (f64::INFINITY, items.len() - total_yes);
+    let (mut below, mut yes_below) = (0usize, 0usize);
+    for &cut in &cuts {
+        while below < sorted.len() && sorted[below].0 < cut {
+            yes_below += usize::from(sorted[below].1);
+            below += 1;
+        }
+        // Correct: the "no" items below the cut and the "yes" items at or above it.
+        let correct = (below - yes_below) + (total_yes - yes_below);
+        if correct > best.1 {
+            best = (cut, correct);
+        }
+    }
+    let t = best.0;
+    (t, binary(items.iter().map(|&(s, g)| (s >= t, g))))
+}
+
+#[cfg(test)]
+mod binary_tests {
+    use super::*;
+
+    #[test]
+    fn binary_counts_and_f1() {
+        let b = binary([(true, true), (true, false), (false, true), (false, false)]);
+        assert_eq!(
+            (b.true_positives, b.predicted, b.gold, b.items),
+            (1, 2, 2, 4)
+        );
+        assert!((b.accuracy - 0.5).abs() < 1e-12);
+        assert!((b.f1 - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn best_threshold_separates_when_it_can() {
+        let items = [
+            (0.1, false),
+            (0.2, false),
+            (0.6, true),
+            (0.9, true),
+            (0.4, false),
+        ];
+        let (t, b) = best_threshold(&items);
+        assert!(t > 0.4 && t <= 0.6, "{t}");
+        assert!((b.accuracy - 1.0).abs() < 1e-12);
+        // All "no": no cut beats predicting nothing.
+        let (t, b) = best_threshold(&[(0.3, false), (0.5, false)]);
+        assert!(t.is_infinite());
+        assert_eq!(b.predicted, 0);
+    }
+}

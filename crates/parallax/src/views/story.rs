@@ -189,6 +189,8 @@ pub(crate) fn provenance(
     if let Some(e) = failure {
         return Err(e.context("keeping alignments in the store"));
     }
+    let mut graph = graph;
+    name_agencies(&mut graph);
     Ok(StoryProvenance {
         summary,
         members,
@@ -196,6 +198,18 @@ pub(crate) fn provenance(
         clean,
         graph,
     })
+}
+
+/// Gives credited sources that are listed agencies their canonical full name.
+fn name_agencies(graph: &mut Provenance) {
+    for node in &mut graph.nodes {
+        if node.kind == NodeKind::CreditedSource {
+            node.name = parallax_ingest::agencies()
+                .iter()
+                .find(|a| a.key == node.key)
+                .and_then(|a| a.names.first().cloned());
+        }
+    }
 }
 
 /// The pairs of member indexes to align, earlier first: all of them for small stories, else

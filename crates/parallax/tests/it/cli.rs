@@ -355,7 +355,7 @@ fn provenance_links_copies_and_credited_agencies() {
                 Engineers replaced forty cables and repainted the main span, at a cost the authority put at two million euros.";
     let lines = [
         serde_json::json!({"id": "w", "outlet": "northport-wire", "date": "2024-05-01T08:00:00Z", "title": "Northport bridge reopens", "text": wire}),
-        serde_json::json!({"id": "c", "outlet": "daily", "date": "2024-05-01T11:00:00Z", "title": "Northport bridge reopens", "text": format!("{wire}\n\nSource: Reuters")}),
+        serde_json::json!({"id": "c", "outlet": "daily", "date": "2024-05-01T11:00:00Z", "title": "Northport bridge reopens", "text": format!("{wire}\n\nSource: IRNA")}),
     ];
     let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
     std::fs::write(s.path("prov.jsonl"), body).unwrap();
@@ -376,9 +376,14 @@ fn provenance_links_copies_and_credited_agencies() {
     assert!(copy["copied"].as_f64().unwrap() > 0.9, "{copy}");
     let credited = edges
         .iter()
-        .find(|e| e["from"] == "REUTERS" || e["from"] == "Reuters")
+        .find(|e| e["from"] == "IRNA")
         .unwrap_or_else(|| panic!("no credited-source edge: {v}"));
     assert_eq!(credited["to"], second);
-    assert!(nodes.iter().any(|n| n["kind"] == "credited_source"));
+    let agency = nodes
+        .iter()
+        .find(|n| n["kind"] == "credited_source")
+        .unwrap_or_else(|| panic!("no credited-source node: {v}"));
+    assert_eq!(agency["key"], "IRNA", "{agency}");
+    assert_eq!(agency["name"], "Islamic Republic News Agency", "{agency}");
     assert_eq!(s.run(&["provenance", "999"]).status.code(), Some(2));
 }

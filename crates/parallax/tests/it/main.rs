@@ -5,6 +5,8 @@
 mod browser;
 mod cli;
 mod equivalence;
+mod evals;
+mod export;
 mod facts;
 mod http;
 mod quotes;

@@ -1,0 +1,172 @@
+//! `parallax eval paraphrase` and `parallax eval derivation` on small corpora written here.
+
+use crate::{text, Scratch};
+
+const WIRE: [&str; 4] = [
+    "The regional water authority said on Tuesday that the Kessel reservoir had fallen to its lowest level in forty years after a dry spring and record demand from farms.",
+    "Engineers will begin pumping from the northern aquifer next week, and households in twelve towns have been asked to cut their use by a fifth until the autumn rains arrive.",
+    "Farmers in the valley warned that the restrictions could ruin this year's harvest of apples and pears, which depends on steady irrigation through the summer months.",
+    "The authority's director, Mara Lindqvist, told reporters that fines for washing cars and filling swimming pools would be doubled from the first of July.",
+];
+
+/// Writes a corpus and its truth file in the gen_corpus.py formats; returns the corpus path.
+pub(crate) fn derivation_corpus(s: &Scratch) -> String {
+    let original = WIRE.join("\n\n");
+    let verbatim = original.clone();
+    let light = [
+        WIRE[0].replace("Tuesday", "Wednesday").replace("record", "heavy"),
+        WIRE[1].replace("twelve", "eleven"),
+        WIRE[2].to_string(),
+        WIRE[3].replace("doubled", "tripled"),
+        "Local officials in Brenn said they were preparing emergency tankers for outlying villages.".to_string(),
+    ]
+    .join("\n\n");
+    let rewrite = "Drought grips the valley as Kessel levels hit a four-decade low.\n\n\
+                   Residents of twelve towns face water limits while the aquifer is tapped, Mara Lindqvist confirmed, \
+                   and orchards fear for their crops as summer begins without rain in sight.";
+    let rows = [
+        (
+            "w1",
+            "wire",
+            "2024-05-01T08:00:00Z",
+            original.as_str(),
+            "original",
+            "",
+        ),
+        (
+            "c1",
+            "daily",
+            "2024-05-01T09:00:00Z",
+            verbatim.as_str(),
+            "verbatim",
+            "w1",
+        ),
+        (
+            "c2",
+            "herald",
+            "2024-05-01T10:00:00Z",
+            light.as_str(),
+            "light",
+            "w1",
+        ),
+        (
+            "c3",
+            "courier",
+            "2024-05-01T11:00:00Z",
+            rewrite,
+            "rewrite",
+            "w1",
+        ),
+    ];
+    let mut body = String::new();
+    let mut truth = String::from("id\tstory\tfamily\trelation\tsource_id\n");
+    for (id, outlet, date, text, relation, source) in rows {
+        body.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": id, "outlet": outlet, "date": date, "title": "Reservoir", "text": text})
+        ));
+        truth.push_str(&format!("{id}\ts1\tf1\t{relation}\t{source}\n"));
+    }
+    std::fs::write(s.path("c.jsonl"), body).unwrap();
+    std::fs::write(s.path("c.truth.tsv"), truth).unwrap();
+    s.path("c.jsonl").display().to_string()
+}
+
+#[test]
+fn derivation_classes_and_direction_on_a_small_corpus() {
+    let s = Scratch::new();
+    let corpus = derivation_corpus(&s);
+    let r = s.json(&["eval", "derivation", &corpus]);
+    assert_eq!(r["articles"], 4, "{r}");
+    assert_eq!(r["scored"], 3, "{r}");
+    // confusion[gold][predicted]: the verbatim copy is wholly derived, the light edit
+    // partially, the rewrite not derived.
+    assert_eq!(r["confusion"][0][0], 1, "{r}");
+    assert_eq!(r["confusion"][1][1], 1, "{r}");
+    assert_eq!(r["confusion"][2][2], 1, "{r}");
+    assert!((r["macro_f1"].as_f64().unwrap() - 1.0).abs() < 1e-9, "{r}");
+    assert_eq!(r["originals"][2], 1, "{r}");
+    assert_eq!(r["direction"]["pairs"], 2, "{r}");
+    assert_eq!(r["direction"]["correct"], 2, "{r}");
+}
+
+#[test]
+fn derivation_without_truth_is_a_clear_error() {
+    let s = Scratch::new();
+    let corpus = derivation_corpus(&s);
+    std::fs::remove_file(s.path("c.truth.tsv")).unwrap();
+    let out = s.run(&["eval", "derivation", &corpus]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("c.truth.tsv") && err.contains("--truth"),
+        "{err}"
+    );
+}
+
+#[test]
+fn paraphrase_eval_scores_pairs_and_names_bad_lines() {
+    let s = Scratch::new();
+    let pairs = [
+        serde_json::json!({"id": "1", "label": 1,
+            "a": "The army killed 17 protesters near the fence on Friday.",
+            "b": "On Friday soldiers killed 17 protesters close to the border fence."}),
+        serde_json::json!({"id": "2", "label": 0,
+            "a": "Shares of the company rose 4 percent in early trading.",
+            "b": "The minister resigned after a week of protests in the capital."}),
+    ];
+    let body: String = pairs.iter().map(|p| format!("{p}\n")).collect();
+    std::fs::write(s.path("pairs.jsonl"), &body).unwrap();
+    let r = s.json(&[
+        "eval",
+        "paraphrase",
+        &s.path("pairs.jsonl").display().to_string(),
+    ]);
+    let rows = r.as_array().unwrap();
+    assert_eq!(rows.len(), 4, "{r}");
+    assert_eq!(rows[0]["items"], 2);
+    assert_eq!(rows[0]["true_positives"], 1, "{r}");
+    assert_eq!(rows[3]["system"], "always paraphrase");
+    assert_eq!(rows[3]["predicted"], 2);
+
+    std::fs::write(s.path("bad.jsonl"), format!("{body}{{\"label\": 1}}\n")).unwrap();
+    let out = s.run(&[
+        "eval",
+        "paraphrase",
+        &s.path("bad.jsonl").display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("bad.jsonl:3"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn bench_align_times_one_story_and_every_story() {
+    let s = Scratch::new();
+    let corpus = derivation_corpus(&s);
+    let out = s.path("results").display().to_string();
+    let r = s.json(&[
+        "bench",
+        "align",
+        "--jsonl",
+        &corpus,
+        "--story-size",
+        "3",
+        "--repeat",
+        "1",
+        "--all",
+        "--out",
+        &out,
+    ]);
+    let runs = r["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{r}");
+    assert!(runs[0]["articles"].as_u64().unwrap() <= 3, "{r}");
+    assert!(runs[0]["pairs"].as_u64().unwrap() >= 1, "{r}");
+    assert_eq!(runs[1]["name"], "every story");
+    assert_eq!(runs[1]["articles"], 4, "{r}");
+    assert!(runs[1]["edges"].as_u64().unwrap() >= 2, "{r}");
+    assert!(std::fs::read_dir(s.path("results")).unwrap().count() == 1);
+}
