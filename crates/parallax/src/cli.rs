@@ -125,6 +125,10 @@ pub(crate) enum ExportWhat {
     Stories,
     /// Duplicate and containment links between articles.
     Links,
+    /// One row per rendering of a quoted statement, with its story, group and speaker.
+    Quotes,
+    /// One row per numeric fact, with its story and how many discrepancies it is part of.
+    Facts,
 }
 
 /// Options that describe how input is read.

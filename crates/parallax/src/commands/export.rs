@@ -17,7 +17,7 @@ pub(super) fn run(g: &Global, a: &ExportArgs) -> anyhow::Result<u8> {
         )
         .into());
     }
-    let store = super::open_existing_store(g)?;
+    let mut store = super::open_existing_store(g)?;
     // Into `PATH.part` beside the target, renamed at the end: a failed export leaves no
     // half-written file under the asked name.
     let part = a.out.as_ref().map(|p| {
@@ -34,7 +34,7 @@ pub(super) fn run(g: &Global, a: &ExportArgs) -> anyhow::Result<u8> {
     };
     let columns = tables::columns(a.what);
     let written = sink(a.format, columns, out).and_then(|mut sink| {
-        let n = tables::rows(&store, a.what, &mut |values| sink.row(values))?;
+        let n = tables::rows(&mut store, a.what, &mut |values| sink.row(values))?;
         sink.finish()?;
         Ok(n)
     });

@@ -2,7 +2,7 @@
 //!
 //! A table is a list of typed [`Column`]s and a stream of rows of [`Value`]s
 //! ([`tables`] produces them, one function per `--what`); a [`Sink`] per format writes them.
-//! Adding a table (quotes, facts) is one more function in [`tables`] and nothing here.
+//! Adding a table is one more function in [`tables`] and nothing here.
 
 mod csv;
 mod jsonl;

@@ -197,3 +197,102 @@ fn parquet_needs_a_file_and_bad_targets_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("/nonexistent-dir/x.jsonl"));
 }
+
+#[derive(Deserialize)]
+struct QuoteRow {
+    story: i64,
+    quote: String,
+    article: String,
+    start: i64,
+    end: i64,
+    text: String,
+}
+
+#[test]
+fn quotes_and_facts_export_what_the_story_commands_show() {
+    let s = Scratch::new();
+    let fixture = crate::http::web_fixture("story.jsonl")
+        .display()
+        .to_string();
+    let out = s.run(&["ingest", &fixture]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Quotes as JSON Lines: one row per rendering, the same renderings `quotes --json` lists.
+    let out = s.run(&["export", "--format", "jsonl", "--what", "quotes"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<QuoteRow> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let listed = s.json(&["quotes"]);
+    let mut expected: Vec<(i64, String, String, i64, i64, String)> = Vec::new();
+    for story in listed.as_array().unwrap() {
+        for q in story["quotes"].as_array().unwrap() {
+            for v in q["variants"].as_array().unwrap() {
+                expected.push((
+                    story["story"].as_i64().unwrap(),
+                    q["id"].as_str().unwrap().to_string(),
+                    v["article"].as_str().unwrap().to_string(),
+                    v["start"].as_i64().unwrap(),
+                    v["end"].as_i64().unwrap(),
+                    v["text"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    let got: Vec<(i64, String, String, i64, i64, String)> = rows
+        .into_iter()
+        .map(|r| (r.story, r.quote, r.article, r.start, r.end, r.text))
+        .collect();
+    assert!(!got.is_empty(), "the fixture quotes its authority");
+    assert_eq!(got, expected);
+
+    // Facts as Parquet: as many rows as `facts --story` lists over every story, values equal.
+    let path = s.path("facts.parquet");
+    let out = s.run(&[
+        "export",
+        "--format",
+        "parquet",
+        "--what",
+        "facts",
+        "--out",
+        &path.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut expected: Vec<(String, f64)> = Vec::new();
+    for story in s.json(&["stories"]).as_array().unwrap() {
+        let id = story["id"].as_i64().unwrap().to_string();
+        for f in s.json(&["facts", "--story", &id])["facts"]
+            .as_array()
+            .unwrap()
+        {
+            expected.push((
+                f["text"].as_str().unwrap().to_string(),
+                f["value"].as_f64().unwrap(),
+            ));
+        }
+    }
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap())
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut got: Vec<(String, f64)> = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let col = |name: &str| batch.column(batch.schema().index_of(name).unwrap()).clone();
+        let texts = col("text");
+        let texts = texts.as_any().downcast_ref::<StringArray>().unwrap();
+        let values = col("value");
+        let values = values
+            .as_any()
+            .downcast_ref::<arrow_array::Float64Array>()
+            .unwrap();
+        for i in 0..batch.num_rows() {
+            got.push((texts.value(i).to_string(), values.value(i)));
+        }
+    }
+    expected.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert!(got.iter().any(|(_, v)| *v == 400.0), "{got:?}");
+    assert_eq!(got, expected);
+}
