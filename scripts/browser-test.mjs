@@ -49,6 +49,8 @@ try {
   const counterpart = page.locator(`.seg.hl[data-passages~="${pid}"]:not([data-article="0"])`);
   check((await counterpart.count()) >= 1, `no counterpart of ${pid} highlighted`);
   check((await page.locator("#provenance line").count()) >= 1, "the provenance graph has no edge");
+  check((await page.locator("#contributions tbody tr").count()) >= 1, "no outlet row in the added/omitted section");
+  check((await page.locator("#contributions .contribution").count()) >= 1, "no article in the added/omitted section");
   // Keyboard: Enter on a focused passage selects it too.
   const seg2 = page.locator("#article-1 .seg[data-passages]").first();
   await seg2.focus();

@@ -280,6 +280,26 @@
       el("table", {}, el("tbody", {}, f.distinctive.map((d) => el("tr", {}, el("td", {}, d.outlet), el("td", { dir: "auto" }, d.terms.map((t) => t.term + " (z " + t.z.toFixed(1) + ", " + t.count + ")").join(", ")))))));
   }
 
+  function clipText(t, n) {
+    return t.length > n ? t.slice(0, n) + "…" : t;
+  }
+
+  function contributionsSection(c, articles) {
+    const name = (id) => {
+      const a = articles.find((x) => x.id === id);
+      return a ? (a.outlet || id) + " (" + (a.published || "undated") + ")" : id;
+    };
+    const list = (what, items) => items.length ? el("ul", { class: what }, items.map((x) => el("li", { dir: "auto" }, clipText(x.text, 160)))) : null;
+    return el("section", { id: "contributions" }, el("h2", {}, "Added and omitted"),
+      el("p", { class: "muted" }, "Added: found in no article that may precede it (earlier ones, and undated ones whose order is unknown). Omitted: in its likely source, missing here."),
+      el("table", {}, el("thead", {}, el("tr", {}, ["Outlet", "Articles", "Words added", "Words omitted"].map((h) => el("th", {}, h)))),
+        el("tbody", {}, c.outlets.map((o) => el("tr", {}, el("td", {}, o.outlet), el("td", {}, String(o.articles)), el("td", {}, String(o.added_words)), el("td", {}, String(o.omitted_words)))))),
+      c.articles.map((a) => el("div", { class: "contribution", "data-article": a.article },
+        el("h3", {}, name(a.article) + (a.source ? " against its likely source " + name(a.source) : "") + (a.credited.length ? " · credits " + a.credited.join(", ") : "")),
+        a.added.length ? el("p", {}, el("b", {}, "Adds (" + a.added_words + " words)")) : null, list("added", a.added),
+        a.omitted.length ? el("p", {}, el("b", {}, "Omits (" + a.omitted_words + " words)")) : null, list("omitted", a.omitted))));
+  }
+
   async function showStory(id) {
     const d = await data.story(id);
     const index = {};
@@ -361,7 +381,8 @@
       el("section", {}, el("h2", {}, "Duplicates"), links),
       d.quotes ? quotesSection(d.quotes) : null,
       d.facts ? factsSection(d.facts) : null,
-      d.framing ? framingSection(d.framing) : null);
+      d.framing ? framingSection(d.framing) : null,
+      d.contributions ? contributionsSection(d.contributions, d.articles) : null);
   }
 
   // ---- Routing: #/ (list, ?q=…) and #/story/ID ----
@@ -385,6 +406,6 @@
   });
   document.getElementById("mode").textContent = STATIC ? "static report, " + STATIC.generated : "";
   window.addEventListener("hashchange", route);
-  window.PARALLAX_RENDER = { quotesSection, factsSection, framingSection };
+  window.PARALLAX_RENDER = { quotesSection, factsSection, framingSection, contributionsSection };
   route();
 })();

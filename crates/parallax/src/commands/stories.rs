@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::cli::{DupsArgs, Global, StoriesArgs, StoryArgs};
 use crate::output::{self, clip, table};
+use crate::views::contributions::{contributions, ArticleContribution, OutletContribution};
 use crate::views::time_filter;
 use crate::UserError;
 
@@ -99,144 +100,13 @@ struct StoryView {
     summary: StorySummary,
     merged: Vec<parallax_store::MergeRow>,
     articles: Vec<MemberView>,
-    /// With `--compare`: each article against the earliest one and its predecessors.
+    /// With `--compare`: what each article adds (against the articles that may precede it)
+    /// and omits (against its likely source).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    compare: Vec<Comparison>,
+    compare: Vec<ArticleContribution>,
     /// With `--compare`: the same split summed per outlet.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    outlets: Vec<OutletComparison>,
-}
-
-/// What one outlet's articles add to and omit from the story, in words.
-#[derive(Serialize)]
-struct OutletComparison {
-    outlet: String,
-    articles: usize,
-    added_words: usize,
-    omitted_words: usize,
-}
-
-fn per_outlet(members: &[StoryMember], compared: &[Comparison]) -> Vec<OutletComparison> {
-    let outlet_of: HashMap<&str, &str> = members
-        .iter()
-        .map(|m| (m.id.as_str(), m.outlet.as_deref().unwrap_or("-")))
-        .collect();
-    let words = |list: &[Stretch]| -> usize {
-        list.iter()
-            .map(|s| parallax_text::words(&s.text).count())
-            .sum()
-    };
-    let mut by: BTreeMap<&str, OutletComparison> = BTreeMap::new();
-    for c in compared {
-        let outlet = outlet_of.get(c.article.as_str()).copied().unwrap_or("-");
-        let e = by.entry(outlet).or_insert_with(|| OutletComparison {
-            outlet: outlet.to_string(),
-            articles: 0,
-            added_words: 0,
-            omitted_words: 0,
-        });
-        e.articles += 1;
-        e.added_words += words(&c.added);
-        e.omitted_words += words(&c.omitted);
-    }
-    by.into_values().collect()
-}
-
-/// One article of a story compared with the story's earliest article.
-#[derive(Serialize)]
-struct Comparison {
-    article: String,
-    /// The earliest article of the story, its likely source.
-    source: String,
-    /// Share of this article's words aligned with the source, and of the source's with it.
-    covered: f64,
-    source_covered: f64,
-    verbatim: usize,
-    edited: usize,
-    paraphrase: usize,
-    /// Stretches of this article aligned with no earlier article of the story.
-    added: Vec<Stretch>,
-    /// Stretches of the source this article does not carry.
-    omitted: Vec<Stretch>,
-}
-
-#[derive(Serialize)]
-struct Stretch {
-    start: usize,
-    end: usize,
-    text: String,
-}
-
-/// Earlier articles each article is aligned with to find what it adds (the earliest ones).
-const COMPARE_EARLIER: usize = 20;
-
-/// Word-bearing stretches of `text` outside `covered`, split at blank lines.
-fn uncovered(text: &str, covered: &mut [parallax_align::Span]) -> Vec<Stretch> {
-    covered.sort_by_key(|s| s.start);
-    let mut out = Vec::new();
-    let mut push = |from: usize, to: usize| {
-        for piece in text[from..to].split("\n\n") {
-            let offset = piece.as_ptr() as usize - text.as_ptr() as usize;
-            let mut words = parallax_text::words(piece);
-            if let Some(first) = words.next() {
-                let last = words.last().unwrap_or(first);
-                out.push(Stretch {
-                    start: offset + first.start,
-                    end: offset + last.end,
-                    text: piece[first.start..last.end].to_string(),
-                });
-            }
-        }
-    };
-    let mut at = 0;
-    for c in covered.iter() {
-        if c.start > at {
-            push(at, c.start);
-        }
-        at = at.max(c.end);
-    }
-    if at < text.len() {
-        push(at, text.len());
-    }
-    out
-}
-
-fn members_of(views: &[MemberView]) -> Vec<StoryMember> {
-    views.iter().map(|v| v.member.clone()).collect()
-}
-
-fn compare(
-    store: &mut Store,
-    members: &[StoryMember],
-    sources: &[parallax_store::LinkSource],
-) -> anyhow::Result<Vec<Comparison>> {
-    let texts: Vec<String> = sources.iter().map(crate::link::analysis_text).collect();
-    let params = parallax_align::AlignParams::default();
-    let mut out = Vec::new();
-    let side = |i: usize| (members[i].seq, texts[i].as_str());
-    for i in 1..members.len() {
-        let to_source = crate::aligned::aligned(store, side(0), side(i), &params)?;
-        let mut covered: Vec<parallax_align::Span> =
-            to_source.passages.iter().map(|p| p.b).collect();
-        for j in 1..i.min(COMPARE_EARLIER) {
-            let al = crate::aligned::aligned(store, side(j), side(i), &params)?;
-            covered.extend(al.passages.iter().map(|p| p.b));
-        }
-        let mut source_covered: Vec<parallax_align::Span> =
-            to_source.passages.iter().map(|p| p.a).collect();
-        out.push(Comparison {
-            article: members[i].id.clone(),
-            source: members[0].id.clone(),
-            covered: to_source.b_covered,
-            source_covered: to_source.a_covered,
-            verbatim: to_source.count(parallax_align::PassageKind::Verbatim),
-            edited: to_source.count(parallax_align::PassageKind::Edited),
-            paraphrase: to_source.count(parallax_align::PassageKind::Paraphrase),
-            added: uncovered(&texts[i], &mut covered),
-            omitted: uncovered(&texts[0], &mut source_covered),
-        });
-    }
-    Ok(out)
+    outlets: Vec<OutletContribution>,
 }
 
 pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
@@ -291,18 +161,25 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
             links,
         });
     }
-    let compared = if a.compare {
-        compare(&mut store, &members_of(&views), &sources)?
+    let (compare, outlets) = if a.compare {
+        let params = parallax_align::ProvenanceParams::default();
+        let p = crate::views::story::provenance(
+            &mut store,
+            a.id,
+            &params,
+            parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES,
+        )?;
+        let c = contributions(&mut store, &p, &params.align)?;
+        (c.articles, c.outlets)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    let outlets = per_outlet(&members_of(&views), &compared);
     let view = StoryView {
         merged: store.merges_into(a.id)?,
         summary,
         articles: views,
         outlets,
-        compare: compared,
+        compare,
     };
     if g.json {
         output::json(&view)?;
@@ -371,7 +248,9 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
         }
     }
     if !view.outlets.is_empty() {
-        out.push_str("\nper outlet (words added / omitted against the source):\n");
+        out.push_str(
+            "\nper outlet (words added against the articles that may precede them / omitted from their likely source):\n",
+        );
         for o in &view.outlets {
             out.push_str(&format!(
                 "    {}  {} article{}: +{} / -{}\n",
@@ -384,16 +263,30 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
         }
     }
     for c in &view.compare {
-        out.push_str(&format!(
-            "\n{} against {}: {:.0}% of it aligned ({} verbatim, {} edited, {} paraphrase), {:.0}% of the source carried\n",
-            c.article,
-            c.source,
-            c.covered * 100.0,
-            c.verbatim,
-            c.edited,
-            c.paraphrase,
-            c.source_covered * 100.0
-        ));
+        match (&c.source, c.covered, c.source_covered) {
+            (Some(src), Some(mine), Some(theirs)) => out.push_str(&format!(
+                "\n{} against its likely source {}: {:.0}% of it aligned ({} verbatim, {} edited, {} paraphrase), {:.0}% of the source carried\n",
+                c.article,
+                src,
+                mine * 100.0,
+                c.verbatim,
+                c.edited,
+                c.paraphrase,
+                theirs * 100.0
+            )),
+            _ => out.push_str(&format!(
+                "\n{}: no likely source in the story; compared with {} article{} that may precede it\n",
+                c.article,
+                c.compared_with,
+                if c.compared_with == 1 { "" } else { "s" }
+            )),
+        }
+        if !c.credited.is_empty() {
+            out.push_str(&format!(
+                "    credits {} (not in the corpus)\n",
+                c.credited.join(", ")
+            ));
+        }
         for (what, list) in [("adds", &c.added), ("omits", &c.omitted)] {
             for s in list {
                 out.push_str(&format!(

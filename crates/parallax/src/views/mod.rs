@@ -3,6 +3,7 @@
 //! nothing here knows about HTTP or terminals.
 
 pub(crate) mod article;
+pub(crate) mod contributions;
 pub(crate) mod story;
 
 use parallax_store::{OutletRow, Store, StoryCursor, StoryFilter, StorySummary};

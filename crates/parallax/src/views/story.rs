@@ -10,6 +10,7 @@ use parallax_align::{
 use parallax_store::{Store, StoryMember, StorySummary};
 use serde::Serialize;
 
+use super::contributions::{contributions, StoryContributions};
 use super::{text_direction, NotFound};
 use crate::link::analysis_text;
 use crate::story_facts::{story_facts, story_framing, StoryFacts, StoryFraming};
@@ -93,6 +94,8 @@ pub(crate) struct StoryDetail {
     pub(crate) facts: Option<StoryFacts>,
     /// Names per referent and distinctive terms per outlet (`null` as for quotes).
     pub(crate) framing: Option<StoryFraming>,
+    /// What each article and outlet adds and omits (`null` as for quotes).
+    pub(crate) contributions: Option<StoryContributions>,
 }
 
 /// A story's members with their analysis texts (boilerplate blanked in place, so offsets still
@@ -321,6 +324,7 @@ pub(crate) fn detail(store: &mut Store, id: i64) -> anyhow::Result<StoryDetail> 
             text: text.clone(),
         })
         .collect();
+    let contributions = section(id, "contributions", contributions(store, &p, &params.align));
     Ok(StoryDetail {
         id,
         summary: p.summary,
@@ -332,6 +336,7 @@ pub(crate) fn detail(store: &mut Store, id: i64) -> anyhow::Result<StoryDetail> 
         quotes: section(id, "quotes", story_quotes(store, id)),
         facts: section(id, "facts", story_facts(store, id)),
         framing: section(id, "framing", story_framing(store, id)),
+        contributions,
     })
 }
 

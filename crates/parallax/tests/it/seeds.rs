@@ -87,3 +87,57 @@ fn seeds_ingest_with_dates_outlets_credits_and_boilerplate() {
         .collect();
     assert_eq!(stored, raw);
 }
+
+#[test]
+fn seeds_compare_shows_003s_march_paragraphs_as_added_and_no_blurb() {
+    let Some(shared) = shared() else {
+        eprintln!("skipping seeds compare test: ../shared/seeds is not present in this checkout");
+        return;
+    };
+    let s = Scratch::new();
+    let out = s.run(&["ingest", shared.join("seeds").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stories = s.json(&["stories"]);
+    assert_eq!(stories.as_array().unwrap().len(), 1, "{stories}");
+    let id = stories[0]["id"].as_i64().unwrap().to_string();
+    let v = s.json(&["story", &id, "--compare"]);
+    let cmp = v["compare"].as_array().unwrap();
+    // 000 is undated, so either may be the older text: each is compared with the other.
+    assert_eq!(cmp.len(), 2, "{v:#}");
+    let added = |c: &serde_json::Value| -> String {
+        c["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["text"].as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let dated = cmp
+        .iter()
+        .find(|c| c["credited"].as_array().unwrap().is_empty())
+        .unwrap();
+    let wire = cmp
+        .iter()
+        .find(|c| !c["credited"].as_array().unwrap().is_empty())
+        .unwrap();
+    // 003's own paragraphs: the March 30 march and its casualties.
+    assert!(
+        added(dated).contains("On March 30, Gazans marched"),
+        "{dated:#}"
+    );
+    assert!(added(dated).contains("martyring 18"), "{dated:#}");
+    // The quotes both carry are aligned, so they are not added by either.
+    assert!(!added(dated).contains("unforgivable"), "{dated:#}");
+    assert!(!added(wire).contains("unforgivable"), "{wire:#}");
+    // 000 credits IRNA, which is not in the corpus: no source inside the story, nothing
+    // omitted, and its site blurb is boilerplate, not an addition.
+    assert_eq!(
+        wire["credited"][0], "Islamic Republic News Agency",
+        "{wire:#}"
+    );
+    assert!(wire["source"].is_null());
+    assert!(wire["omitted"].as_array().unwrap().is_empty());
+    assert!(!added(wire).contains("mainly concerned"), "{wire:#}");
+    assert!(!added(wire).contains("Source:"), "{wire:#}");
+}
