@@ -62,13 +62,19 @@ pub fn align_with(a: &str, b: &str, params: &AlignParams, terms: &dyn TermNormal
             } else {
                 (PassageKind::Paraphrase, p.score)
             };
-            let d = Draft {
-                ops,
-                kind,
-                similarity,
+            let pieces = if kind == PassageKind::Paraphrase {
+                split_edited_cores(ops, p.score, &da, params, terms)
+            } else {
+                vec![Draft {
+                    ops,
+                    kind,
+                    similarity,
+                }]
             };
-            mark(&d, &mut covered_a, &mut covered_b);
-            drafts.kept.push(d);
+            for d in pieces {
+                mark(&d, &mut covered_a, &mut covered_b);
+                drafts.kept.push(d);
+            }
         }
     }
 
@@ -417,6 +423,128 @@ fn settle(
             drafts.kept.push(draft);
         }
     }
+}
+
+/// Splits a paraphrase pair at its edited cores: stretches that keep most of their words, as
+/// two translations of one quote do ("a big unforgivable sin" / "a big unforgivable mistake").
+/// A core starts and ends on an equal word, holds at least
+/// [`AlignParams::edited_core_words`] equal words of which two are content terms, and reaches
+/// [`AlignParams::edited_core_similarity`]; it becomes an edited passage (verbatim when nothing
+/// in it changed). Longer stretches between cores stay paraphrases when both sides have words
+/// there; a stretch with words on one side only is left to that side (unique).
+fn split_edited_cores(
+    ops: Vec<WordOp>,
+    score: f64,
+    da: &Doc<'_>,
+    params: &AlignParams,
+    terms: &dyn TermNormalizer,
+) -> Vec<Draft> {
+    let is_equal = |k: usize| matches!(ops[k], WordOp::Equal(..));
+    let is_content = |k: usize| match ops[k] {
+        WordOp::Equal(i, _) => {
+            let w = da.words[i].slice(da.text).to_lowercase();
+            w.chars().any(|c| c.is_ascii_digit()) || terms.term(&w).is_some()
+        }
+        _ => false,
+    };
+    let mut cores: Vec<Range<usize>> = Vec::new();
+    let mut s = 0;
+    while s < ops.len() {
+        if !is_equal(s) {
+            s += 1;
+            continue;
+        }
+        let (mut na, mut nb, mut eq, mut content) = (0usize, 0usize, 0usize, 0usize);
+        let mut best = None;
+        for (e, op) in ops.iter().enumerate().skip(s) {
+            match *op {
+                WordOp::Equal(..) => {
+                    na += 1;
+                    nb += 1;
+                    eq += 1;
+                    content += usize::from(is_content(e));
+                }
+                WordOp::Delete(_) => na += 1,
+                WordOp::Insert(_) => nb += 1,
+            }
+            if is_equal(e)
+                && eq >= params.edited_core_words
+                && content >= 2
+                && 2.0 * eq as f64 / (na + nb) as f64 >= params.edited_core_similarity
+            {
+                best = Some(e);
+            }
+        }
+        match best {
+            Some(e) => {
+                cores.push(s..e + 1);
+                s = e + 1;
+            }
+            None => s += 1,
+        }
+    }
+    if cores.is_empty() || params.edited_core_words == 0 {
+        return vec![Draft {
+            ops,
+            kind: PassageKind::Paraphrase,
+            similarity: score,
+        }];
+    }
+    // Short leftovers between or around cores ("the Imam said" / "but loss") join the
+    // neighbouring core rather than standing as paraphrases of a few words each.
+    let short = |part: &[WordOp]| {
+        let (na, nb, _) = counts(part);
+        na.min(nb) < params.paraphrase_min_words && na.max(nb) <= 2 * params.paraphrase_min_words
+    };
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    let mut at = 0;
+    for r in cores {
+        if r.start > at {
+            pieces.push((at..r.start, false));
+        }
+        pieces.push((r.clone(), true));
+        at = r.end;
+    }
+    if at < ops.len() {
+        pieces.push((at..ops.len(), false));
+    }
+    let mut merged: Vec<(Range<usize>, bool)> = Vec::new();
+    let mut pending: Option<Range<usize>> = None;
+    for (r, core) in pieces {
+        if core {
+            let start = pending.take().map_or(r.start, |p| p.start);
+            merged.push((start..r.end, true));
+        } else if short(&ops[r.clone()]) {
+            match merged.last_mut() {
+                Some((last, true)) => last.end = r.end,
+                _ => pending = Some(r),
+            }
+        } else {
+            merged.push((r, false));
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(r, core)| {
+            let part = ops[r].to_vec();
+            let (na, nb, eq) = counts(&part);
+            let (kind, similarity) = if !core {
+                if na == 0 || nb == 0 {
+                    return None;
+                }
+                (PassageKind::Paraphrase, score)
+            } else if eq == na && eq == nb {
+                (PassageKind::Verbatim, 1.0)
+            } else {
+                (PassageKind::Edited, dice(&part))
+            };
+            Some(Draft {
+                ops: part,
+                kind,
+                similarity,
+            })
+        })
+        .collect()
 }
 
 /// True when the words `r` lie in one sentence and leave some of its words out.

@@ -59,3 +59,7 @@ pub use provenance::{
 };
 pub use sentence::sentences;
 pub use terms::{EnglishTerms, TermNormalizer};
+
+/// Changes whenever the same texts and settings may align differently (a new rule or fix), so
+/// that alignments kept by an older build are computed again rather than served stale.
+pub const ALIGNER_VERSION: u32 = 2;

@@ -28,6 +28,12 @@ pub struct AlignParams {
     /// A seeded passage with at least this many consecutive equal words is kept whatever its
     /// sentence share.
     pub keep_verbatim_words: usize,
+    /// Inside a paraphrase pair, a stretch with at least this many equal words (two of them
+    /// content terms) that reaches [`AlignParams::edited_core_similarity`] is an edited passage
+    /// of its own; 0 turns the split off.
+    pub edited_core_words: usize,
+    /// Lowest Dice similarity of such an edited core.
+    pub edited_core_similarity: f64,
     /// Lowest paraphrase score: weighted Dice overlap of the content terms of two sentences,
     /// where numbers and capitalised names weigh double.
     pub paraphrase_min_score: f64,
@@ -52,6 +58,8 @@ impl Default for AlignParams {
             edited_min_similarity: 0.5,
             min_sentence_share: 0.5,
             keep_verbatim_words: 8,
+            edited_core_words: 4,
+            edited_core_similarity: 0.6,
             paraphrase_min_score: 0.35,
             paraphrase_min_shared: 3,
             paraphrase_min_words: 4,

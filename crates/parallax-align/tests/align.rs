@@ -651,3 +651,52 @@ fn seed_articles_align_as_edited_and_paraphrased_passages() {
         .iter()
         .any(|s| s.slice(&a).contains("News Gazette is mainly concerned")));
 }
+
+#[test]
+fn two_translations_of_one_quote_show_their_edited_core() {
+    let a = "Speaking to reporters in the capital on Monday after a long cabinet meeting, the \
+             minister warned his colleagues that signing any deal with the rebels would be a \
+             grave historic error.";
+    let b = "Any agreement reached with the armed insurgents, the minister told journalists in \
+             the capital after the cabinet session, would be a grave historic mistake that his \
+             colleagues must avoid.";
+    let out = run(a, b);
+    let edited: Vec<_> = out
+        .passages
+        .iter()
+        .filter(|p| p.kind == PassageKind::Edited)
+        .collect();
+    assert_eq!(edited.len(), 1, "{:#?}", out.passages);
+    assert!(
+        edited[0]
+            .a
+            .slice(a)
+            .ends_with("would be a grave historic error"),
+        "{:?}",
+        edited[0].a.slice(a)
+    );
+    assert!(
+        edited[0]
+            .b
+            .slice(b)
+            .starts_with("would be a grave historic mistake"),
+        "{:?}",
+        edited[0].b.slice(b)
+    );
+    assert!(
+        out.passages
+            .iter()
+            .any(|p| p.kind == PassageKind::Paraphrase),
+        "the rest of the pair stays a paraphrase: {:#?}",
+        out.passages
+    );
+    // With the split turned off, the pair is one paraphrase.
+    let params = AlignParams {
+        edited_core_words: 0,
+        ..AlignParams::default()
+    };
+    let whole = align(a, b, &params);
+    check(a, b, &whole);
+    assert_eq!(whole.passages.len(), 1, "{:#?}", whole.passages);
+    assert_eq!(whole.passages[0].kind, PassageKind::Paraphrase);
+}

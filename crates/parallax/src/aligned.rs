@@ -1,6 +1,7 @@
 //! Alignments of stored articles, kept in the store: the first view that needs a pair aligns
-//! it, later ones read it back. The key includes a hash of both compared texts and of the
-//! settings, so a changed boilerplate decision or setting aligns again.
+//! it, later ones read it back. The key includes a hash of the aligner's version, of both
+//! compared texts and of the settings, so a changed aligner, boilerplate decision or setting
+//! aligns again.
 
 use parallax_align::{align, AlignParams, Alignment};
 use parallax_store::Store;
@@ -8,6 +9,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 fn texts_hash(a: &str, b: &str, params: &AlignParams) -> i64 {
     let mut h = Xxh3::new();
+    h.update(&parallax_align::ALIGNER_VERSION.to_le_bytes());
     h.update(a.as_bytes());
     h.update(&[0xff]);
     h.update(b.as_bytes());

@@ -140,4 +140,22 @@ fn seeds_compare_shows_003s_march_paragraphs_as_added_and_no_blurb() {
     assert!(wire["omitted"].as_array().unwrap().is_empty());
     assert!(!added(wire).contains("mainly concerned"), "{wire:#}");
     assert!(!added(wire).contains("Source:"), "{wire:#}");
+
+    // Two translations of one statement: many edited and paraphrased passages, no verbatim.
+    let al = s.json(&[
+        "align",
+        dated["article"].as_str().unwrap(),
+        wire["article"].as_str().unwrap(),
+    ]);
+    let kinds = |k: &str| {
+        al["passages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["kind"] == k)
+            .count()
+    };
+    assert!(kinds("edited") >= 3, "{al:#}");
+    assert!(kinds("paraphrase") >= 3, "{al:#}");
+    assert_eq!(kinds("verbatim"), 0, "{al:#}");
 }
