@@ -409,6 +409,24 @@ pub(crate) enum EvalCommand {
     /// Wire-copy detection from text and author by the credit extraction (agency list):
     /// precision, recall and F1 on labelled articles, and agency accuracy.
     Wire(EvalWireArgs),
+    /// Passage alignment against gold spans, on pairs built from real articles by known
+    /// operations (paragraphs kept, lightly edited, dropped; foreign ones inserted): byte
+    /// precision and recall on each side and label agreement, beside an identical-paragraph
+    /// baseline.
+    Alignment(EvalAlignmentArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalAlignmentArgs {
+    /// Articles to build pairs from (JSON Lines with `text`, and `story` where present).
+    #[arg(default_value = "../shared/eval-dev/stories/gva-2013-2015.jsonl")]
+    pub(crate) path: PathBuf,
+    /// How many pairs to build.
+    #[arg(long, default_value_t = 500)]
+    pub(crate) pairs: usize,
+    /// Seed of the pair builder (the same seed builds the same pairs).
+    #[arg(long, default_value_t = 7)]
+    pub(crate) seed: u64,
 }
 
 #[derive(Debug, Args)]

@@ -58,6 +58,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(EvalCommand::Paraphrase(args)) => crate::eval::paraphrase::run(g, &args),
         Command::Eval(EvalCommand::Derivation(args)) => crate::eval::derivation::run(g, &args),
         Command::Eval(EvalCommand::Wire(args)) => crate::eval::wire::run(g, &args),
+        Command::Eval(EvalCommand::Alignment(args)) => crate::eval::alignment::run(g, &args),
         Command::Bench(BenchCommand::Ingest(args)) => bench::ingest(g, &args),
         Command::Bench(BenchCommand::Align(args)) => bench_align::run(g, &args),
     }

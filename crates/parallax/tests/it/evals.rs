@@ -170,3 +170,58 @@ fn bench_align_times_one_story_and_every_story() {
     assert!(runs[1]["edges"].as_u64().unwrap() >= 2, "{r}");
     assert!(std::fs::read_dir(s.path("results")).unwrap().count() == 1);
 }
+
+#[test]
+fn alignment_eval_scores_built_pairs_beside_the_baseline() {
+    let s = Scratch::new();
+    let other = [
+        "Voters in the northern province elect a new governor on Sunday after a campaign dominated by road building and school closures.",
+        "The two leading candidates, a former mayor and a retired judge, both promised to reopen the rural clinics shut last year.",
+        "Turnout is expected to be low because of heavy snow forecast for the mountain districts, election officials said on Friday.",
+    ];
+    let lines = [
+        serde_json::json!({"story": "water", "text": WIRE.join("\n\n")}),
+        serde_json::json!({"story": "vote", "text": other.join("\n\n")}),
+    ];
+    let mut body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(s.path("articles.jsonl"), &body).unwrap();
+    let path = s.path("articles.jsonl").display().to_string();
+    let r = s.json(&["eval", "alignment", &path, "--pairs", "30"]);
+    let levels = r.as_array().unwrap();
+    assert_eq!(levels.len(), 2, "{r}");
+    for level in levels {
+        let ours = &level["systems"][0];
+        let base = &level["systems"][1];
+        assert_eq!(ours["system"], "parallax align");
+        assert!(
+            level["b_paragraphs_edited"].as_u64().unwrap() > 0,
+            "{level}"
+        );
+        // Edited paragraphs are found by the aligner and missed by identical matching.
+        assert!(ours["b_recall"].as_f64().unwrap() >= 0.9, "{level}");
+        assert!(ours["b_precision"].as_f64().unwrap() >= 0.9, "{level}");
+        assert!(
+            ours["b_f1"].as_f64().unwrap() > base["b_f1"].as_f64().unwrap(),
+            "{level}"
+        );
+        assert!(base["verbatim_label"].is_null());
+    }
+
+    // A broken line is named, the rest is scored, and the status says something was skipped.
+    body.push_str("{\"text\": \n");
+    std::fs::write(s.path("bad.jsonl"), &body).unwrap();
+    let out = s.run(&[
+        "eval",
+        "alignment",
+        &s.path("bad.jsonl").display().to_string(),
+        "--pairs",
+        "5",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("bad.jsonl:3"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("parallax align"));
+}
