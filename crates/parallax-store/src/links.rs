@@ -488,6 +488,32 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
+    /// The highest article key the link stage has placed in a story (0 when none).
+    pub fn last_linked_seq(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(MAX(article_seq), 0) FROM article_links",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
+    /// Stories of at least two articles holding an article linked after key `seq`, by id.
+    pub fn stories_linked_after(&self, seq: i64) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.id FROM stories s
+                 WHERE s.articles >= 2
+                   AND s.id IN (SELECT story FROM article_links WHERE article_seq > ?1)
+                 ORDER BY s.id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([seq], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
     /// Stories whose summary must be refreshed: all that have articles but no or an outdated
     /// summary are the caller's to pass; this returns every story id that has articles.
     pub fn story_ids(&self) -> Result<Vec<i64>, StoreError> {

@@ -156,6 +156,11 @@ pub(crate) struct IngestArgs {
     pub(crate) read: ReadOptions,
     #[command(flatten)]
     pub(crate) link: LinkOptions,
+    /// After linking, align the stories this run added articles to and keep the alignments,
+    /// provenance pairs and added/omitted comparisons in the store, so views read them back
+    /// instead of computing them on first use.
+    #[arg(long, conflicts_with = "no_link")]
+    pub(crate) align: bool,
 }
 
 /// Settings of duplicate detection and story clustering. A store keeps the settings it was

@@ -30,6 +30,7 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
         })
         .sum();
     let mut store = super::open_store(g)?;
+    let linked_before = store.last_linked_seq()?;
     let reporter = QuietAfter::new(CliReporter::new(total, !g.no_progress && !g.quiet));
     let bar = crate::progress::count_bar("linking", !g.no_progress && !g.quiet);
     let run = pipeline::ingest_and_link(
@@ -45,6 +46,11 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
         },
     )?;
     bar.finish_and_clear();
+    let aligned = if args.align {
+        Some(align_new_stories(&mut store, linked_before, g)?)
+    } else {
+        None
+    };
     let (summary, linked) = (&run.ingest, &run.link);
     if summary.rejected as usize > REJECTS_SHOWN {
         output::warn(&format!(
@@ -53,7 +59,10 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
         ));
     }
     if g.json {
-        output::json(&run)?;
+        output::json(&IngestOutput {
+            run: &run,
+            aligned: aligned.as_ref(),
+        })?;
     } else {
         output::status(&format!(
             "{} input{}: {} article{} stored, {} already in the store, {} rejected ({:.1} s, {:.0} articles/s) → {}",
@@ -82,11 +91,60 @@ pub(super) fn run(g: &Global, args: &IngestArgs) -> anyhow::Result<u8> {
                 l.seconds
             ));
         }
+        if let Some(a) = &aligned {
+            output::status(&format!(
+                "aligned {} stor{} ({} article pairs on their pages; {:.1} s)",
+                a.stories,
+                if a.stories == 1 { "y" } else { "ies" },
+                a.pairs,
+                a.seconds
+            ));
+        }
     }
     Ok(if summary.rejected > 0 {
         crate::exit::REJECTS
     } else {
         crate::exit::OK
+    })
+}
+
+/// `--json` output: the run, and what `--align` did.
+#[derive(serde::Serialize)]
+struct IngestOutput<'r> {
+    #[serde(flatten)]
+    run: &'r pipeline::IngestRun,
+    /// `null` without `--align`.
+    aligned: Option<&'r AlignSummary>,
+}
+
+/// What `ingest --align` did.
+#[derive(Debug, serde::Serialize)]
+struct AlignSummary {
+    stories: usize,
+    pairs: usize,
+    seconds: f64,
+}
+
+/// Aligns every story of two or more articles that gained an article linked after key `seq`.
+fn align_new_stories(
+    store: &mut parallax_store::Store,
+    seq: i64,
+    g: &Global,
+) -> anyhow::Result<AlignSummary> {
+    let started = std::time::Instant::now();
+    let ids = store.stories_linked_after(seq)?;
+    let bar = crate::progress::count_bar("aligning", !g.no_progress && !g.quiet);
+    bar.set_length(ids.len() as u64);
+    let mut pairs = 0;
+    for id in &ids {
+        pairs += crate::views::story::precompute(store, *id)?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(AlignSummary {
+        stories: ids.len(),
+        pairs,
+        seconds: started.elapsed().as_secs_f64(),
     })
 }
 

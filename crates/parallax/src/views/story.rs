@@ -251,6 +251,25 @@ fn pairs_to_align(p: &StoryProvenance) -> (Vec<(usize, usize)>, &'static str) {
     (set.into_iter().collect(), "likely_sources")
 }
 
+/// Aligns what the story page and `story --compare` need (provenance candidates, the pairs the
+/// page shows, what each article adds and omits) and keeps it in the store; returns how many
+/// article pairs the page aligns.
+pub(crate) fn precompute(store: &mut Store, id: i64) -> anyhow::Result<usize> {
+    let params = ProvenanceParams::default();
+    let p = provenance(
+        store,
+        id,
+        &params,
+        parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES,
+    )?;
+    let (pairs, _) = pairs_to_align(&p);
+    for &(i, j) in &pairs {
+        pair(store, &p, i, j, &params.align)?;
+    }
+    contributions(store, &p, &params.align)?;
+    Ok(pairs.len())
+}
+
 /// The story page's data.
 pub(crate) fn detail(store: &mut Store, id: i64) -> anyhow::Result<StoryDetail> {
     let params = ProvenanceParams::default();

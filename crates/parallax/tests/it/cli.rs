@@ -298,6 +298,20 @@ fn story_compare_shows_what_each_article_adds_and_omits() {
     assert_eq!(stories.as_array().unwrap().len(), 1, "{stories}");
     let id = stories[0]["id"].as_i64().unwrap().to_string();
     let v = s.json(&["story", &id, "--compare"]);
+    // The same corpus ingested with --align has its story aligned at ingest time.
+    let t = Scratch::new();
+    let path = s.path("bridge.jsonl").display().to_string();
+    let run = t.json(&["ingest", "--align", &path]);
+    assert_eq!(run["aligned"]["stories"], 1, "{run}");
+    assert_eq!(run["aligned"]["pairs"], 3, "{run}");
+    let again = t.json(&["ingest", "--align", &path]);
+    assert_eq!(again["aligned"]["stories"], 0, "nothing new: {again}");
+    assert_eq!(
+        t.json(&["story", &id, "--compare"])["compare"],
+        v["compare"]
+    );
+    let clash = t.run(&["ingest", "--align", "--no-link", &path]);
+    assert_eq!(clash.status.code(), Some(2));
     let outlet_of: std::collections::HashMap<String, String> = v["articles"]
         .as_array()
         .unwrap()
