@@ -71,8 +71,13 @@ pub enum Order {
     SourceFirst,
     /// Both at the same time.
     Same,
-    /// At least one is undated.
+    /// At least one is undated, and nothing tells which came first.
     Unknown,
+    /// At least one is undated; the derived article credits the source's outlet.
+    InferredByCredit,
+    /// At least one is undated; the derived article's text lies inside the source's more than
+    /// the other way round (a trimmed copy).
+    InferredByContainment,
 }
 
 /// "`to` derives from `from`", with its evidence.
@@ -142,11 +147,12 @@ fn key(s: &str) -> String {
 
 /// Shares of the words of `text` (the second side of `al`) aligned as copied (verbatim or
 /// edited), paraphrased, and verbatim alone.
-fn shares(al: &Alignment, text: &str) -> Shares {
+fn shares(al: &Alignment, text: &str, second: bool) -> Shares {
     let words = parallax_text::words(text).count().max(1) as f64;
     let (mut verbatim, mut edited, mut para) = (0usize, 0usize, 0usize);
     for p in &al.passages {
-        let n = parallax_text::words(p.b.slice(text)).count();
+        let span = if second { p.b } else { p.a };
+        let n = parallax_text::words(span.slice(text)).count();
         match p.kind {
             PassageKind::Verbatim => verbatim += n,
             PassageKind::Edited => edited += n,
@@ -161,6 +167,51 @@ fn shares(al: &Alignment, text: &str) -> Shares {
     }
 }
 
+/// `der`'s credit to `outlet`, as written.
+fn credit_to(der: &ProvenanceInput<'_>, outlet: &str) -> Option<String> {
+    der.credits
+        .iter()
+        .find(|c| key(&c.source) == key(outlet))
+        .map(|c| c.phrase.clone())
+}
+
+/// Which of `inputs[i]` (`a`, first in the walk) and `inputs[j]` (`b`) is the source, as
+/// (source, derived, order) by input index. Publication order decides when both are dated.
+/// Otherwise the order is inferred, and marked so: a credit from one to the other's outlet
+/// makes the credited one the source; failing that, the text held inside the other (a
+/// trimmed copy) is the derived one, when one side's aligned share exceeds the other's by
+/// [`CONTAINMENT_MARGIN`]. With neither, the walk's order stands and stays unknown.
+fn direction(
+    (i, a): (usize, &ProvenanceInput<'_>),
+    (j, b): (usize, &ProvenanceInput<'_>),
+    al: &Alignment,
+) -> (usize, usize, Order) {
+    match (a.time, b.time) {
+        (Some(x), Some(y)) if x < y => return (i, j, Order::SourceFirst),
+        (Some(x), Some(y)) if x > y => return (j, i, Order::SourceFirst),
+        (Some(_), Some(_)) => return (i, j, Order::Same),
+        _ => {}
+    }
+    let b_credits_a = a.outlet.is_some_and(|o| credit_to(b, o).is_some());
+    let a_credits_b = b.outlet.is_some_and(|o| credit_to(a, o).is_some());
+    if a_credits_b && !b_credits_a {
+        return (j, i, Order::InferredByCredit);
+    }
+    if b_credits_a && !a_credits_b {
+        return (i, j, Order::InferredByCredit);
+    }
+    if al.a_covered > al.b_covered + CONTAINMENT_MARGIN {
+        (j, i, Order::InferredByContainment)
+    } else if al.b_covered > al.a_covered + CONTAINMENT_MARGIN {
+        (i, j, Order::InferredByContainment)
+    } else {
+        (i, j, Order::Unknown)
+    }
+}
+
+/// How much more of one text must lie inside the other for containment to decide an order.
+const CONTAINMENT_MARGIN: f64 = 0.1;
+
 /// Word shares of a derived article, see [`shares`].
 struct Shares {
     copied: f64,
@@ -169,12 +220,14 @@ struct Shares {
 }
 
 /// Builds the graph. Articles are taken in time order (undated last); each is aligned with up
-/// to `max_candidates` articles before it (for an undated one, every dated one), and an edge
-/// is kept when its confidence reaches `min_confidence`:
+/// to `max_candidates` articles before it (the nearest in that order), and the pair's
+/// direction is set by publication order, or, when one is undated, inferred from credits and
+/// containment and marked as inferred (see [`Order`]). An edge is kept when its confidence
+/// reaches `min_confidence`:
 ///
 /// confidence = min(1, copied + 0.3 · paraphrased, scaled by order (1 when the source came
-/// first, 0.7 when unknown, 0.5 when simultaneous), + 0.3 when the article credits the
-/// source's outlet).
+/// first, 0.7 when unknown or inferred, 0.5 when simultaneous), + 0.3 when the article credits
+/// the source's outlet).
 ///
 /// A credit to a source that no earlier article comes from becomes an edge from a
 /// [`NodeKind::CreditedSource`] node, with confidence 0.9 for credit lines, datelines and
@@ -208,48 +261,38 @@ pub fn provenance_with(
             .collect(),
         edges: Vec::new(),
     };
-    let mut credited: BTreeMap<String, String> = BTreeMap::new();
+    // Candidate edges into each article, by input index; an edge between articles whose order
+    // is unknown may point back to the earlier one of the walk.
+    let mut into: Vec<Vec<Edge>> = vec![Vec::new(); inputs.len()];
     for (pos, &j) in order.iter().enumerate() {
-        let b = &inputs[j];
         let earlier: Vec<usize> = order[..pos]
             .iter()
             .rev()
             .copied()
-            .filter(|&i| b.time.is_none() || inputs[i].time.is_some())
             .take(params.max_candidates)
             .collect();
-        let mut edges = Vec::new();
         for i in earlier {
-            let a = &inputs[i];
             let al = align_pair(i, j);
+            let (source, derived, ord) = direction((i, &inputs[i]), (j, &inputs[j]), &al);
+            let (src, der) = (&inputs[source], &inputs[derived]);
             let Shares {
                 copied,
                 paraphrased,
                 verbatim,
-            } = shares(&al, b.text);
-            let ord = match (a.time, b.time) {
-                (Some(x), Some(y)) if x < y => Order::SourceFirst,
-                (Some(_), Some(_)) => Order::Same,
-                _ => Order::Unknown,
-            };
-            let credit = a.outlet.and_then(|o| {
-                b.credits
-                    .iter()
-                    .find(|c| key(&c.source) == key(o))
-                    .map(|c| c.phrase.clone())
-            });
+            } = shares(&al, der.text, derived == j);
+            let credit = src.outlet.and_then(|o| credit_to(der, o));
             let scale = match ord {
                 Order::SourceFirst => 1.0,
-                Order::Unknown => 0.7,
                 Order::Same => 0.5,
+                Order::Unknown | Order::InferredByCredit | Order::InferredByContainment => 0.7,
             };
             let confidence = ((copied + 0.3 * paraphrased) * scale
                 + if credit.is_some() { 0.3 } else { 0.0 })
             .min(1.0);
             if confidence >= params.min_confidence {
-                edges.push(Edge {
-                    from: a.id.to_string(),
-                    to: b.id.to_string(),
+                into[derived].push(Edge {
+                    from: src.id.to_string(),
+                    to: der.id.to_string(),
                     order: ord,
                     copied,
                     paraphrased,
@@ -260,6 +303,11 @@ pub fn provenance_with(
                 });
             }
         }
+    }
+    let mut credited: BTreeMap<String, String> = BTreeMap::new();
+    for &j in &order {
+        let b = &inputs[j];
+        let mut edges = std::mem::take(&mut into[j]);
         // Credits to sources that no article compared here comes from.
         for c in &b.credits {
             let covered = edges
@@ -326,6 +374,50 @@ mod tests {
             text,
             credits: Vec::new(),
         }
+    }
+
+    #[test]
+    fn undated_pairs_get_an_inferred_order() {
+        let trimmed = WIRE.split("\n\n").next().unwrap();
+        // An undated full text and a dated trimmed copy of it: the copy lies inside the full
+        // text, so the undated one is the source although it comes last in the walk.
+        let g = provenance(
+            &[
+                input("full", "wire", None, WIRE),
+                input("trim", "daily", Some(100), trimmed),
+            ],
+            &ProvenanceParams::default(),
+        );
+        let e = g
+            .edges
+            .iter()
+            .find(|e| e.to == "trim")
+            .expect("full → trim");
+        assert_eq!(e.from, "full");
+        assert_eq!(e.order, Order::InferredByContainment);
+        assert!(!g.edges.iter().any(|e| e.to == "full"));
+
+        // A credit outweighs containment: the undated article credits the dated one's outlet.
+        let mut credited = input("c", "daily", None, trimmed);
+        credited.credits.push(Credit {
+            source: "wire".into(),
+            phrase: "(Wire)".into(),
+            kind: "parenthetical".into(),
+        });
+        let g = provenance(
+            &[input("w", "wire", Some(100), WIRE), credited],
+            &ProvenanceParams::default(),
+        );
+        let e = g.edges.iter().find(|e| e.to == "c").expect("w → c");
+        assert_eq!((e.from.as_str(), e.order), ("w", Order::InferredByCredit));
+
+        // Two undated copies of the same text: nothing tells, and it says so.
+        let g = provenance(
+            &[input("x", "one", None, WIRE), input("y", "two", None, WIRE)],
+            &ProvenanceParams::default(),
+        );
+        assert_eq!(g.edges.len(), 1, "{:?}", g.edges);
+        assert_eq!(g.edges[0].order, Order::Unknown);
     }
 
     #[test]

@@ -503,6 +503,11 @@ pub(crate) struct EvalDerivationArgs {
     /// Story merge threshold for the scratch store (above 1: no merges).
     #[arg(long, default_value_t = 9.0, value_name = "COS")]
     pub(crate) merge_threshold: f64,
+    /// Drop the date of this share of the articles (chosen by a hash of their line) before
+    /// ingesting, and score direction separately on copy pairs with an undated end, where the
+    /// order must be inferred from credits and containment.
+    #[arg(long, default_value_t = 0.0, value_name = "SHARE")]
+    pub(crate) undated: f64,
 }
 
 #[derive(Debug, Args)]

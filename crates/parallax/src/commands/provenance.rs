@@ -61,6 +61,10 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
             Order::SourceFirst => "published before",
             Order::Same => "published at the same time",
             Order::Unknown => "order unknown",
+            Order::InferredByCredit => "undated: order inferred from the credit",
+            Order::InferredByContainment => {
+                "undated: order inferred from containment (the copy lies inside the source)"
+            }
         };
         out.push_str(&format!(
             "{} → {}  confidence {:.2}: {order}; {:.0}% copied, {:.0}% paraphrased, longest verbatim run {} words{}\n",

@@ -88,6 +88,20 @@ fn derivation_classes_and_direction_on_a_small_corpus() {
     assert_eq!(r["originals"][2], 1, "{r}");
     assert_eq!(r["direction"]["pairs"], 2, "{r}");
     assert_eq!(r["direction"]["correct"], 2, "{r}");
+    assert!(r["direction_undated"].is_null(), "{r}");
+
+    // With every date dropped, both copy pairs have an undated end and are scored apart.
+    let u = s.json(&["eval", "derivation", &corpus, "--undated", "1"]);
+    let d = &u["direction_undated"];
+    assert_eq!(d["pairs"], 2, "{u}");
+    assert_eq!(
+        d["correct"].as_u64().unwrap()
+            + d["reversed"].as_u64().unwrap()
+            + d["missing"].as_u64().unwrap(),
+        2,
+        "{u}"
+    );
+    assert_eq!(u["direction"]["pairs"], 2, "{u}");
 }
 
 #[test]
