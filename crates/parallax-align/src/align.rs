@@ -440,13 +440,18 @@ fn split_edited_cores(
     terms: &dyn TermNormalizer,
 ) -> Vec<Draft> {
     let is_equal = |k: usize| matches!(ops[k], WordOp::Equal(..));
-    let is_content = |k: usize| match ops[k] {
-        WordOp::Equal(i, _) => {
-            let w = da.words[i].slice(da.text).to_lowercase();
-            w.chars().any(|c| c.is_ascii_digit()) || terms.term(&w).is_some()
-        }
-        _ => false,
-    };
+    // Whether each equal word is a content term (a number, or a term of the normaliser),
+    // worked out once: the core search below looks at each many times.
+    let content_word: Vec<bool> = ops
+        .iter()
+        .map(|op| match *op {
+            WordOp::Equal(i, _) => {
+                let w = da.words[i].slice(da.text).to_lowercase();
+                w.chars().any(|c| c.is_ascii_digit()) || terms.term(&w).is_some()
+            }
+            _ => false,
+        })
+        .collect();
     let mut cores: Vec<Range<usize>> = Vec::new();
     let mut s = 0;
     while s < ops.len() {
@@ -462,7 +467,7 @@ fn split_edited_cores(
                     na += 1;
                     nb += 1;
                     eq += 1;
-                    content += usize::from(is_content(e));
+                    content += usize::from(content_word[e]);
                 }
                 WordOp::Delete(_) => na += 1,
                 WordOp::Insert(_) => nb += 1,
