@@ -596,6 +596,7 @@ impl Store {
             sql.push_str(&format!(" AND s.outlets >= {}", f.min_outlets));
         }
         if let Some(q) = f.query.as_deref().and_then(fts_query) {
+            self.search_ready()?;
             args.push(Box::new(q));
             sql.push_str(&format!(
                 " AND s.id IN (SELECT l.story FROM article_search f
@@ -795,12 +796,77 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Adds the articles stored since the last call to the full-text index, in one write
+    /// transaction; returns how many. Searches call it first ([`Store::stories`] with a query,
+    /// [`Store::search`]); a server also calls it after each ingest so that the next search does
+    /// not pay for it.
+    pub fn catch_up_search(&self) -> Result<usize, StoreError> {
+        // IMMEDIATE takes the write lock before reading the marker, so two connections catching
+        // up at once cannot both index the same rows.
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(self.err())?;
+        let work = || -> rusqlite::Result<usize> {
+            let through: i64 = self.conn.query_row(
+                "SELECT indexed_through FROM search_progress WHERE id = 0",
+                [],
+                |r| r.get(0),
+            )?;
+            let added = self.conn.execute(
+                "INSERT INTO article_search (rowid, title, text)
+                 SELECT seq, title, text FROM articles WHERE seq > ?1 ORDER BY seq",
+                [through],
+            )?;
+            if added > 0 {
+                self.conn.execute(
+                    "UPDATE search_progress SET indexed_through =
+                     (SELECT COALESCE(MAX(seq), ?1) FROM articles) WHERE id = 0",
+                    [through],
+                )?;
+            }
+            Ok(added)
+        };
+        match work() {
+            Ok(n) => {
+                self.conn.execute_batch("COMMIT").map_err(self.err())?;
+                Ok(n)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(self.err()(e))
+            }
+        }
+    }
+
+    /// Catches the index up where it can: when another connection holds the write lock (an
+    /// ingest under `parallax serve`) or the file is read-only, the search runs on the index as
+    /// it is.
+    fn search_ready(&self) -> Result<(), StoreError> {
+        match self.catch_up_search() {
+            Ok(_) => Ok(()),
+            Err(StoreError::Sqlite { source, .. })
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(
+                        rusqlite::ErrorCode::DatabaseBusy
+                            | rusqlite::ErrorCode::DatabaseLocked
+                            | rusqlite::ErrorCode::ReadOnly
+                    )
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Ids of the articles whose title or clean text holds every word of `text` (full-text
     /// search), best match first.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<String>, StoreError> {
         let Some(q) = fts_query(text) else {
             return Ok(Vec::new());
         };
+        self.search_ready()?;
         let mut stmt = self
             .conn
             .prepare_cached(

@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_links.sql"),
     include_str!("../migrations/0003_alignments.sql"),
     include_str!("../migrations/0004_search.sql"),
+    include_str!("../migrations/0005_search_deferred.sql"),
 ];
 
 /// Refuses files that are not ours or are newer than this build, before anything is written;

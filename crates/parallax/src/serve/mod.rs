@@ -266,7 +266,7 @@ async fn ingest(
             name,
             bytes: bytes.to_vec(),
         }];
-        crate::pipeline::ingest_and_link(
+        let run = crate::pipeline::ingest_and_link(
             &mut store,
             &inputs,
             &app.ingest,
@@ -274,7 +274,11 @@ async fn ingest(
             &parallax_model::NoReporter,
             &|| {},
             &|_, _| {},
-        )
+        )?;
+        // The search index catches up here, under the writer lock, so the next search does
+        // not pay for it.
+        store.catch_up_search()?;
+        Ok(run)
     })
     .await?;
     if run.ingest.read == 0 && run.ingest.rejected > 0 {
@@ -307,6 +311,18 @@ pub(crate) fn run(g: &Global, a: &ServeArgs) -> anyhow::Result<u8> {
         max_body: a.max_body,
         ingest,
         link,
+    });
+    // Articles ingested by the CLI since the last search are indexed in the background, under
+    // the writer lock, while the server already answers.
+    let indexer = Arc::clone(&app);
+    std::thread::spawn(move || {
+        let _writer = indexer.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let caught_up = Store::open(&indexer.db).and_then(|s| s.catch_up_search());
+        match caught_up {
+            Ok(n) if n > 0 => tracing::info!("search index: {n} articles added"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("search index not brought up to date: {e}"),
+        }
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -203,6 +203,15 @@ fn every_endpoint_answers_as_openapi_json_says() {
     post_fail(NDJSON, &vec![b'x'; 30_000], 413, "payload_too_large");
     // Still serving after all that.
     assert_eq!(ok("/api/stats", "/api/stats")["articles"], 5);
+    // An article the CLI ingests while the server runs is searchable at the next search: the
+    // index catches up then, not at ingest.
+    let late = serde_json::json!({"id": "late", "outlet": "coast-times", "date": "2024-06-02T10:00:00Z",
+        "title": "Quokka colony found on a northern island",
+        "text": "Rangers counted forty quokkas on the island, far north of their known range."});
+    std::fs::write(s.path("late.jsonl"), format!("{late}\n")).unwrap();
+    let out = s.run(&["ingest", &s.path("late.jsonl").display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(ids(&ok("/api/stories?q=quokkas", "/api/stories")).len(), 1);
 }
 
 /// JSON Lines of `n` distinct articles spread over a few topics.
