@@ -7,6 +7,21 @@ use crate::{is_word_char, words};
 /// Seed of every persisted text fingerprint. Changing it invalidates stored hashes.
 const FINGERPRINT_SEED: u64 = 0x7061_7261_6c6c_6178; // "parallax"
 
+/// For each byte: its lower-case form when it is an ASCII word character (letter, digit,
+/// `_`), else 0 (bytes of 128 and above are 0: the caller decodes those as characters).
+const ASCII_WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// The words of `text`, lower-cased.
 pub fn normalized_words(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).map(move |s| s.slice(text).to_lowercase())
@@ -29,16 +44,22 @@ pub fn fingerprint(text: &str) -> u64 {
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii() {
-                if b.is_ascii_alphanumeric() || b == b'_' {
+                if ASCII_WORD[b as usize] != 0 {
                     if !in_word && !buf.is_empty() {
                         buf.push(b' ');
                     }
                     in_word = true;
-                    buf.push(b.to_ascii_lowercase());
+                    // The rest of an ASCII word in one go.
+                    let end = bytes[i..]
+                        .iter()
+                        .position(|&c| ASCII_WORD[c as usize] == 0)
+                        .map_or(bytes.len(), |k| i + k);
+                    buf.extend(bytes[i..end].iter().map(|&c| ASCII_WORD[c as usize]));
+                    i = end;
                 } else {
                     in_word = false;
+                    i += 1;
                 }
-                i += 1;
                 continue;
             }
             let c = text[i..]
