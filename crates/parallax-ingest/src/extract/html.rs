@@ -56,10 +56,22 @@ struct Candidate {
     date: Option<String>,
 }
 
-fn trafilatura(html: &str, url: Option<&str>) -> Option<Candidate> {
+/// Trafilatura with its fallback on. `readability_html`, the Readability extractor's article
+/// when it already ran, is offered as trafilatura's first fallback candidate, so it need not run
+/// its own Readability port on the page again (the second most costly step of a page).
+fn trafilatura(
+    html: &str,
+    url: Option<&str>,
+    readability_html: Option<String>,
+) -> Option<Candidate> {
     let mut opts = trafilatura::Options::default().with_fallback(true);
     if let Some(u) = url.and_then(|u| url::Url::parse(u).ok()) {
         opts = opts.with_url(u);
+    }
+    if readability_html.is_some() {
+        let mut candidates = trafilatura::FallbackCandidates::default();
+        candidates.readability_html = readability_html;
+        opts = opts.with_fallback_candidates(candidates);
     }
     let r = trafilatura::extract(html, &opts).ok()?;
     let m = r.metadata;
@@ -76,7 +88,8 @@ fn trafilatura(html: &str, url: Option<&str>) -> Option<Candidate> {
     })
 }
 
-fn dom_smoothie(html: &str, url: Option<&str>) -> Option<Candidate> {
+/// Readability's candidate and its article as HTML.
+fn dom_smoothie(html: &str, url: Option<&str>) -> Option<(Candidate, String)> {
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -84,13 +97,16 @@ fn dom_smoothie(html: &str, url: Option<&str>) -> Option<Candidate> {
     let url = url.filter(|u| url::Url::parse(u).is_ok());
     let mut r = dom_smoothie::Readability::new(html, url, Some(cfg)).ok()?;
     let a = r.parse().ok()?;
-    Some(Candidate {
-        text: paragraphs_of(&a.text_content),
-        title: non_empty(a.title),
-        site_name: a.site_name.and_then(non_empty),
-        lang: a.lang.and_then(non_empty),
-        date: a.published_time.and_then(non_empty),
-    })
+    Some((
+        Candidate {
+            text: paragraphs_of(&a.text_content),
+            title: non_empty(a.title),
+            site_name: a.site_name.and_then(non_empty),
+            lang: a.lang.and_then(non_empty),
+            date: a.published_time.and_then(non_empty),
+        },
+        a.content.to_string(),
+    ))
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -121,9 +137,12 @@ fn paragraphs_of(text: &str) -> String {
 /// Extracts main text and metadata.
 pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> HtmlExtraction {
     let candidates: Vec<Option<Candidate>> = match choice {
-        HtmlChoice::Trafilatura => vec![trafilatura(html, url)],
-        HtmlChoice::DomSmoothie => vec![dom_smoothie(html, url)],
-        HtmlChoice::Combined => vec![trafilatura(html, url), dom_smoothie(html, url)],
+        HtmlChoice::Trafilatura => vec![trafilatura(html, url, None)],
+        HtmlChoice::DomSmoothie => vec![dom_smoothie(html, url).map(|(c, _)| c)],
+        HtmlChoice::Combined => {
+            let (readability, article) = dom_smoothie(html, url).unzip();
+            vec![trafilatura(html, url, article), readability]
+        }
     };
     let meta = page_meta(html);
     let first = |f: &dyn Fn(&Candidate) -> Option<String>| candidates.iter().flatten().find_map(f);
