@@ -86,10 +86,15 @@ pub(crate) fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
 fn word_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut lower = String::new();
+    let mut ascii = [0u8; 64];
     for span in parallax_text::words(text) {
         let w = span.slice(text);
-        let h = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
-            xxh3_64_with_seed(w.as_bytes(), SEED)
+        let h = if w.len() <= ascii.len() && w.is_ascii() {
+            // Lower-cased in a stack buffer: the same bytes as the general path below.
+            let buf = &mut ascii[..w.len()];
+            buf.copy_from_slice(w.as_bytes());
+            buf.make_ascii_lowercase();
+            xxh3_64_with_seed(buf, SEED)
         } else {
             lower.clear();
             lower.extend(w.chars().flat_map(char::to_lowercase));

@@ -9,26 +9,58 @@ pub fn is_word_char(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
 
+/// For each ASCII byte: whether it is a word character (letter, digit, `_`).
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
+/// Whether the character at byte `i` of `text` is a word character, and its length. ASCII
+/// bytes are looked up in a table; only other characters are decoded.
+#[inline]
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (ASCII_WORD[b as usize], 1)
+    } else {
+        let c = text[i..]
+            .chars()
+            .next()
+            .expect("index is on a char boundary");
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
 /// The words of `text`, in order, as byte spans.
 pub fn words(text: &str) -> impl Iterator<Item = Span> + '_ {
-    let mut iter = text.char_indices().peekable();
+    let mut i = 0;
     std::iter::from_fn(move || {
         // Skip to the next word character.
-        let (start, _) = loop {
-            let (i, c) = iter.next()?;
-            if is_word_char(c) {
-                break (i, c);
+        loop {
+            if i >= text.len() {
+                return None;
             }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = iter.peek() {
-            if !is_word_char(c) {
-                end = i;
+            let (word, len) = word_char_at(text, i);
+            if word {
                 break;
             }
-            iter.next();
+            i += len;
         }
-        Some(Span::new(start, end))
+        let start = i;
+        while i < text.len() {
+            let (word, len) = word_char_at(text, i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some(Span::new(start, i))
     })
 }
 
