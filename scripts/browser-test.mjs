@@ -50,6 +50,7 @@ try {
   check((await counterpart.count()) >= 1, `no counterpart of ${pid} highlighted`);
   check((await page.locator("#provenance line").count()) >= 1, "the provenance graph has no edge");
   check((await page.locator("#contributions tbody tr").count()) >= 1, "no outlet row in the added/omitted section");
+  check(/independent source/.test(await page.locator("#roles").textContent()), "no roles line under the provenance graph");
   check((await page.locator("#contributions .contribution").count()) >= 1, "no article in the added/omitted section");
   // Keyboard: Enter on a focused passage selects it too.
   const seg2 = page.locator("#article-1 .seg[data-passages]").first();

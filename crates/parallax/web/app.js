@@ -300,6 +300,18 @@
         a.omitted.length ? el("p", {}, el("b", {}, "Omits (" + a.omitted_words + " words)")) : null, list("omitted", a.omitted))));
   }
 
+  function rolesLine(r, articles) {
+    const name = (id) => {
+      const a = articles.find((x) => x.id === id);
+      return a ? (a.outlet || id) : id;
+    };
+    const parts = [r.independent_sources + " independent source" + (r.independent_sources === 1 ? "" : "s")];
+    if (r.origins.length) parts.push("origins: " + r.origins.map(name).join(", "));
+    if (r.copies.length) parts.push("copies: " + r.copies.map((c) => name(c.article) + " of " + name(c.source)).join(", "));
+    if (r.independent_reports.length) parts.push("independent reports: " + r.independent_reports.map(name).join(", "));
+    return el("p", { id: "roles" }, parts.join(" · "));
+  }
+
   async function showStory(id) {
     const d = await data.story(id);
     const index = {};
@@ -377,7 +389,7 @@
         d.alignment_scope === "likely_sources" ? el("span", { class: "muted" }, " (large story: each article aligned with its likely sources)") : null),
       columns,
       detailBox,
-      el("section", {}, el("h2", {}, "Provenance"), d.provenance.nodes.length ? provenanceGraph(d) : el("p", { class: "muted" }, "No graph.")),
+      el("section", {}, el("h2", {}, "Provenance"), d.provenance.nodes.length ? provenanceGraph(d) : el("p", { class: "muted" }, "No graph."), d.roles ? rolesLine(d.roles, d.articles) : null),
       el("section", {}, el("h2", {}, "Duplicates"), links),
       d.quotes ? quotesSection(d.quotes) : null,
       d.facts ? factsSection(d.facts) : null,

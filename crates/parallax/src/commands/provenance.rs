@@ -12,6 +12,8 @@ struct ProvenanceView {
     story: i64,
     #[serde(flatten)]
     graph: parallax_align::Provenance,
+    /// Origins, copies, independent reports and the independent-source count.
+    roles: crate::views::roles::StoryRoles,
 }
 
 pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
@@ -20,10 +22,13 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
         min_confidence: a.min_confidence,
         ..ProvenanceParams::default()
     };
-    let graph =
-        crate::views::story::provenance(&mut store, a.id, &params, a.boilerplate_min_articles)?
-            .graph;
-    let view = ProvenanceView { story: a.id, graph };
+    let p = crate::views::story::provenance(&mut store, a.id, &params, a.boilerplate_min_articles)?;
+    let roles = crate::views::roles::roles(&store, &p)?;
+    let view = ProvenanceView {
+        story: a.id,
+        graph: p.graph,
+        roles,
+    };
     if g.json {
         output::json(&view)?;
         return Ok(crate::exit::OK);
@@ -78,6 +83,33 @@ pub(super) fn run(g: &Global, a: &ProvenanceArgs) -> anyhow::Result<u8> {
                 .as_deref()
                 .map(|c| format!("; credit \"{}\"", clip(c, 60)))
                 .unwrap_or_default()
+        ));
+    }
+    let r = &view.roles;
+    out.push_str(&format!(
+        "\n{} independent source{}",
+        r.independent_sources,
+        if r.independent_sources == 1 { "" } else { "s" }
+    ));
+    if !r.origins.is_empty() {
+        out.push_str(&format!("\norigins: {}", r.origins.join(", ")));
+    }
+    for c in &r.copies {
+        out.push_str(&format!(
+            "\ncopy: {} of {}{}",
+            c.article,
+            c.source,
+            if c.credited_only {
+                " (credited, not in the corpus)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !r.independent_reports.is_empty() {
+        out.push_str(&format!(
+            "\nindependent reports: {}",
+            r.independent_reports.join(", ")
         ));
     }
     output::out(out.trim_end())?;

@@ -4,6 +4,7 @@
 
 pub(crate) mod article;
 pub(crate) mod contributions;
+pub(crate) mod roles;
 pub(crate) mod story;
 
 use parallax_store::{OutletRow, Store, StoryCursor, StoryFilter, StorySummary};

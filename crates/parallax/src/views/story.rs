@@ -11,6 +11,7 @@ use parallax_store::{Store, StoryMember, StorySummary};
 use serde::Serialize;
 
 use super::contributions::{contributions, StoryContributions};
+use super::roles::{roles, StoryRoles};
 use super::{text_direction, NotFound};
 use crate::link::analysis_text;
 use crate::story_facts::{story_facts, story_framing, StoryFacts, StoryFraming};
@@ -96,6 +97,9 @@ pub(crate) struct StoryDetail {
     pub(crate) framing: Option<StoryFraming>,
     /// What each article and outlet adds and omits (`null` as for quotes).
     pub(crate) contributions: Option<StoryContributions>,
+    /// Origins, copies, independent reports and the independent-source count (`null` as for
+    /// quotes).
+    pub(crate) roles: Option<StoryRoles>,
 }
 
 /// A story's members with their analysis texts (boilerplate blanked in place, so offsets still
@@ -344,6 +348,7 @@ pub(crate) fn detail(store: &mut Store, id: i64) -> anyhow::Result<StoryDetail> 
         })
         .collect();
     let contributions = section(id, "contributions", contributions(store, &p, &params.align));
+    let roles = section(id, "roles", roles(store, &p));
     Ok(StoryDetail {
         id,
         summary: p.summary,
@@ -356,6 +361,7 @@ pub(crate) fn detail(store: &mut Store, id: i64) -> anyhow::Result<StoryDetail> 
         facts: section(id, "facts", story_facts(store, id)),
         framing: section(id, "framing", story_framing(store, id)),
         contributions,
+        roles,
     })
 }
 

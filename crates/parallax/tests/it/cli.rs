@@ -399,5 +399,12 @@ fn provenance_links_copies_and_credited_agencies() {
         .unwrap_or_else(|| panic!("no credited-source node: {v}"));
     assert_eq!(agency["key"], "IRNA", "{agency}");
     assert_eq!(agency["name"], "Islamic Republic News Agency", "{agency}");
+    // Roles: the copy and its wire are one source; the wire is the origin.
+    let roles = &v["roles"];
+    assert_eq!(roles["independent_sources"], 1, "{roles}");
+    assert_eq!(roles["origins"][0], first, "{roles}");
+    assert_eq!(roles["copies"][0]["article"], second, "{roles}");
+    assert_eq!(roles["copies"][0]["source"], first, "{roles}");
+    assert!(roles["independent_reports"].as_array().unwrap().is_empty());
     assert_eq!(s.run(&["provenance", "999"]).status.code(), Some(2));
 }

@@ -158,4 +158,16 @@ fn seeds_compare_shows_003s_march_paragraphs_as_added_and_no_blurb() {
     assert!(kinds("edited") >= 3, "{al:#}");
     assert!(kinds("paraphrase") >= 3, "{al:#}");
     assert_eq!(kinds("verbatim"), 0, "{al:#}");
+
+    // Roles: 000 is a copy of IRNA (credited, not ingested), 003 an independent report.
+    let p = s.json(&["provenance", &id]);
+    let roles = &p["roles"];
+    assert_eq!(roles["independent_sources"], 2, "{roles}");
+    assert_eq!(
+        roles["origins"][0], "Islamic Republic News Agency",
+        "{roles}"
+    );
+    assert_eq!(roles["copies"][0]["article"], wire["article"], "{roles}");
+    assert_eq!(roles["copies"][0]["credited_only"], true, "{roles}");
+    assert_eq!(roles["independent_reports"][0], dated["article"], "{roles}");
 }
