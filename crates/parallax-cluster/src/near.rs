@@ -2,6 +2,7 @@
 //! already indexed that share at least one LSH band of its signature, and every candidate is
 //! verified by exact Jaccard on the shingle sets, so a reported link is never an estimate.
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::{Shingles, Signature, PERMUTATIONS};
@@ -166,11 +167,55 @@ impl NearDuplicates {
         sig: &Signature,
         load: &mut LoadSet<'_>,
     ) -> Vec<DupLink> {
+        let keys = self.band_keys(sig);
+        let candidates = self.register(id, shingles, sig, keys, load);
+        let links = self.verify(shingles, &candidates);
+        self.evict();
+        links
+    }
+
+    /// Indexes a run of documents, in order, and returns each one's verified links to the
+    /// documents before it: the same links as [`NearDuplicates::insert_loading`] called on
+    /// each in turn. Band keys and the exact-Jaccard checks run on rayon's worker pool; only
+    /// the bucket lookups and inserts are serial.
+    pub fn insert_batch(
+        &mut self,
+        docs: &[(u32, &Shingles, &Signature)],
+        load: &mut LoadSet<'_>,
+    ) -> Vec<Vec<DupLink>> {
+        let keys: Vec<Vec<u64>> = docs
+            .par_iter()
+            .map(|(_, _, sig)| self.band_keys(sig))
+            .collect();
+        let candidates: Vec<Vec<u32>> = docs
+            .iter()
+            .zip(keys)
+            .map(|(&(id, shingles, sig), keys)| self.register(id, shingles, sig, keys, load))
+            .collect();
+        // Sets are dropped only after the whole run is verified, so every candidate's set
+        // (loaded or resident) is still there.
+        let links = docs
+            .par_iter()
+            .zip(candidates.par_iter())
+            .map(|(&(_, shingles, _), candidates)| self.verify(shingles, candidates))
+            .collect();
+        self.evict();
+        links
+    }
+
+    /// Adds a document to the index and returns the earlier documents (dense indices) that
+    /// share a band with it and pass the sketch prefilter, with their sets in memory.
+    fn register(
+        &mut self,
+        id: u32,
+        shingles: &Shingles,
+        sig: &Signature,
+        keys: Vec<u64>,
+        load: &mut LoadSet<'_>,
+    ) -> Vec<u32> {
         let dense = self.ids.len() as u32;
-        let mut links = Vec::new();
+        let mut candidates: Vec<u32> = Vec::new();
         if !shingles.is_empty() {
-            let mut candidates: Vec<u32> = Vec::new();
-            let keys = self.band_keys(sig);
             for key in &keys {
                 let mut e = self.buckets.get(key).copied().unwrap_or(u32::MAX);
                 while e != u32::MAX {
@@ -182,32 +227,16 @@ impl NearDuplicates {
             candidates.sort_unstable();
             candidates.dedup();
             let mine = sketch(sig);
-            for c in candidates {
-                if estimate(&mine, &self.sketches[c as usize]) < PREFILTER {
-                    continue;
-                }
+            candidates.retain(|&c| estimate(&mine, &self.sketches[c as usize]) >= PREFILTER);
+            for &c in &candidates {
                 if self.sets[c as usize].is_none() {
                     self.sets[c as usize] = load(self.ids[c as usize]).map(|s| s.hashes().into());
                     if self.sets[c as usize].is_some() {
                         self.resident.push_back(c);
                     }
                 }
-                let Some(other) = &self.sets[c as usize] else {
-                    continue;
-                };
-                let inter = crate::shingle::sorted_intersection(shingles.hashes(), other);
-                let union = shingles.len() + other.len() - inter;
-                let link = DupLink {
-                    other: self.ids[c as usize],
-                    jaccard: inter as f64 / union.max(1) as f64,
-                    new_in_other: inter as f64 / shingles.len() as f64,
-                    other_in_new: inter as f64 / other.len().max(1) as f64,
-                };
-                if link.is_near_duplicate(&self.params) || link.containment(&self.params).is_some()
-                {
-                    links.push(link);
-                }
             }
+            candidates.retain(|&c| self.sets[c as usize].is_some());
             for key in keys {
                 let entry = self.entries.len() as u32;
                 let prev = self.buckets.insert(key, entry).unwrap_or(u32::MAX);
@@ -218,13 +247,40 @@ impl NearDuplicates {
         self.sketches.push(sketch(sig));
         self.resident.push_back(dense);
         self.ids.push(id);
+        candidates
+    }
+
+    /// Exact Jaccard and containment of `shingles` against each candidate; the links that
+    /// pass a threshold, sorted by the other id.
+    fn verify(&self, shingles: &Shingles, candidates: &[u32]) -> Vec<DupLink> {
+        let mut links = Vec::new();
+        for &c in candidates {
+            let Some(other) = &self.sets[c as usize] else {
+                continue;
+            };
+            let inter = crate::shingle::sorted_intersection(shingles.hashes(), other);
+            let union = shingles.len() + other.len() - inter;
+            let link = DupLink {
+                other: self.ids[c as usize],
+                jaccard: inter as f64 / union.max(1) as f64,
+                new_in_other: inter as f64 / shingles.len() as f64,
+                other_in_new: inter as f64 / other.len().max(1) as f64,
+            };
+            if link.is_near_duplicate(&self.params) || link.containment(&self.params).is_some() {
+                links.push(link);
+            }
+        }
+        links.sort_by_key(|l| l.other);
+        links
+    }
+
+    /// Drops the oldest resident sets beyond the configured number.
+    fn evict(&mut self) {
         while self.resident.len() > self.params.resident_sets.max(1) {
             if let Some(old) = self.resident.pop_front() {
                 self.sets[old as usize] = None;
             }
         }
-        links.sort_by_key(|l| l.other);
-        links
     }
 }
 
@@ -316,6 +372,39 @@ mod tests {
             assert!(small.resident.len() <= 2);
         }
         assert!(loads > 0);
+    }
+
+    #[test]
+    fn a_batch_gives_the_links_of_inserting_one_by_one() {
+        // Copies, trimmed copies and strangers, with sets dropped and reloaded in both runs.
+        let docs: Vec<Shingles> = (0..40)
+            .map(|i| {
+                let base = (i % 7) * 1000;
+                Shingles::of(&words(base + i * 3..base + 300 - (i % 5) * 40))
+            })
+            .collect();
+        let sigs: Vec<Signature> = docs.iter().map(Signature::of).collect();
+        let params = Params {
+            resident_sets: 5,
+            ..Params::default()
+        };
+        let mut one = NearDuplicates::new(params);
+        let mut loader = |id: u32| Some(docs[id as usize].clone());
+        let expected: Vec<Vec<DupLink>> = (0..docs.len())
+            .map(|i| one.insert_loading(i as u32, &docs[i], &sigs[i], &mut loader))
+            .collect();
+        assert!(expected.iter().filter(|l| !l.is_empty()).count() > 20);
+        let mut batched = NearDuplicates::new(params);
+        let mut got = Vec::new();
+        for run in (0..docs.len()).collect::<Vec<_>>().chunks(16) {
+            let items: Vec<(u32, &Shingles, &Signature)> = run
+                .iter()
+                .map(|&i| (i as u32, &docs[i], &sigs[i]))
+                .collect();
+            got.extend(batched.insert_batch(&items, &mut loader));
+            assert!(batched.resident.len() <= 5);
+        }
+        assert_eq!(got, expected);
     }
 
     #[test]

@@ -82,25 +82,44 @@ pub(crate) fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// Hashes of the lower-cased words of `text` (words as in [`parallax_text::words`]).
+/// Hashes of the lower-cased words of `text` (words as in [`parallax_text::words`]). One pass
+/// over the bytes: each word is lower-cased into a buffer as it is scanned and hashed when it
+/// ends, so no word is visited twice. Characters are lower-cased one by one (as
+/// `char::to_lowercase`), which for ASCII is the byte's ASCII lower case.
 fn word_hashes(text: &str) -> Vec<u64> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
-    let mut lower = String::new();
-    let mut ascii = [0u8; 64];
-    for span in parallax_text::words(text) {
-        let w = span.slice(text);
-        let h = if w.len() <= ascii.len() && w.is_ascii() {
-            // Lower-cased in a stack buffer: the same bytes as the general path below.
-            let buf = &mut ascii[..w.len()];
-            buf.copy_from_slice(w.as_bytes());
-            buf.make_ascii_lowercase();
-            xxh3_64_with_seed(buf, SEED)
-        } else {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            xxh3_64_with_seed(lower.as_bytes(), SEED)
-        };
-        out.push(h);
+    let mut word: Vec<u8> = Vec::with_capacity(64);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                word.push(b.to_ascii_lowercase());
+            } else if !word.is_empty() {
+                out.push(xxh3_64_with_seed(&word, SEED));
+                word.clear();
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..]
+            .chars()
+            .next()
+            .expect("index is on a char boundary");
+        if parallax_text::is_word_char(c) {
+            let mut utf8 = [0u8; 4];
+            for l in c.to_lowercase() {
+                word.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+            }
+        } else if !word.is_empty() {
+            out.push(xxh3_64_with_seed(&word, SEED));
+            word.clear();
+        }
+        i += c.len_utf8();
+    }
+    if !word.is_empty() {
+        out.push(xxh3_64_with_seed(&word, SEED));
     }
     out
 }
@@ -128,6 +147,23 @@ mod tests {
         assert!((a.jaccard(&b) - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(a.jaccard(&a), 1.0);
         assert_eq!(Shingles::of("").jaccard(&Shingles::of("")), 0.0);
+    }
+
+    /// The one-pass scanner gives the hashes of the words as `parallax_text::words` splits
+    /// them, lower-cased character by character: stored signatures depend on it.
+    #[test]
+    fn word_hashes_match_the_word_definition() {
+        let text = "Gaza’s 1,500 SNIPERS — قتل ١٨ İstanbul ΣΟΦΊΑ straße x_y \
+                    a-very-long-ascii-word-that-goes-on-and-on-beyond-sixty-four-bytes-of-length \
+                    naïve Ünïcode\u{301}mark end";
+        let expected: Vec<u64> = parallax_text::words(text)
+            .map(|span| {
+                let lower: String = span.slice(text).chars().flat_map(char::to_lowercase).collect();
+                xxh3_64_with_seed(lower.as_bytes(), SEED)
+            })
+            .collect();
+        assert_eq!(word_hashes(text), expected);
+        assert_eq!(expected.len(), 31);
     }
 
     #[test]

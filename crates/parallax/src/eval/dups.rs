@@ -174,8 +174,15 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
     let mut index = NearDuplicates::new(params);
     let mut predicted: HashSet<(u32, u32)> = HashSet::new();
     let mut containment_links = 0usize;
-    for (i, (s, sig)) in shingles.iter().zip(&signatures).enumerate() {
-        for link in index.insert_signed(i as u32, s, sig) {
+    let docs: Vec<(u32, &Shingles, &Signature)> = shingles
+        .iter()
+        .zip(&signatures)
+        .enumerate()
+        .map(|(i, (s, sig))| (i as u32, s, sig))
+        .collect();
+    let found = index.insert_batch(&docs, &mut |_| None);
+    for (i, links) in found.into_iter().enumerate() {
+        for link in links {
             if link.is_near_duplicate(&params) {
                 predicted.insert((link.other, i as u32));
             } else {
@@ -233,7 +240,7 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
         output::json(&report)?;
     } else {
         output::out(&format!(
-            "articles            {}\nthreshold           Jaccard ≥ {}\ntruth pairs         {}\npredicted pairs     {}\ntrue positives      {}\nprecision           {:.4}\nrecall              {:.4}\ncontainment links   {} (below the Jaccard threshold)\nshingles + MinHash  {:.2} s ({} threads)\nLSH + verification  {:.2} s (1 thread)",
+            "articles            {}\nthreshold           Jaccard ≥ {}\ntruth pairs         {}\npredicted pairs     {}\ntrue positives      {}\nprecision           {:.4}\nrecall              {:.4}\ncontainment links   {} (below the Jaccard threshold)\nshingles + MinHash  {:.2} s ({} threads)\nLSH + verification  {:.2} s ({} threads)",
             report.articles,
             report.threshold,
             report.truth_pairs,
@@ -244,7 +251,8 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
             report.containment_links,
             report.shingle_seconds,
             rayon::current_num_threads(),
-            report.index_seconds
+            report.index_seconds,
+            rayon::current_num_threads()
         ))?;
         for p in &report.peers {
             output::out(&format!(
