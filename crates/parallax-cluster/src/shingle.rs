@@ -158,7 +158,11 @@ mod tests {
                     naïve Ünïcode\u{301}mark end";
         let expected: Vec<u64> = parallax_text::words(text)
             .map(|span| {
-                let lower: String = span.slice(text).chars().flat_map(char::to_lowercase).collect();
+                let lower: String = span
+                    .slice(text)
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .collect();
                 xxh3_64_with_seed(lower.as_bytes(), SEED)
             })
             .collect();

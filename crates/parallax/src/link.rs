@@ -264,22 +264,27 @@ impl Stream {
         self.story_of.get(&seq).map(|s| self.redirects.resolve(*s))
     }
 
-    /// Finds the article's duplicate links (verified) and, for a dated article, its story.
-    fn link(
+    /// Indexes a chunk's articles for near duplicates, in order, and returns each one's
+    /// verified links to earlier articles (the checks run on the worker pool). Articles
+    /// without a signature (too short to shingle) get none.
+    fn near_links(
         &mut self,
-        p: &Prepared,
+        chunk: &[Prepared],
         store: &Store,
         boilerplate: &HashSet<i64>,
-        batch: &mut LinkBatch,
-        summary: &mut LinkSummary,
-    ) -> anyhow::Result<()> {
-        let near_params = *self.near.params();
-        let mut links: Vec<(DupLink, bool)> = Vec::new();
+    ) -> anyhow::Result<Vec<Vec<DupLink>>> {
+        let signed: Vec<(u32, &Shingles, &Signature)> = chunk
+            .iter()
+            .filter_map(|p| {
+                p.signature
+                    .as_ref()
+                    .map(|sig| (p.seq as u32, &p.shingles, sig))
+            })
+            .collect();
         let mut load_error = None;
-        if let Some(sig) = &p.signature {
-            let found = self
-                .near
-                .insert_loading(p.seq as u32, &p.shingles, sig, &mut |id| match store
+        let mut found =
+            self.near
+                .insert_batch(&signed, &mut |id| match store
                     .link_sources(&[i64::from(id)], boilerplate)
                 {
                     Ok(v) => v.first().map(|s| Shingles::of(&analysis_text(s))),
@@ -287,15 +292,40 @@ impl Stream {
                         load_error = Some(e);
                         None
                     }
-                });
-            if let Some(e) = load_error {
-                return Err(e).context("reading an earlier article to verify a duplicate");
-            }
-            for l in found {
-                let same = self.exact.get(&p.exact_hash) == Some(&i64::from(l.other));
-                links.push((l, same));
-            }
+                })
+                .into_iter();
+        if let Some(e) = load_error {
+            return Err(e).context("reading an earlier article to verify a duplicate");
         }
+        Ok(chunk
+            .iter()
+            .map(|p| {
+                if p.signature.is_some() {
+                    found.next().expect("one result per signed article")
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect())
+    }
+
+    /// Records the article's duplicate links (`near`: its verified near-duplicate and
+    /// containment links, from [`Stream::near_links`]) and, for a dated article, its story.
+    fn link(
+        &mut self,
+        p: &Prepared,
+        near: Vec<DupLink>,
+        batch: &mut LinkBatch,
+        summary: &mut LinkSummary,
+    ) -> anyhow::Result<()> {
+        let near_params = *self.near.params();
+        let mut links: Vec<(DupLink, bool)> = near
+            .into_iter()
+            .map(|l| {
+                let same = self.exact.get(&p.exact_hash) == Some(&i64::from(l.other));
+                (l, same)
+            })
+            .collect();
         // Texts too short to shingle are still exact duplicates of their first copy.
         if let Some(&first) = self.exact.get(&p.exact_hash) {
             if !links.iter().any(|(l, _)| i64::from(l.other) == first) {
@@ -514,8 +544,9 @@ pub(crate) fn link(
                 let c = chunks[i + 1];
                 scope.spawn(move || prepare_chunk(c, sources))
             });
-            for p in &current {
-                stream.link(p, store, &boilerplate, &mut batch, &mut summary)?;
+            let near = stream.near_links(&current, store, &boilerplate)?;
+            for (p, near) in current.iter().zip(near) {
+                stream.link(p, near, &mut batch, &mut summary)?;
             }
             next = ahead.map(|h| h.join().expect("preparing articles panicked"));
             Ok(())
