@@ -7,7 +7,9 @@
 //! 2. A backbone paragraph is kept only if the other extractor also has it (most of its word
 //!    3-grams appear there), unless that would drop most of the text: then the other extractor
 //!    failed, and the backbone is kept whole.
-//! 3. A leading paragraph that repeats the headline is dropped: the title is stored apart.
+//! 3. Trafilatura's paragraphs before the first one Readability confirms (a lede or standfirst
+//!    outside Readability's container) are put back, when they are under 30% of the text.
+//! 4. A leading paragraph that repeats the headline is dropped: the title is stored apart.
 //!
 //! Measured with `parallax eval extraction` (see the README for the figures).
 
@@ -21,6 +23,8 @@ const CONTAINED: f64 = 0.5;
 const BACKBONE_CONFIRMED: f64 = 0.8;
 /// If cross-checking would keep less than this share of the backbone, keep it whole.
 const KEEP_AT_LEAST: f64 = 0.5;
+/// Trafilatura's unconfirmed leading paragraphs are kept up to this share of the text's words.
+const LEAD_AT_MOST: f64 = 0.3;
 
 /// One extractor's output, indexed for containment tests.
 struct Indexed {
@@ -126,6 +130,24 @@ pub(super) fn merge(
             kept = checked;
         }
     }
+    // Readability often starts below the lede or a standfirst that sits outside its
+    // container; trafilatura keeps them. Its paragraphs before the first one Readability
+    // confirms are put back, when they are a small part of the text.
+    if !r.is_empty() && !t.is_empty() && !kept.is_empty() {
+        let first_confirmed = t
+            .paragraphs
+            .iter()
+            .position(|p| r.contains(p) >= CONTAINED)
+            .unwrap_or(0);
+        let lead = &t.paragraphs[..first_confirmed];
+        let lead_words: usize = lead.iter().map(|p| word_count(p)).sum();
+        let kept_words: usize = kept.iter().map(|p| word_count(p)).sum();
+        if lead_words > 0 && lead_words as f64 <= LEAD_AT_MOST * kept_words as f64 {
+            let mut with_lead: Vec<&String> = lead.iter().filter(|p| !kept.contains(p)).collect();
+            with_lead.extend(kept);
+            kept = with_lead;
+        }
+    }
     if let Some(title) = title {
         while kept.len() > 1 && repeats_title(kept[0], title) {
             kept.remove(0);
@@ -175,6 +197,19 @@ mod tests {
             merged, STORY,
             "the other failed, so the backbone is kept whole"
         );
+    }
+
+    #[test]
+    fn trafilaturas_lede_outside_readabilitys_container_is_kept() {
+        let lede = "Repairs ended early, officials said.";
+        let trafilatura = format!("{lede}\n\n{STORY}");
+        let (merged, backbone) = merge(STORY, &trafilatura, None);
+        assert_eq!(backbone, Backbone::Readability);
+        assert_eq!(merged, trafilatura);
+        // A long unconfirmed lead is more likely a wrong container's start: left out.
+        let long_lead = "Most read today: council votes on parking fees again. ".repeat(6);
+        let (merged, _) = merge(STORY, &format!("{long_lead}\n\n{STORY}"), None);
+        assert_eq!(merged, STORY);
     }
 
     #[test]
