@@ -6,7 +6,6 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::{Shingles, Signature, PERMUTATIONS};
-use parallax_text::KeyMap;
 
 /// Thresholds and banding.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,7 +70,28 @@ impl DupLink {
     }
 }
 
-type Buckets = KeyMap<u32>;
+/// Hashes a `u32` band key (already a hash) by one multiplication, which spreads it over the
+/// high bits the table probes with.
+#[derive(Default)]
+struct BandKeyHasher(u64);
+
+impl std::hash::Hasher for BandKeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// Band key (32 bits: a rare chance collision only adds a candidate, which the sketch
+/// prefilter or the exact check then drops) → newest entry of its bucket.
+type Buckets = std::collections::HashMap<u32, u32, std::hash::BuildHasherDefault<BandKeyHasher>>;
 
 /// The streaming index.
 pub struct NearDuplicates {
@@ -79,8 +99,9 @@ pub struct NearDuplicates {
     /// Band key → newest entry of its bucket; entries chain to older ones. One allocation-free
     /// insert per band instead of a vector per bucket.
     buckets: Buckets,
-    /// (document, previous entry of the same bucket or `u32::MAX`).
-    entries: Vec<(u32, u32)>,
+    /// Previous entry of the same bucket, or `u32::MAX`; entry `document × bands + band`, so
+    /// 4 bytes per band and document.
+    entries: Vec<u32>,
     /// Shingle sets of indexed documents, by dense index; `None` for documents indexed by
     /// signature alone (from an earlier run) until a candidate check needs them.
     sets: Vec<Option<Box<[u64]>>>,
@@ -134,18 +155,31 @@ impl NearDuplicates {
     /// Indexes an earlier document by its stored signature only, without looking for links
     /// (it was linked when first seen). Its shingles are loaded when a candidate check needs them.
     pub fn index_signature(&mut self, id: u32, sig: &Signature) {
-        let dense = self.ids.len() as u32;
-        for key in self.band_keys(sig) {
-            let entry = self.entries.len() as u32;
-            let prev = self.buckets.insert(key, entry).unwrap_or(u32::MAX);
-            self.entries.push((dense, prev));
-        }
+        self.push_entries(Some(self.band_keys(sig)));
         self.sets.push(None);
         self.sketches.push(sketch(sig));
         self.ids.push(id);
     }
 
-    fn band_keys(&self, sig: &Signature) -> Vec<u64> {
+    /// Adds the next document's entry for each band (entry `document × bands + band`, so
+    /// the entry gives its document), chained into its bucket; `None` adds entries that no
+    /// bucket reaches (a document without shingles).
+    fn push_entries(&mut self, keys: Option<Vec<u32>>) {
+        match keys {
+            Some(keys) => {
+                for key in keys {
+                    let entry = self.entries.len() as u32;
+                    let prev = self.buckets.insert(key, entry).unwrap_or(u32::MAX);
+                    self.entries.push(prev);
+                }
+            }
+            None => self
+                .entries
+                .extend(std::iter::repeat_n(u32::MAX, self.params.bands)),
+        }
+    }
+
+    fn band_keys(&self, sig: &Signature) -> Vec<u32> {
         let mut bytes = [0u8; 4 * PERMUTATIONS];
         (0..self.params.bands)
             .map(|band| {
@@ -153,7 +187,7 @@ impl NearDuplicates {
                 for (k, v) in vals.iter().enumerate() {
                     bytes[k * 4..k * 4 + 4].copy_from_slice(&v.to_le_bytes());
                 }
-                xxh3_64_with_seed(&bytes[..vals.len() * 4], band as u64)
+                xxh3_64_with_seed(&bytes[..vals.len() * 4], band as u64) as u32
             })
             .collect()
     }
@@ -183,7 +217,7 @@ impl NearDuplicates {
         docs: &[(u32, &Shingles, &Signature)],
         load: &mut LoadSet<'_>,
     ) -> Vec<Vec<DupLink>> {
-        let keys: Vec<Vec<u64>> = docs
+        let keys: Vec<Vec<u32>> = docs
             .par_iter()
             .map(|(_, _, sig)| self.band_keys(sig))
             .collect();
@@ -210,7 +244,7 @@ impl NearDuplicates {
         id: u32,
         shingles: &Shingles,
         sig: &Signature,
-        keys: Vec<u64>,
+        keys: Vec<u32>,
         load: &mut LoadSet<'_>,
     ) -> Vec<u32> {
         let dense = self.ids.len() as u32;
@@ -219,9 +253,8 @@ impl NearDuplicates {
             for key in &keys {
                 let mut e = self.buckets.get(key).copied().unwrap_or(u32::MAX);
                 while e != u32::MAX {
-                    let (doc, prev) = self.entries[e as usize];
-                    candidates.push(doc);
-                    e = prev;
+                    candidates.push(e / self.params.bands as u32);
+                    e = self.entries[e as usize];
                 }
             }
             candidates.sort_unstable();
@@ -237,11 +270,9 @@ impl NearDuplicates {
                 }
             }
             candidates.retain(|&c| self.sets[c as usize].is_some());
-            for key in keys {
-                let entry = self.entries.len() as u32;
-                let prev = self.buckets.insert(key, entry).unwrap_or(u32::MAX);
-                self.entries.push((dense, prev));
-            }
+            self.push_entries(Some(keys));
+        } else {
+            self.push_entries(None);
         }
         self.sets.push(Some(shingles.hashes().into()));
         self.sketches.push(sketch(sig));
@@ -405,6 +436,21 @@ mod tests {
             assert!(batched.resident.len() <= 5);
         }
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn documents_without_shingles_keep_later_entries_in_place() {
+        // Entries are found by position (document × bands + band): an empty document in
+        // between must not shift the documents after it.
+        let mut idx = NearDuplicates::new(Params::default());
+        idx.insert(7, &Shingles::of(&words(0..300)));
+        assert!(idx.insert(8, &Shingles::of("")).is_empty());
+        idx.insert(9, &Shingles::of(&words(2000..2300)));
+        let links = idx.insert(10, &Shingles::of(&words(2005..2300)));
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].other, 9);
+        let links = idx.insert(11, &Shingles::of(&words(3..300)));
+        assert_eq!(links.iter().map(|l| l.other).collect::<Vec<_>>(), [7]);
     }
 
     #[test]

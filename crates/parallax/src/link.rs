@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::UserError;
 
 /// Shingle sets of earlier articles kept in memory for verifying near duplicates (about 5 KB
-/// each for a 600-word article); older ones are read back from the store when needed.
-const RESIDENT_SETS: usize = 200_000;
+/// each for a 600-word article, so about 250 MB); older ones are read back from the store when
+/// a candidate needs them, which is rare: copies follow their source within days.
+const RESIDENT_SETS: usize = 50_000;
 
 /// Articles read and prepared per step.
 const CHUNK: usize = 4096;
