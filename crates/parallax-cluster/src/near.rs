@@ -70,28 +70,9 @@ impl DupLink {
     }
 }
 
-/// Hashes a `u32` band key (already a hash) by one multiplication, which spreads it over the
-/// high bits the table probes with.
-#[derive(Default)]
-struct BandKeyHasher(u64);
-
-impl std::hash::Hasher for BandKeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
 /// Band key (32 bits: a rare chance collision only adds a candidate, which the sketch
 /// prefilter or the exact check then drops) → newest entry of its bucket.
-type Buckets = std::collections::HashMap<u32, u32, std::hash::BuildHasherDefault<BandKeyHasher>>;
+type Buckets = parallax_text::KeyMap32<u32>;
 
 /// The streaming index.
 pub struct NearDuplicates {

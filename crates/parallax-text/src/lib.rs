@@ -18,7 +18,7 @@ mod paragraph;
 mod script;
 mod word;
 
-pub use keys::{KeyHasher, KeyMap, KeySet};
+pub use keys::{KeyHasher, KeyMap, KeyMap32, KeySet};
 pub use normalize::{fingerprint, normalized_words};
 pub use paragraph::{lines, paragraphs};
 pub use script::is_unspaced;
