@@ -71,6 +71,37 @@ const STEM_ONLY_LANGUAGES: &[&str] = &[
 
 use parallax_text::{is_unspaced as unspaced, KeyMap as IdMap, KeySet as IdSet};
 
+/// What a feature is, kept in the two low bits of its key so that the clusterer can score
+/// words, names and numbers apart without holding anything else per feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// A stemmed word (or a character bigram of an unspaced script).
+    Words = 0,
+    /// A capitalised word or pair of words.
+    Names = 1,
+    /// The value of a number.
+    Numbers = 2,
+}
+
+impl Channel {
+    /// Number of channels.
+    pub const COUNT: usize = 3;
+
+    /// The channel a feature key belongs to.
+    pub fn of(key: u64) -> Channel {
+        match key & 3 {
+            1 => Channel::Names,
+            2 => Channel::Numbers,
+            _ => Channel::Words,
+        }
+    }
+
+    /// `key` marked as belonging to this channel.
+    fn tag(self, key: u64) -> u64 {
+        (key & !3) | self as u64
+    }
+}
+
 /// Spreads the bits of a combined key.
 fn mix(h: u64) -> u64 {
     let h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -336,10 +367,13 @@ impl StoryFeatures {
                     continue;
                 }
                 t.key = match stemmer {
-                    None => mix(t.lower ^ SEED_WORD),
+                    None => Channel::Words.tag(mix(t.lower ^ SEED_WORD)),
                     Some(stemmer) => *stems.entry(t.lower ^ lang_salt).or_insert_with(|| {
                         lower_into(&texts[usize::from(t.text)][t.start..t.end], &mut lower);
-                        xxh3_64_with_seed(stemmer.stem(&lower).as_bytes(), SEED_WORD)
+                        Channel::Words.tag(xxh3_64_with_seed(
+                            stemmer.stem(&lower).as_bytes(),
+                            SEED_WORD,
+                        ))
                     }),
                 };
             }
@@ -432,10 +466,12 @@ fn add_names(tokens: &[Token], weight: f32, weights: &mut IdMap<f32>) {
         let run = &tokens[i..j];
         for (k, t) in run.iter().enumerate() {
             let w = weight * t.factor;
-            *weights.entry(mix(t.lower ^ SEED_NAME)).or_default() += w;
+            *weights
+                .entry(Channel::Names.tag(mix(t.lower ^ SEED_NAME)))
+                .or_default() += w;
             if k > 0 {
                 let pair = run[k - 1].lower.rotate_left(17) ^ t.lower ^ SEED_NAME_PAIR;
-                *weights.entry(mix(pair)).or_default() += w;
+                *weights.entry(Channel::Names.tag(mix(pair))).or_default() += w;
             }
         }
         i = j;
@@ -511,7 +547,7 @@ fn number_key(w: &str) -> u64 {
         ascii[len] = b'0' + d as u8;
         len += 1;
     }
-    xxh3_64_with_seed(&ascii[..len], SEED_NUMBER)
+    Channel::Numbers.tag(xxh3_64_with_seed(&ascii[..len], SEED_NUMBER))
 }
 
 /// A word with characters of an unspaced script: character bigrams of those parts, numbers
@@ -548,7 +584,7 @@ fn add_unspaced(w: &str, factor: f32, number_weight: f32, weights: &mut IdMap<f3
                 let mut lower = String::new();
                 lower_into(part, &mut lower);
                 *weights
-                    .entry(mix(lower_hash(&lower) ^ SEED_WORD))
+                    .entry(Channel::Words.tag(mix(lower_hash(&lower) ^ SEED_WORD)))
                     .or_default() += factor;
             }
         }
@@ -564,13 +600,13 @@ fn add_bigrams(run: &str, factor: f32, weights: &mut IdMap<f32>) {
     let mut any = false;
     for c in bounds {
         *weights
-            .entry(xxh3_64_with_seed(&run.as_bytes()[a..c], SEED_WORD))
+            .entry(Channel::Words.tag(xxh3_64_with_seed(&run.as_bytes()[a..c], SEED_WORD)))
             .or_default() += factor;
         (a, b, any) = (b, c, true);
     }
     if !any {
         *weights
-            .entry(xxh3_64_with_seed(&run.as_bytes()[a..b], SEED_WORD))
+            .entry(Channel::Words.tag(xxh3_64_with_seed(&run.as_bytes()[a..b], SEED_WORD)))
             .or_default() += factor;
     }
 }
@@ -590,11 +626,11 @@ mod tests {
     fn word(w: &str, lang: &str) -> u64 {
         let stemmer = Stemmer::try_from_name(lang).ok();
         let stem = stemmer.map_or(w.to_string(), |s| s.stem(w).into_owned());
-        xxh3_64_with_seed(stem.as_bytes(), SEED_WORD)
+        Channel::Words.tag(xxh3_64_with_seed(stem.as_bytes(), SEED_WORD))
     }
 
     fn name(w: &str) -> u64 {
-        mix(lower_hash(w) ^ SEED_NAME)
+        Channel::Names.tag(mix(lower_hash(w) ^ SEED_NAME))
     }
 
     #[test]
@@ -638,8 +674,9 @@ mod tests {
         for n in ["gillis", "bernard", "cerise", "avenue"] {
             assert!(k.contains(&name(n)), "{n}");
         }
-        let pair =
-            mix(lower_hash("bernard").rotate_left(17) ^ lower_hash("gillis") ^ SEED_NAME_PAIR);
+        let pair = Channel::Names.tag(mix(lower_hash("bernard").rotate_left(17)
+            ^ lower_hash("gillis")
+            ^ SEED_NAME_PAIR));
         assert!(k.contains(&pair));
         // "Police" and "Another" only open sentences (and "police" is no name mid-sentence).
         assert!(!k.contains(&name("police")));
@@ -700,7 +737,7 @@ mod tests {
         let f = StoryFeatures::of(None, "2019年北京发生枪击", None, &params());
         let k = keys(&f);
         assert!(k.contains(&number_key("2019")));
-        assert!(k.contains(&xxh3_64_with_seed("北京".as_bytes(), SEED_WORD)));
+        assert!(k.contains(&Channel::Words.tag(xxh3_64_with_seed("北京".as_bytes(), SEED_WORD))));
         assert!(StoryFeatures::of(None, "", None, &params())
             .features
             .is_empty());

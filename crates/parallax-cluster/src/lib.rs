@@ -24,10 +24,10 @@ mod shingle;
 mod state;
 mod story;
 
-pub use features::StoryFeatures;
+pub use features::{Channel, StoryFeatures};
 pub use label::{salient_terms, story_label};
 pub use minhash::{Signature, PERMUTATIONS};
 pub use near::{DupLink, LoadSet, NearDuplicates, Params};
 pub use shingle::{Shingles, SHINGLE_WORDS};
 pub use state::StateError;
-pub use story::{Assignment, Merge, Placement, StoryClusterer, StoryParams};
+pub use story::{Assignment, Merge, Placement, Similarity, StoryClusterer, StoryParams};

@@ -1,8 +1,13 @@
 //! Online story clustering: articles arrive in time order and each joins the most similar
 //! active story or opens a new one.
 //!
-//! An article is a sparse TF-IDF vector over its [`StoryFeatures`]. A story keeps the sum of
-//! its members' vectors; similarity is the cosine to that centroid. Stories whose newest
+//! An article is a sparse TF-IDF vector over its [`StoryFeatures`], normalised per channel
+//! (words, names, numbers). A story keeps the sum of its members' vectors. An article's
+//! [`Similarity`] to a story is the cosine to that centroid in each channel, and the chance
+//! that it belongs there is a logistic model over those cosines, the article's length, the
+//! story's size and the time since the story's newest article ([`Similarity::probability`]).
+//! Different events of one kind share their vocabulary and often their names; they rarely
+//! share their numbers, which is why the channels are scored apart. Stories whose newest
 //! article is older than the window are retired (centroid and index entries dropped), which
 //! bounds memory by the window, not the corpus. IDF is learned as the stream goes; terms seen
 //! only once are pruned at fixed intervals so the vocabulary does not grow without bound.
@@ -17,14 +22,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::features::StoryFeatures;
+use crate::features::{Channel, StoryFeatures};
 use crate::state::{Reader, StateError, Writer};
 use parallax_text::KeyMap;
 
 /// Settings of the clusterer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StoryParams {
-    /// Minimum cosine to join a story.
+    /// Minimum score to join a story: the probability of [`Similarity::probability`], or,
+    /// with `use_entities` off (the plain baseline), the cosine.
     pub threshold: f64,
     /// Stories idle for longer than this (seconds) are closed.
     pub window_secs: i64,
@@ -32,10 +38,11 @@ pub struct StoryParams {
     pub entity_weight: f32,
     /// Weight of a number relative to a word.
     pub number_weight: f32,
-    /// Use names and numbers at all (off gives the plain TF-IDF baseline).
+    /// Use names, numbers and the learned score at all (off gives the plain TF-IDF baseline:
+    /// words only, cosine to the centroid).
     pub use_entities: bool,
-    /// Two stories merge when an article matches both above `threshold` and their centroids
-    /// are at least this similar.
+    /// Two stories merge when an article matches both above `threshold` and their centroids'
+    /// words are at least this similar (cosine).
     pub merge_threshold: f64,
     /// Time proximity: the cosine to a story is scaled by `exp(-Δt / time_scale_secs)`, Δt
     /// being the time since the story's newest article (0 turns it off).
@@ -45,12 +52,12 @@ pub struct StoryParams {
 impl Default for StoryParams {
     fn default() -> Self {
         Self {
-            threshold: 0.16,
+            threshold: 0.2,
             window_secs: 14 * 86_400,
             entity_weight: 2.0,
             number_weight: 1.0,
             use_entities: true,
-            merge_threshold: 0.5,
+            merge_threshold: 0.2,
             time_scale_secs: 0.0,
         }
     }
@@ -61,7 +68,7 @@ impl Default for StoryParams {
 pub enum Placement {
     /// It opened the story.
     Opened,
-    /// Its cosine to the story's centroid was the best, above the threshold.
+    /// Its score for the story was the best, above the threshold.
     Similar,
     /// It is a duplicate or a contained copy of an article of the story.
     Duplicate,
@@ -94,7 +101,7 @@ pub struct Merge {
 pub struct Assignment {
     /// The story.
     pub story: u32,
-    /// Cosine to the story it joined (0 for a new story).
+    /// Score for the story it joined (see [`StoryParams::threshold`]; 0 for a new story).
     pub score: f64,
     /// True when the article opened the story.
     pub opened: bool,
@@ -104,10 +111,94 @@ pub struct Assignment {
     pub merged: Vec<Merge>,
 }
 
+/// How an article compares with one story: what the join decision reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Similarity {
+    /// Cosine to the story's centroid per [`Channel`] (words, names, numbers).
+    pub cosines: [f64; Channel::COUNT],
+    /// Whether both the article and the story have features of the channel.
+    pub present: [bool; Channel::COUNT],
+    /// Norm of the article's TF-IDF word vector before normalising: long, rich articles
+    /// reach higher cosines by chance.
+    pub article_words: f64,
+    /// Articles in the story.
+    pub story_size: u32,
+    /// Hours between the article and the story's newest article, when both are dated.
+    pub gap_hours: Option<f64>,
+}
+
+/// Inputs of the join model.
+const MODEL_INPUTS: usize = 12;
+
+/// Coefficients of the join model over [`Similarity::inputs`], then the intercept: a
+/// logistic regression fitted by `scripts/fit-story-model.py` on the rows that
+/// `parallax eval stories --pairs` writes (a stream that follows the gold stories) for
+/// eval-dev's GVA and ECB+ story sets and the first 20k articles of a generated 100k corpus,
+/// each set a third of the weight. Real reports of one event often share few words; generated
+/// stories of one theme share most of theirs but not their numbers: the inputs let one model
+/// serve both.
+const MODEL: [f64; MODEL_INPUTS + 1] = [
+    5.068, 11.17, -3.78, -1.366, -0.635, 2.775, -2.451, 2.901, -2.688, -3.021, -0.4702, -1.53,
+    9.721,
+];
+
+impl Similarity {
+    /// The model's inputs: the cosines (absent channels as 0, with their presence), their
+    /// products with the log article length, the log story size and the log time gap.
+    pub fn inputs(&self) -> [f64; MODEL_INPUTS] {
+        let on = |c: Channel| {
+            let i = c as usize;
+            if self.present[i] {
+                (self.cosines[i], 1.0)
+            } else {
+                (0.0, 0.0)
+            }
+        };
+        let words = self.cosines[Channel::Words as usize];
+        let (names, has_names) = on(Channel::Names);
+        let (numbers, has_numbers) = on(Channel::Numbers);
+        let length = self.article_words.ln_1p();
+        [
+            words,
+            names,
+            numbers,
+            has_numbers,
+            has_names,
+            words * length,
+            names * length,
+            numbers * length,
+            length,
+            f64::from(self.story_size).ln_1p(),
+            self.gap_hours.map_or(0.0, |g| g.max(0.0).ln_1p()),
+            f64::from(u8::from(self.gap_hours.is_some())),
+        ]
+    }
+
+    /// The chance that the article reports the story's event.
+    pub fn probability(&self) -> f64 {
+        let z = self
+            .inputs()
+            .iter()
+            .zip(&MODEL)
+            .map(|(x, w)| x * w)
+            .sum::<f64>()
+            + MODEL[MODEL_INPUTS];
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// An article as the clusterer compares it: each channel a unit vector, and the word norm
+/// before normalising.
+struct Vector {
+    entries: Vec<(u64, f32)>,
+    article_words: f64,
+}
+
 #[derive(Clone)]
 struct Story {
     centroid: KeyMap<f32>,
-    norm_sq: f64,
+    norm_sq: [f64; Channel::COUNT],
+    size: u32,
     last_time: Option<i64>,
     /// Index keys this story is listed under, so retiring it can unlist it.
     keys: Vec<u64>,
@@ -117,20 +208,21 @@ impl Story {
     fn empty() -> Self {
         Self {
             centroid: KeyMap::default(),
-            norm_sq: 0.0,
+            norm_sq: [0.0; Channel::COUNT],
+            size: 0,
             last_time: None,
             keys: Vec::new(),
         }
     }
 
-    /// Adds a unit vector. The norm is updated term by term, in the vector's order, so it does
+    /// Adds vectors. The norms are updated term by term, in the entries' order, so they do
     /// not depend on hash-map iteration order.
     fn absorb_vector(&mut self, vec: &[(u64, f32)]) {
         for (k, w) in vec {
             let c = self.centroid.entry(*k).or_default();
             let old = f64::from(*c);
             *c += *w;
-            self.norm_sq += f64::from(*c).powi(2) - old * old;
+            self.norm_sq[Channel::of(*k) as usize] += f64::from(*c).powi(2) - old * old;
         }
     }
 
@@ -140,27 +232,56 @@ impl Story {
         }
     }
 
-    fn cosine(&self, vec: &[(u64, f32)]) -> f64 {
-        let dot: f64 = vec
-            .iter()
-            .map(|(k, w)| f64::from(*w) * f64::from(*self.centroid.get(k).unwrap_or(&0.0)))
-            .sum();
-        dot / self.norm_sq.max(0.0).sqrt().max(1e-9)
+    /// Cosine per channel of a vector whose channels are unit vectors (or absent).
+    fn cosines(&self, vec: &[(u64, f32)]) -> ([f64; Channel::COUNT], [bool; Channel::COUNT]) {
+        let mut dot = [0.0f64; Channel::COUNT];
+        let mut has = [false; Channel::COUNT];
+        for (k, w) in vec {
+            let c = Channel::of(*k) as usize;
+            has[c] = true;
+            dot[c] += f64::from(*w) * f64::from(*self.centroid.get(k).unwrap_or(&0.0));
+        }
+        let mut present = [false; Channel::COUNT];
+        for c in 0..Channel::COUNT {
+            present[c] = has[c] && self.norm_sq[c] > 0.0;
+            dot[c] /= self.norm_sq[c].max(0.0).sqrt().max(1e-9);
+        }
+        (dot, present)
     }
 
+    fn similarity(&self, vec: &[(u64, f32)], article_words: f64, time: Option<i64>) -> Similarity {
+        let (cosines, present) = self.cosines(vec);
+        Similarity {
+            cosines,
+            present,
+            article_words,
+            story_size: self.size,
+            gap_hours: match (time, self.last_time) {
+                (Some(t), Some(lt)) => Some((t - lt).abs() as f64 / 3_600.0),
+                _ => None,
+            },
+        }
+    }
+
+    /// Cosine of two stories' word centroids.
     fn cosine_to(&self, other: &Story) -> f64 {
         let (small, large) = if self.centroid.len() <= other.centroid.len() {
             (self, other)
         } else {
             (other, self)
         };
-        let mut entries: Vec<(&u64, &f32)> = small.centroid.iter().collect();
+        let mut entries: Vec<(&u64, &f32)> = small
+            .centroid
+            .iter()
+            .filter(|e| Channel::of(*e.0) == Channel::Words)
+            .collect();
         entries.sort_unstable_by_key(|e| *e.0);
         let dot: f64 = entries
             .iter()
             .map(|(k, w)| f64::from(**w) * f64::from(*large.centroid.get(k).unwrap_or(&0.0)))
             .sum();
-        dot / (self.norm_sq.sqrt() * other.norm_sq.sqrt()).max(1e-9)
+        let words = Channel::Words as usize;
+        dot / (self.norm_sq[words].sqrt() * other.norm_sq[words].sqrt()).max(1e-9)
     }
 }
 
@@ -205,7 +326,7 @@ const CANDIDATES: usize = 10;
 const PRUNE_EVERY: u64 = 1 << 16;
 
 const STATE_MAGIC: &[u8; 4] = b"PXSC";
-const STATE_VERSION: u8 = 1;
+const STATE_VERSION: u8 = 2;
 
 impl StoryClusterer {
     /// An empty clusterer.
@@ -249,9 +370,10 @@ impl StoryClusterer {
         self.next_story - 1
     }
 
-    fn vector(&self, f: &StoryFeatures) -> Vec<(u64, f32)> {
+    /// The article's TF-IDF vector, each channel normalised on its own.
+    fn vector(&self, f: &StoryFeatures) -> Vector {
         let n = self.docs as f64;
-        let mut vec: Vec<(u64, f32)> = f
+        let mut entries: Vec<(u64, f32)> = f
             .features
             .iter()
             .map(|&(k, w)| {
@@ -259,16 +381,18 @@ impl StoryClusterer {
                 (k, (f64::from(w) * ((n + 1.0) / df).ln().max(0.0)) as f32)
             })
             .collect();
-        let norm = vec
-            .iter()
-            .map(|(_, w)| f64::from(*w).powi(2))
-            .sum::<f64>()
-            .sqrt()
-            .max(1e-9);
-        for v in &mut vec {
-            v.1 = (f64::from(v.1) / norm) as f32;
+        let mut norm_sq = [0.0f64; Channel::COUNT];
+        for (k, w) in &entries {
+            norm_sq[Channel::of(*k) as usize] += f64::from(*w).powi(2);
         }
-        vec
+        let norms = norm_sq.map(|n| n.sqrt().max(1e-9));
+        for v in &mut entries {
+            v.1 = (f64::from(v.1) / norms[Channel::of(v.0) as usize]) as f32;
+        }
+        Vector {
+            entries,
+            article_words: norm_sq[Channel::Words as usize].sqrt(),
+        }
     }
 
     fn top_keys(vec: &[(u64, f32)]) -> Vec<(u64, f32)> {
@@ -278,9 +402,29 @@ impl StoryClusterer {
         top
     }
 
+    /// The score the join decision compares with the threshold.
+    fn score(&self, sim: &Similarity) -> f64 {
+        let base = if self.params.use_entities {
+            sim.probability()
+        } else {
+            sim.cosines[Channel::Words as usize]
+        };
+        match sim.gap_hours {
+            Some(g) if self.params.time_scale_secs > 0.0 => {
+                base * (-(g * 3_600.0) / self.params.time_scale_secs).exp()
+            }
+            _ => base,
+        }
+    }
+
     /// Open stories that share the most weight of the article's top features, each with the
-    /// article's cosine to it, best first (ties to the older story).
-    fn scored_candidates(&self, top: &[(u64, f32)], time: Option<i64>) -> Vec<(u32, f64)> {
+    /// article's score and similarity, best first (ties to the older story).
+    fn scored_candidates(
+        &self,
+        top: &[(u64, f32)],
+        article_words: f64,
+        time: Option<i64>,
+    ) -> Vec<(u32, f64, Similarity)> {
         let mut shared: HashMap<u32, f32> = HashMap::new();
         // The rarest, most weighted features find the candidates; common ones would list
         // every open story of a theme.
@@ -294,27 +438,20 @@ impl StoryClusterer {
         let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(CANDIDATES);
-        let mut scored: Vec<(u32, f64)> = ranked
+        let mut scored: Vec<(u32, f64, Similarity)> = ranked
             .into_iter()
             .map(|(c, _)| c)
             .filter_map(|c| {
-                let s = &self.open[&c];
+                let sim = self.open[&c].similarity(top, article_words, time);
                 // An article that arrives late is not compared with stories that ended long
                 // before it was published.
-                let gap = match (time, s.last_time) {
-                    (Some(t), Some(lt)) => Some((t - lt).abs()),
-                    _ => None,
-                };
-                if gap.is_some_and(|g| g > self.params.window_secs) {
+                if sim
+                    .gap_hours
+                    .is_some_and(|g| g * 3_600.0 > self.params.window_secs as f64)
+                {
                     return None;
                 }
-                let decay = match gap {
-                    Some(g) if self.params.time_scale_secs > 0.0 => {
-                        (-(g as f64) / self.params.time_scale_secs).exp()
-                    }
-                    _ => 1.0,
-                };
-                Some((c, s.cosine(top) * decay))
+                Some((c, self.score(&sim), sim))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -365,9 +502,8 @@ impl StoryClusterer {
         self.add_linked(f, &[])
     }
 
-    /// Adds one article whose duplicates (or copies it contains or is contained in) already
-    /// sit in `linked` stories, best link first. It joins the first; the others merge into it.
-    pub fn add_linked(&mut self, f: &StoryFeatures, linked: &[u32]) -> Assignment {
+    /// Counts the article's terms and moves the stream's clock (closing idle stories).
+    fn observe(&mut self, f: &StoryFeatures) {
         self.docs += 1;
         for (k, _) in &f.features {
             *self.df.entry(*k).or_default() += 1;
@@ -384,9 +520,24 @@ impl StoryClusterer {
                 }
             }
         }
+    }
+
+    /// Adds the article's vector to an open story and lists the story under its top terms.
+    fn absorb(&mut self, story: u32, vec: &Vector, top: &[(u64, f32)], time: Option<i64>) {
+        let s = self.open.get_mut(&story).expect("story is open");
+        s.absorb_vector(&vec.entries);
+        s.size += 1;
+        s.touch(time);
+        self.list(story, top.iter().take(INDEX_TOP).map(|t| t.0));
+    }
+
+    /// Adds one article whose duplicates (or copies it contains or is contained in) already
+    /// sit in `linked` stories, best link first. It joins the first; the others merge into it.
+    pub fn add_linked(&mut self, f: &StoryFeatures, linked: &[u32]) -> Assignment {
+        self.observe(f);
         let vec = self.vector(f);
-        let top = Self::top_keys(&vec);
-        let scored = self.scored_candidates(&top, f.time);
+        let top = Self::top_keys(&vec.entries);
+        let scored = self.scored_candidates(&top, vec.article_words, f.time);
 
         let mut merged = Vec::new();
         let (story, score, placement) = if let Some(&first) = linked.first() {
@@ -399,11 +550,13 @@ impl StoryClusterer {
                     }
                 }
             }
-            let score = self.open[&first].cosine(&vec);
-            (first, score, Placement::Duplicate)
+            let sim = self.open[&first].similarity(&top, vec.article_words, f.time);
+            (first, self.score(&sim), Placement::Duplicate)
         } else {
             match scored.first() {
-                Some(&(c, cos)) if cos >= self.params.threshold => (c, cos, Placement::Similar),
+                Some(&(c, score, _)) if score >= self.params.threshold => {
+                    (c, score, Placement::Similar)
+                }
                 _ => {
                     let id = self.new_story_id();
                     self.open.insert(id, Story::empty());
@@ -413,8 +566,8 @@ impl StoryClusterer {
         };
         // Stories that converge: the article matches a second one above the threshold and
         // the two centroids are alike.
-        for &(other, cos) in &scored {
-            if other == story || cos < self.params.threshold || !self.open.contains_key(&other) {
+        for &(other, score, _) in &scored {
+            if other == story || score < self.params.threshold || !self.open.contains_key(&other) {
                 continue;
             }
             let similarity = self.open[&story].cosine_to(&self.open[&other]);
@@ -424,10 +577,7 @@ impl StoryClusterer {
                 }
             }
         }
-        let s = self.open.get_mut(&story).expect("story is open");
-        s.absorb_vector(&vec);
-        s.touch(f.time);
-        self.list(story, top.iter().take(INDEX_TOP).map(|t| t.0));
+        self.absorb(story, &vec, &top, f.time);
         Assignment {
             story,
             score,
@@ -435,6 +585,41 @@ impl StoryClusterer {
             placement,
             merged,
         }
+    }
+
+    /// Adds an article to the story the caller names (a new one for `None`) instead of the
+    /// one it would choose, and returns that story with how the article compared with the
+    /// candidate stories and with the named one: labelled rows to fit the join model from
+    /// gold stories. No merges happen.
+    pub fn add_to(
+        &mut self,
+        f: &StoryFeatures,
+        story: Option<u32>,
+    ) -> (u32, Vec<(u32, Similarity)>) {
+        self.observe(f);
+        let vec = self.vector(f);
+        let top = Self::top_keys(&vec.entries);
+        let mut rows: Vec<(u32, Similarity)> = self
+            .scored_candidates(&top, vec.article_words, f.time)
+            .into_iter()
+            .map(|(c, _, sim)| (c, sim))
+            .collect();
+        let story = match story {
+            Some(id) => {
+                let s = self.open.entry(id).or_insert_with(Story::empty);
+                if s.size > 0 && !rows.iter().any(|r| r.0 == id) {
+                    rows.push((id, s.similarity(&top, vec.article_words, f.time)));
+                }
+                id
+            }
+            None => {
+                let id = self.new_story_id();
+                self.open.insert(id, Story::empty());
+                id
+            }
+        };
+        self.absorb(story, &vec, &top, f.time);
+        (story, rows)
     }
 
     /// Merges story `other` into `into`; `None` when `other` is not open.
@@ -448,6 +633,7 @@ impl StoryClusterer {
         entries.sort_unstable_by_key(|e| e.0);
         let target = self.open.get_mut(&into).expect("merge target is open");
         target.absorb_vector(&entries);
+        target.size += absorbed.size;
         if let Some(t) = absorbed.last_time {
             target.touch(Some(t));
         }
@@ -466,11 +652,12 @@ impl StoryClusterer {
     /// must not move the stream's state). `None` when none reaches the threshold.
     pub fn place(&self, f: &StoryFeatures) -> Option<(u32, f64)> {
         let vec = self.vector(f);
-        let top = Self::top_keys(&vec);
-        self.scored_candidates(&top, None)
+        let top = Self::top_keys(&vec.entries);
+        self.scored_candidates(&top, vec.article_words, None)
             .into_iter()
             .next()
-            .filter(|&(_, cos)| cos >= self.params.threshold)
+            .map(|(c, score, _)| (c, score))
+            .filter(|&(_, score)| score >= self.params.threshold)
     }
 
     /// The whole state as bytes; [`StoryClusterer::load`] restores it exactly.
@@ -499,7 +686,10 @@ impl StoryClusterer {
         for (id, s) in &self.open {
             w.u32(*id);
             w.opt_i64(s.last_time);
-            w.f64(s.norm_sq);
+            w.u32(s.size);
+            for n in s.norm_sq {
+                w.f64(n);
+            }
             let mut c: Vec<(&u64, &f32)> = s.centroid.iter().collect();
             c.sort_unstable_by_key(|e| *e.0);
             w.u64(c.len() as u64);
@@ -538,12 +728,15 @@ impl StoryClusterer {
             let k = r.u64()?;
             c.df.insert(k, r.u32()?);
         }
-        let stories = r.len(24)?;
+        let stories = r.len(44)?;
         for _ in 0..stories {
             let id = r.u32()?;
             let mut s = Story::empty();
             s.last_time = r.opt_i64()?;
-            s.norm_sq = r.f64()?;
+            s.size = r.u32()?;
+            for n in &mut s.norm_sq {
+                *n = r.f64()?;
+            }
             let n = r.len(12)?;
             s.centroid.reserve(n);
             for _ in 0..n {
@@ -590,6 +783,156 @@ mod tests {
         assert_eq!(b.story, a.story, "score {}", b.score);
         assert_eq!(b.placement, Placement::Similar);
         assert!(d.opened);
+    }
+
+    /// A small stream in the shape of the generated benchmark corpus: themes whose stories
+    /// share most of their topic words and names, each story with a few words and numbers
+    /// of its own, every article a fresh rewrite. Returns (features, gold story) in time
+    /// order.
+    fn themed_stream() -> Vec<(StoryFeatures, usize)> {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        const SYLLABLES: [&str; 12] = [
+            "ka", "lo", "mi", "ve", "tu", "ra", "no", "si", "pe", "do", "gu", "fe",
+        ];
+        let word = |n: usize| -> String {
+            (0..3)
+                .map(|i| SYLLABLES[(n / 12usize.pow(i)) % 12])
+                .collect()
+        };
+        let mut out = Vec::new();
+        let mut story = 0;
+        for theme in 0..4 {
+            let topic: Vec<usize> = (0..30).map(|i| 1000 + theme * 150 + i).collect();
+            let names: Vec<usize> = (0..4).map(|i| 1600 + theme * 4 + i).collect();
+            for s in 0..8 {
+                let mut own: Vec<usize> = topic.iter().copied().filter(|_| next(30) < 22).collect();
+                own.extend((0..3).map(|i| 1000 + theme * 150 + 30 + s * 3 + i));
+                let numbers: Vec<usize> = (0..3).map(|_| 2 + next(997)).collect();
+                for a in 0..3 {
+                    let mut text = String::new();
+                    for i in 0..220 {
+                        let roll = next(100);
+                        let token = if roll < 10 {
+                            word(own[next(own.len())])
+                        } else if roll < 14 {
+                            let w = word(names[next(names.len())]);
+                            w[..1].to_uppercase() + &w[1..]
+                        } else if roll < 16 {
+                            numbers[next(numbers.len())].to_string()
+                        } else {
+                            // Background words, the low ones far more often.
+                            let top = 1 + next(1000);
+                            word(next(top))
+                        };
+                        text.push_str(&token);
+                        text.push_str(if i % 18 == 17 { ". " } else { " " });
+                    }
+                    let hour = (theme * 8 + s) as i64 * 5 + a as i64;
+                    let mut f = feats(&text, 0);
+                    f.time = Some(hour * 3_600);
+                    out.push((f, story));
+                }
+                story += 1;
+            }
+        }
+        out.sort_by_key(|(f, _)| f.time);
+        out
+    }
+
+    /// Pairwise F1 of a clustering against gold labels.
+    fn pair_f1(pred: &[u32], gold: &[usize]) -> f64 {
+        let (mut both, mut p, mut g) = (0.0, 0.0, 0.0);
+        for i in 0..pred.len() {
+            for j in i + 1..pred.len() {
+                let (sp, sg) = (pred[i] == pred[j], gold[i] == gold[j]);
+                both += f64::from(u8::from(sp && sg));
+                p += f64::from(u8::from(sp));
+                g += f64::from(u8::from(sg));
+            }
+        }
+        2.0 * both / (p + g).max(1.0)
+    }
+
+    /// Stories of one theme share their vocabulary and names but not their numbers or their
+    /// own few words: the join model keeps them apart where one cosine threshold cannot.
+    #[test]
+    fn stories_of_one_theme_stay_apart() {
+        let stream = themed_stream();
+        let gold: Vec<usize> = stream.iter().map(|s| s.1).collect();
+        let run = |params: StoryParams| -> f64 {
+            let mut c = StoryClusterer::new(params);
+            let pred: Vec<u32> = stream.iter().map(|(f, _)| c.add(f).story).collect();
+            pair_f1(&pred, &gold)
+        };
+        let ours = run(StoryParams::default());
+        let plain = run(StoryParams {
+            use_entities: false,
+            merge_threshold: f64::INFINITY,
+            ..StoryParams::default()
+        });
+        // On 96 articles the learned IDF is still rough: a few neighbouring stories fuse
+        // (0.73 here; without the numbers channel 0.43).
+        assert!(ours >= 0.7, "pair F1 {ours:.3} (plain cosine {plain:.3})");
+        assert!(
+            plain < ours - 0.3,
+            "pair F1 {ours:.3}, plain cosine {plain:.3}"
+        );
+    }
+
+    #[test]
+    fn numbers_that_disagree_weigh_against_joining() {
+        let sim = Similarity {
+            cosines: [0.35, 0.5, 0.9],
+            present: [true, true, true],
+            article_words: 60.0,
+            story_size: 3,
+            gap_hours: Some(6.0),
+        };
+        let differ = Similarity {
+            cosines: [0.35, 0.5, 0.0],
+            ..sim
+        };
+        let none = Similarity {
+            present: [true, true, false],
+            ..differ
+        };
+        let closer = Similarity {
+            cosines: [0.6, 0.5, 0.0],
+            ..differ
+        };
+        let later = Similarity {
+            gap_hours: Some(24.0 * 10.0),
+            ..sim
+        };
+        assert!(sim.probability() > none.probability());
+        assert!(none.probability() > differ.probability());
+        assert!(closer.probability() > differ.probability());
+        assert!(later.probability() < sim.probability());
+        assert!((0.0..=1.0).contains(&differ.probability()));
+    }
+
+    #[test]
+    fn gold_placement_reports_the_named_story_among_the_rows() {
+        let mut c = StoryClusterer::new(StoryParams::default());
+        let (a, rows) = c.add_to(&feats(MALL_A, 0), None);
+        assert!(rows.is_empty());
+        // Placed with the council story's label: the mall story still shows as a candidate,
+        // and the named one is among the rows even though it shares nothing.
+        let (d, _) = c.add_to(&feats(COUNCIL, 0), None);
+        let (story, rows) = c.add_to(&feats(MALL_B, 0), Some(d));
+        assert_eq!(story, d);
+        assert!(
+            rows.iter().any(|r| r.0 == a && r.1.cosines[0] > 0.3),
+            "{rows:?}"
+        );
+        assert!(rows.iter().any(|r| r.0 == d), "{rows:?}");
+        assert_eq!(c.open[&d].size, 2);
     }
 
     #[test]

@@ -173,17 +173,19 @@ pub(crate) struct LinkOptions {
     /// An article is contained in another when this share of its 5-grams is in it.
     #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
     pub(crate) containment: f64,
-    /// Minimum cosine for an article to join a story.
-    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().threshold, value_name = "COS")]
+    /// Minimum probability (of the story join model, over word, name and number cosines,
+    /// article length, story size and time gap) for an article to join a story.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().threshold, value_name = "P")]
     pub(crate) story_threshold: f64,
     /// Stories with no new article for this many days are closed.
     #[arg(long, default_value_t = 14.0, value_name = "DAYS")]
     pub(crate) window_days: f64,
-    /// Two stories merge when an article matches both and their centroids reach this cosine.
+    /// Two stories merge when an article matches both and their word centroids reach this
+    /// cosine.
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().merge_threshold, value_name = "COS")]
     pub(crate) merge_threshold: f64,
-    /// Time proximity: the cosine to a story is scaled by exp(-days since its newest article
-    /// / this); 0 turns it off.
+    /// Extra time decay: the score for a story is scaled by exp(-days since its newest
+    /// article / this); 0 turns it off (the join model already weighs the time gap).
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().time_scale_secs / 86_400.0, value_name = "DAYS")]
     pub(crate) time_scale_days: f64,
     /// A paragraph found in at least this many articles of one outlet is outlet boilerplate.
@@ -493,15 +495,14 @@ pub(crate) struct EvalDerivationArgs {
     /// Partially derived: at least this share of its words copied (verbatim or edited).
     #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
     pub(crate) partially_copied: f64,
-    /// Story join threshold for the scratch store (default suits the generated corpus, whose
-    /// stories of one theme share most of their vocabulary).
-    #[arg(long, default_value_t = 0.5, value_name = "COS")]
+    /// Story join threshold (probability) for the scratch store.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().threshold, value_name = "P")]
     pub(crate) story_threshold: f64,
-    /// Time proximity scale for the scratch store, in days.
-    #[arg(long, default_value_t = 3.0, value_name = "DAYS")]
+    /// Extra time decay for the scratch store, in days (0: none).
+    #[arg(long, default_value_t = 0.0, value_name = "DAYS")]
     pub(crate) time_scale_days: f64,
     /// Story merge threshold for the scratch store (above 1: no merges).
-    #[arg(long, default_value_t = 9.0, value_name = "COS")]
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().merge_threshold, value_name = "COS")]
     pub(crate) merge_threshold: f64,
     /// Drop the date of this share of the articles (chosen by a hash of their line) before
     /// ingesting, and score direction separately on copy pairs with an undated end, where the
@@ -519,19 +520,29 @@ pub(crate) struct EvalParaphraseArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct EvalStoriesArgs {
-    /// The labelled stories file, e.g. ../shared/eval-dev/stories/gva-2013-2015.jsonl.
+    /// The labelled stories file, e.g. ../shared/eval-dev/stories/gva-2013-2015.jsonl, or a
+    /// gen_corpus.py corpus (`PREFIX.jsonl`, its stories read from `PREFIX.truth.tsv`).
     pub(crate) dataset: PathBuf,
-    /// Minimum cosine for an article to join a story.
-    #[arg(long, default_value_t = 0.16)]
+    /// Minimum probability (of the join model) for an article to join a story.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().threshold)]
     pub(crate) threshold: f64,
+    /// Only the first N articles.
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
+    /// Also write the labelled rows the join model is fitted on to this file (see
+    /// scripts/fit-story-model.py): per article and candidate story, whether it is the gold
+    /// story and the model's inputs, from a stream that follows the gold stories.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pairs: Option<PathBuf>,
     /// Stories idle for longer than this many days are closed.
     #[arg(long, default_value_t = 14)]
     pub(crate) window_days: i64,
-    /// Two stories merge when an article matches both and their centroids reach this cosine.
+    /// Two stories merge when an article matches both and their word centroids reach this
+    /// cosine.
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().merge_threshold)]
     pub(crate) merge_threshold: f64,
-    /// Time proximity: the cosine to a story is scaled by exp(-days since its newest article
-    /// / this); 0 turns it off.
+    /// Extra time decay: the score for a story is scaled by exp(-days since its newest
+    /// article / this); 0 turns it off.
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().time_scale_secs / 86_400.0)]
     pub(crate) time_scale_days: f64,
     /// The baseline's cosine threshold.

@@ -1,8 +1,11 @@
 //! `parallax eval stories DATASET`: story clustering against gold story labels (the eval-dev
-//! `stories/*.jsonl` format), streamed in file order, with BCubed and ARI, beside a plain
-//! TF-IDF online baseline run in the same process.
+//! `stories/*.jsonl` format, or a `gen_corpus.py` corpus with its `.truth.tsv`), streamed in
+//! file order, with BCubed and ARI, beside a plain TF-IDF online baseline run in the same
+//! process. `--pairs` writes the labelled rows that the join model is fitted on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -16,7 +19,11 @@ use crate::UserError;
 
 #[derive(Deserialize)]
 struct Doc {
-    story: String,
+    #[serde(default)]
+    id: Option<String>,
+    /// Gold story; absent in a generated corpus, whose truth file gives it.
+    #[serde(default)]
+    story: Option<String>,
     #[serde(default)]
     topic: Option<String>,
     #[serde(default)]
@@ -42,6 +49,7 @@ struct Row {
     seconds: f64,
 }
 
+/// Seconds since the epoch of `YYYY-MM-DD`, with `THH:MM[:SS]` (UTC) when given.
 fn epoch_seconds(date: &str) -> Option<i64> {
     let d = date.get(..10)?;
     let mut it = d.split('-').map(|x| x.parse::<i64>().ok());
@@ -53,7 +61,91 @@ fn epoch_seconds(date: &str) -> Option<i64> {
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400)
+    let clock = date
+        .get(11..)
+        .filter(|_| matches!(date.as_bytes()[10], b'T' | b' '))
+        .map_or(0, |t| {
+            t.split([':', 'Z', '+', '.'])
+                .take(3)
+                .map_while(|x| x.parse::<i64>().ok())
+                .zip([3_600, 60, 1])
+                .map(|(v, unit)| v * unit)
+                .sum()
+        });
+    Some((era * 146_097 + doe - 719_468) * 86_400 + clock)
+}
+
+/// The truth file of a generated corpus: `PREFIX.truth.tsv` beside `PREFIX.jsonl`.
+fn truth_path(dataset: &Path) -> PathBuf {
+    let name = dataset.file_name().map_or_else(String::new, |n| {
+        let n = n.to_string_lossy();
+        n.strip_suffix(".jsonl").unwrap_or(&n).to_string()
+    });
+    dataset.with_file_name(format!("{name}.truth.tsv"))
+}
+
+/// Gold stories by article id from a truth file (`id<TAB>story<TAB>…`, with a header).
+fn read_truth(path: &Path) -> anyhow::Result<HashMap<String, String>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?.to_string(), f.next()?.to_string()))
+        })
+        .collect())
+}
+
+/// Streams the documents with gold stories into a clusterer that follows the gold labels,
+/// and writes, per article, how it compared with each candidate story: the data set, the
+/// article's position, 1 if the candidate is its gold story (else 0), and the join model's
+/// inputs. An article whose gold story is not among the rows opens a story or arrived too
+/// late for it; a line with `-` in place of the label marks one without any candidate.
+fn write_pairs(
+    docs: &[Doc],
+    gold: &[&str],
+    params: StoryParams,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
+    let set = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut c = StoryClusterer::new(params);
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    for (i, (d, g)) in docs.iter().zip(gold).enumerate() {
+        let f = features(d, &params);
+        let (story, rows) = c.add_to(&f, ids.get(g).copied());
+        ids.insert(g, story);
+        if rows.is_empty() {
+            writeln!(out, "{set}\t{i}\t-")?;
+        }
+        for (candidate, sim) in rows {
+            let inputs: Vec<String> = sim.inputs().iter().map(|x| format!("{x:.5}")).collect();
+            writeln!(
+                out,
+                "{set}\t{i}\t{}\t{}",
+                u8::from(candidate == story),
+                inputs.join("\t")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn features(d: &Doc, params: &StoryParams) -> StoryFeatures {
+    StoryFeatures::of_language(
+        d.title.as_deref(),
+        d.text.as_deref().unwrap_or(""),
+        d.date.as_deref().and_then(epoch_seconds),
+        params,
+        d.lang.as_deref(),
+    )
 }
 
 fn run_system(docs: &[Doc], params: StoryParams) -> (Vec<u32>, usize, f64) {
@@ -61,16 +153,7 @@ fn run_system(docs: &[Doc], params: StoryParams) -> (Vec<u32>, usize, f64) {
     let mut c = StoryClusterer::new(params);
     let assigned: Vec<u32> = docs
         .iter()
-        .map(|d| {
-            let f = StoryFeatures::of_language(
-                d.title.as_deref(),
-                d.text.as_deref().unwrap_or(""),
-                d.date.as_deref().and_then(epoch_seconds),
-                &params,
-                d.lang.as_deref(),
-            );
-            c.add(&f).story
-        })
+        .map(|d| c.add(&features(d, &params)).story)
         .collect();
     (assigned, c.stories(), t0.elapsed().as_secs_f64())
 }
@@ -88,11 +171,45 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
+        .take(a.limit.unwrap_or(usize::MAX))
         .map(|(i, l)| {
             serde_json::from_str(l).with_context(|| format!("{}:{}", a.dataset.display(), i + 1))
         })
         .collect::<anyhow::Result<_>>()?;
-    let gold: Vec<&str> = docs.iter().map(|d| d.story.as_str()).collect();
+    let truth = if docs.iter().all(|d| d.story.is_some()) {
+        HashMap::new()
+    } else {
+        let path = truth_path(&a.dataset);
+        if !path.exists() {
+            return Err(UserError(format!(
+                "{}: some lines have no \"story\" and there is no truth file {} beside it",
+                a.dataset.display(),
+                path.display()
+            ))
+            .into());
+        }
+        read_truth(&path)?
+    };
+    let gold: Vec<&str> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            d.story
+                .as_deref()
+                .or_else(|| {
+                    d.id.as_deref()
+                        .and_then(|id| truth.get(id))
+                        .map(String::as_str)
+                })
+                .ok_or_else(|| {
+                    UserError(format!(
+                        "{}:{}: no gold story (no \"story\", and its id is not in the truth file)",
+                        a.dataset.display(),
+                        i + 1
+                    ))
+                })
+        })
+        .collect::<Result<_, _>>()?;
     let ours = StoryParams {
         threshold: a.threshold,
         window_secs: a.window_days * 86_400,
@@ -109,6 +226,9 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
         merge_threshold: f64::INFINITY,
         ..ours
     };
+    if let Some(path) = &a.pairs {
+        write_pairs(&docs, &gold, ours, path)?;
+    }
     let mut rows = Vec::new();
     for (name, params) in [("parallax", ours), ("tfidf-baseline", baseline)] {
         let (assigned, stories, seconds) = run_system(&docs, params);
@@ -120,7 +240,7 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
                     .entry(d.topic.as_deref().unwrap_or(""))
                     .or_default();
                 e.0.push(*s);
-                e.1.push(d.story.as_str());
+                e.1.push(d.story.as_deref().unwrap_or(""));
             }
             let f1s: Vec<f64> = by_topic
                 .values()

@@ -1,4 +1,5 @@
-//! `parallax eval paraphrase` and `parallax eval derivation` on small corpora written here.
+//! `parallax eval paraphrase`, `derivation`, `alignment` and `stories` on small corpora written
+//! here.
 
 use crate::{text, Scratch};
 
@@ -238,4 +239,39 @@ fn alignment_eval_scores_built_pairs_beside_the_baseline() {
         text(&out.stderr)
     );
     assert!(text(&out.stdout).contains("parallax align"));
+}
+
+#[test]
+fn story_eval_reads_a_generated_corpus_and_writes_the_model_rows() {
+    let s = Scratch::new();
+    let corpus = derivation_corpus(&s);
+    let pairs = s.path("pairs.tsv").display().to_string();
+    let r = s.json(&["eval", "stories", &corpus, "--pairs", &pairs]);
+    assert_eq!(r[0]["system"], "parallax", "{r}");
+    assert_eq!(r[0]["documents"], 4, "{r}");
+    let rows = std::fs::read_to_string(&pairs).unwrap();
+    let lines: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
+    // The first article has no candidate; each later one is compared with the gold story
+    // (label 1), and every row carries the set, the article and the model's 12 inputs.
+    assert_eq!(lines[0], ["pairs", "0", "-"], "{rows}");
+    for article in 1..4 {
+        let gold = lines
+            .iter()
+            .filter(|l| l[1] == article.to_string() && l[2] == "1")
+            .count();
+        assert_eq!(gold, 1, "article {article}: {rows}");
+    }
+    assert!(lines[1..].iter().all(|l| l.len() == 3 + 12), "{rows}");
+    // --limit reads only the first articles.
+    let r = s.json(&["eval", "stories", &corpus, "--limit", "2"]);
+    assert_eq!(r[0]["documents"], 2, "{r}");
+    // Without stories and without a truth file: a clear error naming the missing file.
+    std::fs::remove_file(s.path("c.truth.tsv")).unwrap();
+    let out = s.run(&["eval", "stories", &corpus]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("c.truth.tsv"),
+        "{}",
+        text(&out.stderr)
+    );
 }
