@@ -401,6 +401,35 @@ impl StoryFeatures {
     }
 }
 
+impl StoryFeatures {
+    /// Drops the name features that spell the publishing outlet (its key, e.g.
+    /// `hilltop-herald` or `valley-times.example`: each word and each adjacent pair): every
+    /// article of an outlet that signs its pages shares them, and they say nothing about
+    /// the event.
+    pub fn without_outlet_name(mut self, outlet: &str) -> Self {
+        let words: Vec<u64> = outlet
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut lower = String::new();
+                lower_into(w, &mut lower);
+                lower_hash(&lower)
+            })
+            .collect();
+        let mut drop: Vec<u64> = words
+            .iter()
+            .map(|&w| Channel::Names.tag(mix(w ^ SEED_NAME)))
+            .collect();
+        drop.extend(
+            words
+                .windows(2)
+                .map(|p| Channel::Names.tag(mix(p[0].rotate_left(17) ^ p[1] ^ SEED_NAME_PAIR))),
+        );
+        self.features.retain(|(k, _)| !drop.contains(k));
+        self
+    }
+}
+
 /// Per sentence: capitals mean nothing in a sentence written in capitals, and a sentence
 /// about the web page ("Sign up for our newsletter", "Watch the video") is dropped.
 fn mark_sentences(tokens: &mut [Token]) {
@@ -631,6 +660,25 @@ mod tests {
 
     fn name(w: &str) -> u64 {
         Channel::Names.tag(mix(lower_hash(w) ^ SEED_NAME))
+    }
+
+    #[test]
+    fn the_outlets_own_name_is_not_a_name_feature() {
+        let f = StoryFeatures::of(
+            None,
+            "The fair returns in August, organisers told the Hilltop Herald. Mayor Ann Boyd agreed.",
+            None,
+            &params(),
+        );
+        let k = keys(&f);
+        assert!(k.contains(&name("hilltop")) && k.contains(&name("boyd")));
+        let k = keys(&f.without_outlet_name("hilltop-herald"));
+        assert!(!k.contains(&name("hilltop")) && !k.contains(&name("herald")));
+        let pair = Channel::Names.tag(mix(lower_hash("hilltop").rotate_left(17)
+            ^ lower_hash("herald")
+            ^ SEED_NAME_PAIR));
+        assert!(!k.contains(&pair));
+        assert!(k.contains(&name("boyd")) && k.contains(&name("ann")));
     }
 
     #[test]

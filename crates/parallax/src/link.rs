@@ -145,6 +145,51 @@ pub(crate) fn analysis_text(s: &LinkSource) -> String {
     String::from_utf8(bytes).expect("blanking whole paragraphs keeps UTF-8 valid")
 }
 
+/// The text stories compare: the analysis text without the paragraphs after the first that
+/// name the publishing outlet (a sign-off or a blurb such as "Hilltop Herald is your home for
+/// news from the valley"). Outlet boilerplate only becomes known once an outlet has enough
+/// articles; until then its blurb would pull the outlet's articles into one story. Only
+/// outlet keys of two words or more are looked for ("reuters" alone is also news text).
+fn story_text(s: &LinkSource, analysis: &str) -> String {
+    let Some(outlet) = s.outlet.as_deref() else {
+        return analysis.to_string();
+    };
+    let words: Vec<&str> = outlet
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return analysis.to_string();
+    }
+    let phrase = words.join(" ").to_lowercase();
+    let mut bytes = analysis.as_bytes().to_vec();
+    let mut first = true;
+    for p in &s.paragraphs {
+        let Some(text) = analysis.get(p.span.start..p.span.end) else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if !first {
+            let spaced: String = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            if format!(" {spaced} ").contains(&format!(" {phrase} ")) {
+                bytes[p.span.start..p.span.end].fill(b'\n');
+            }
+        }
+        first = false;
+    }
+    String::from_utf8(bytes).expect("blanking whole paragraphs keeps UTF-8 valid")
+}
+
 /// One article ready for the serial steps.
 struct Prepared {
     seq: i64,
@@ -165,11 +210,12 @@ fn prepare(s: &LinkSource, time: Option<i64>, params: &StoryParams) -> Prepared 
         exact_hash: parallax_text::fingerprint(&text) as i64,
         features: StoryFeatures::of_language(
             s.title.as_deref(),
-            &text,
+            &story_text(s, &text),
             time,
             params,
             s.language.as_deref(),
-        ),
+        )
+        .without_outlet_name(s.outlet.as_deref().unwrap_or("")),
         shingles,
         signature,
     }
@@ -618,11 +664,12 @@ fn replace_old_undated(
         for s in &sources {
             let features = StoryFeatures::of_language(
                 s.title.as_deref(),
-                &analysis_text(s),
+                &story_text(s, &analysis_text(s)),
                 None,
                 &params,
                 s.language.as_deref(),
-            );
+            )
+            .without_outlet_name(s.outlet.as_deref().unwrap_or(""));
             let partners: Vec<(i64, f64)> = store
                 .dup_links_of(s.seq)?
                 .iter()
