@@ -222,10 +222,12 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
         ));
         let why = match m.placement.as_str() {
             "opened" => "opened the story".to_string(),
-            "similar" => format!("joined: cosine {:.2} to the story", m.score),
-            "duplicate" => format!("joined as a copy (cosine {:.2})", m.score),
+            "similar" => format!("joined: probability {:.2} for the story", m.score),
+            "duplicate" => format!("joined as a copy (probability {:.2})", m.score),
             "undated_duplicate" => format!("undated, placed by a copy (Jaccard {:.2})", m.score),
-            "undated_similar" => format!("undated, placed by cosine {:.2}", m.score),
+            "undated_similar" => {
+                format!("undated, placed by similarity (probability {:.2})", m.score)
+            }
             other => other.replace('_', " "),
         };
         out.push_str(&format!("    {why}"));
