@@ -44,7 +44,7 @@ pub struct StoryParams {
     /// Two stories merge when an article matches both above `threshold` and their centroids'
     /// words are at least this similar (cosine).
     pub merge_threshold: f64,
-    /// Time proximity: the cosine to a story is scaled by `exp(-Δt / time_scale_secs)`, Δt
+    /// Extra time decay: the score for a story is scaled by `exp(-Δt / time_scale_secs)`, Δt
     /// being the time since the story's newest article (0 turns it off).
     pub time_scale_secs: f64,
 }
@@ -90,7 +90,7 @@ impl Placement {
 pub struct Merge {
     /// The story that ceased to exist.
     pub absorbed: u32,
-    /// Cosine of the two centroids when they merged.
+    /// Cosine of the two word centroids when they merged.
     pub similarity: f64,
     /// True when a duplicate link forced the merge (its partners sat in both stories).
     pub by_duplicate: bool,
@@ -318,7 +318,7 @@ const SCORE_TOP: usize = 128;
 /// Features per article used to retrieve candidates (its heaviest).
 const RETRIEVE_TOP: usize = 24;
 
-/// Candidates scored by exact cosine per article: the stories that share the most weight of
+/// Candidates scored by exact cosines per article: the stories that share the most weight of
 /// the article's top features.
 const CANDIDATES: usize = 10;
 
