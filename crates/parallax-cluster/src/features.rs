@@ -108,6 +108,16 @@ fn mix(h: u64) -> u64 {
     h ^ (h >> 31)
 }
 
+/// The feature of a name word, from its lower-case hash.
+fn name_key(lower: u64) -> u64 {
+    Channel::Names.tag(mix(lower ^ SEED_NAME))
+}
+
+/// The feature of two adjacent name words ("Bernard Gillis"), from their lower-case hashes.
+fn name_pair_key(first: u64, second: u64) -> u64 {
+    Channel::Names.tag(mix(first.rotate_left(17) ^ second ^ SEED_NAME_PAIR))
+}
+
 fn lower_hash(lower: &str) -> u64 {
     xxh3_64_with_seed(lower.as_bytes(), SEED_LOWER)
 }
@@ -416,15 +426,8 @@ impl StoryFeatures {
                 lower_hash(&lower)
             })
             .collect();
-        let mut drop: Vec<u64> = words
-            .iter()
-            .map(|&w| Channel::Names.tag(mix(w ^ SEED_NAME)))
-            .collect();
-        drop.extend(
-            words
-                .windows(2)
-                .map(|p| Channel::Names.tag(mix(p[0].rotate_left(17) ^ p[1] ^ SEED_NAME_PAIR))),
-        );
+        let mut drop: Vec<u64> = words.iter().map(|&w| name_key(w)).collect();
+        drop.extend(words.windows(2).map(|p| name_pair_key(p[0], p[1])));
         self.features.retain(|(k, _)| !drop.contains(k));
         self
     }
@@ -495,12 +498,11 @@ fn add_names(tokens: &[Token], weight: f32, weights: &mut IdMap<f32>) {
         let run = &tokens[i..j];
         for (k, t) in run.iter().enumerate() {
             let w = weight * t.factor;
-            *weights
-                .entry(Channel::Names.tag(mix(t.lower ^ SEED_NAME)))
-                .or_default() += w;
+            *weights.entry(name_key(t.lower)).or_default() += w;
             if k > 0 {
-                let pair = run[k - 1].lower.rotate_left(17) ^ t.lower ^ SEED_NAME_PAIR;
-                *weights.entry(Channel::Names.tag(mix(pair))).or_default() += w;
+                *weights
+                    .entry(name_pair_key(run[k - 1].lower, t.lower))
+                    .or_default() += w;
             }
         }
         i = j;
@@ -659,7 +661,7 @@ mod tests {
     }
 
     fn name(w: &str) -> u64 {
-        Channel::Names.tag(mix(lower_hash(w) ^ SEED_NAME))
+        name_key(lower_hash(w))
     }
 
     #[test]
@@ -674,9 +676,7 @@ mod tests {
         assert!(k.contains(&name("hilltop")) && k.contains(&name("boyd")));
         let k = keys(&f.without_outlet_name("hilltop-herald"));
         assert!(!k.contains(&name("hilltop")) && !k.contains(&name("herald")));
-        let pair = Channel::Names.tag(mix(lower_hash("hilltop").rotate_left(17)
-            ^ lower_hash("herald")
-            ^ SEED_NAME_PAIR));
+        let pair = name_pair_key(lower_hash("hilltop"), lower_hash("herald"));
         assert!(!k.contains(&pair));
         assert!(k.contains(&name("boyd")) && k.contains(&name("ann")));
     }
@@ -722,9 +722,7 @@ mod tests {
         for n in ["gillis", "bernard", "cerise", "avenue"] {
             assert!(k.contains(&name(n)), "{n}");
         }
-        let pair = Channel::Names.tag(mix(lower_hash("bernard").rotate_left(17)
-            ^ lower_hash("gillis")
-            ^ SEED_NAME_PAIR));
+        let pair = name_pair_key(lower_hash("bernard"), lower_hash("gillis"));
         assert!(k.contains(&pair));
         // "Police" and "Another" only open sentences (and "police" is no name mid-sentence).
         assert!(!k.contains(&name("police")));
