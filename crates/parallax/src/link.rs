@@ -190,6 +190,24 @@ fn story_text(s: &LinkSource, analysis: &str) -> String {
     String::from_utf8(bytes).expect("blanking whole paragraphs keeps UTF-8 valid")
 }
 
+/// What an article brings to story clustering, from its analysis text: without the outlet's
+/// blurbs ([`story_text`]) and without the outlet's own name as a name.
+fn story_features(
+    s: &LinkSource,
+    analysis: &str,
+    time: Option<i64>,
+    params: &StoryParams,
+) -> StoryFeatures {
+    StoryFeatures::of_language(
+        s.title.as_deref(),
+        &story_text(s, analysis),
+        time,
+        params,
+        s.language.as_deref(),
+    )
+    .without_outlet_name(s.outlet.as_deref().unwrap_or(""))
+}
+
 /// One article ready for the serial steps.
 struct Prepared {
     seq: i64,
@@ -208,14 +226,7 @@ fn prepare(s: &LinkSource, time: Option<i64>, params: &StoryParams) -> Prepared 
         seq: s.seq,
         time,
         exact_hash: parallax_text::fingerprint(&text) as i64,
-        features: StoryFeatures::of_language(
-            s.title.as_deref(),
-            &story_text(s, &text),
-            time,
-            params,
-            s.language.as_deref(),
-        )
-        .without_outlet_name(s.outlet.as_deref().unwrap_or("")),
+        features: story_features(s, &text, time, params),
         shingles,
         signature,
     }
@@ -662,14 +673,7 @@ fn replace_old_undated(
     for chunk in old.chunks(CHUNK) {
         let sources = store.link_sources(chunk, boilerplate)?;
         for s in &sources {
-            let features = StoryFeatures::of_language(
-                s.title.as_deref(),
-                &story_text(s, &analysis_text(s)),
-                None,
-                &params,
-                s.language.as_deref(),
-            )
-            .without_outlet_name(s.outlet.as_deref().unwrap_or(""));
+            let features = story_features(s, &analysis_text(s), None, &params);
             let partners: Vec<(i64, f64)> = store
                 .dup_links_of(s.seq)?
                 .iter()
@@ -753,6 +757,47 @@ fn refresh_summaries(store: &mut Store, stories: &BTreeSet<u32>) -> anyhow::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn source(outlet: Option<&str>, text: &str) -> LinkSource {
+        let paragraphs: Vec<parallax_model::Paragraph> = parallax_text::paragraphs(text)
+            .into_iter()
+            .map(|span| parallax_model::Paragraph {
+                span,
+                hash: 0,
+                role: parallax_model::ParagraphRole::Body,
+            })
+            .collect();
+        LinkSource {
+            seq: 0,
+            outlet: outlet.map(str::to_string),
+            language: None,
+            title: None,
+            text: text.to_string(),
+            boilerplate: vec![false; paragraphs.len()],
+            paragraphs,
+        }
+    }
+
+    #[test]
+    fn story_text_leaves_out_later_paragraphs_that_name_the_outlet() {
+        let text = "Hilltop Herald reporters saw the fair open on Monday.\n\n\
+                    Tickets go on sale in June.\n\n\
+                    The Hilltop-Herald is your home for news from the valley.";
+        let s = source(Some("hilltop-herald.example"), text);
+        let out = story_text(&s, &analysis_text(&s));
+        // Byte offsets are kept: the blurb is blanked, not cut.
+        assert_eq!(out.len(), text.len());
+        assert!(out.contains("Hilltop Herald reporters") && out.contains("Tickets"));
+        assert!(!out.contains("your home"));
+        // One-word outlet keys and articles without an outlet are left as they are.
+        let s = source(
+            Some("reuters.com"),
+            "Markets rose.\n\nReuters reported it first.",
+        );
+        assert_eq!(story_text(&s, &s.text), s.text);
+        let s = source(None, text);
+        assert_eq!(story_text(&s, &s.text), text);
+    }
 
     #[test]
     fn dates_and_timestamps_become_epoch_seconds() {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::metrics::{cluster_scores, ClusterScore};
 use crate::cli::{EvalStoriesArgs, Global};
+use crate::link::epoch_seconds;
 use crate::output;
 use crate::UserError;
 
@@ -50,32 +51,6 @@ struct Row {
     features_seconds: f64,
     /// Wall seconds of the clustering (one thread).
     cluster_seconds: f64,
-}
-
-/// Seconds since the epoch of `YYYY-MM-DD`, with `THH:MM[:SS]` (UTC) when given.
-fn epoch_seconds(date: &str) -> Option<i64> {
-    let d = date.get(..10)?;
-    let mut it = d.split('-').map(|x| x.parse::<i64>().ok());
-    let (y, m, day) = (it.next()??, it.next()??, it.next()??);
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let clock = date
-        .get(11..)
-        .filter(|_| matches!(date.as_bytes()[10], b'T' | b' '))
-        .map_or(0, |t| {
-            t.split([':', 'Z', '+', '.'])
-                .take(3)
-                .map_while(|x| x.parse::<i64>().ok())
-                .zip([3_600, 60, 1])
-                .map(|(v, unit)| v * unit)
-                .sum()
-        });
-    Some((era * 146_097 + doe - 719_468) * 86_400 + clock)
 }
 
 /// The truth file of a generated corpus: `PREFIX.truth.tsv` beside `PREFIX.jsonl`.
