@@ -20,11 +20,11 @@
 //! The whole state saves to bytes ([`StoryClusterer::save`]) and loads back exactly, so a
 //! corpus ingested in ten time-ordered batches gets the same stories as in one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::features::{Channel, StoryFeatures};
 use crate::state::{Reader, StateError, Writer};
-use parallax_text::KeyMap;
+use parallax_text::{KeyMap, KeyMap32, KeySet};
 
 /// Settings of the clusterer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -200,8 +200,9 @@ struct Story {
     norm_sq: [f64; Channel::COUNT],
     size: u32,
     last_time: Option<i64>,
-    /// Index keys this story is listed under, so retiring it can unlist it.
-    keys: Vec<u64>,
+    /// Index keys this story is listed under, so retiring it can unlist it (and listing
+    /// it again under one is a set lookup, not a scan of the key's list).
+    keys: KeySet,
 }
 
 impl Story {
@@ -211,7 +212,7 @@ impl Story {
             norm_sq: [0.0; Channel::COUNT],
             size: 0,
             last_time: None,
-            keys: Vec::new(),
+            keys: KeySet::default(),
         }
     }
 
@@ -395,10 +396,15 @@ impl StoryClusterer {
         }
     }
 
+    /// The article's [`SCORE_TOP`] heaviest features, heaviest first (ties by key).
     fn top_keys(vec: &[(u64, f32)]) -> Vec<(u64, f32)> {
+        let heavier = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         let mut top: Vec<(u64, f32)> = vec.to_vec();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        top.truncate(SCORE_TOP);
+        if top.len() > SCORE_TOP {
+            top.select_nth_unstable_by(SCORE_TOP, heavier);
+            top.truncate(SCORE_TOP);
+        }
+        top.sort_unstable_by(heavier);
         top
     }
 
@@ -425,7 +431,7 @@ impl StoryClusterer {
         article_words: f64,
         time: Option<i64>,
     ) -> Vec<(u32, f64, Similarity)> {
-        let mut shared: HashMap<u32, f32> = HashMap::new();
+        let mut shared: KeyMap32<f32> = KeyMap32::default();
         // The rarest, most weighted features find the candidates; common ones would list
         // every open story of a theme.
         for (k, w) in top.iter().take(RETRIEVE_TOP) {
@@ -442,15 +448,15 @@ impl StoryClusterer {
             .into_iter()
             .map(|(c, _)| c)
             .filter_map(|c| {
-                let sim = self.open[&c].similarity(top, article_words, time);
+                let story = &self.open[&c];
                 // An article that arrives late is not compared with stories that ended long
                 // before it was published.
-                if sim
-                    .gap_hours
-                    .is_some_and(|g| g * 3_600.0 > self.params.window_secs as f64)
-                {
-                    return None;
+                if let (Some(t), Some(lt)) = (time, story.last_time) {
+                    if (t - lt).abs() > self.params.window_secs {
+                        return None;
+                    }
                 }
+                let sim = story.similarity(top, article_words, time);
                 Some((c, self.score(&sim), sim))
             })
             .collect();
@@ -488,11 +494,13 @@ impl StoryClusterer {
     fn list(&mut self, id: u32, keys: impl IntoIterator<Item = u64>) {
         let story = self.open.get_mut(&id).expect("listing an open story");
         for k in keys {
-            let k = &k;
-            let list = self.index.entry(*k).or_default();
-            if list.len() < MAX_POSTINGS && !list.contains(&id) {
+            if story.keys.contains(&k) {
+                continue;
+            }
+            let list = self.index.entry(k).or_default();
+            if list.len() < MAX_POSTINGS {
                 list.push(id);
-                story.keys.push(*k);
+                story.keys.insert(k);
             }
         }
     }
@@ -637,9 +645,8 @@ impl StoryClusterer {
         if let Some(t) = absorbed.last_time {
             target.touch(Some(t));
         }
-        let mut keys = absorbed.keys;
+        let mut keys: Vec<u64> = absorbed.keys.into_iter().collect();
         keys.sort_unstable();
-        keys.dedup();
         self.list(into, keys);
         Some(Merge {
             absorbed: other,
@@ -697,8 +704,10 @@ impl StoryClusterer {
                 w.u64(*k);
                 w.f32(*v);
             }
-            w.u64(s.keys.len() as u64);
-            for k in &s.keys {
+            let mut keys: Vec<&u64> = s.keys.iter().collect();
+            keys.sort_unstable();
+            w.u64(keys.len() as u64);
+            for k in keys {
                 w.u64(*k);
             }
         }
@@ -746,7 +755,7 @@ impl StoryClusterer {
             let n = r.len(8)?;
             for _ in 0..n {
                 let k = r.u64()?;
-                s.keys.push(k);
+                s.keys.insert(k);
                 c.index.entry(k).or_default().push(id);
             }
             c.open.insert(id, s);

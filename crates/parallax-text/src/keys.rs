@@ -17,8 +17,11 @@ impl Hasher for KeyHasher {
             self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         }
     }
+    /// The high half is folded into the low bits the table's slot comes from: callers may
+    /// tag a hash's lowest bits (the story features' channel), which would otherwise crowd
+    /// each tag's keys into a fraction of the slots.
     fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        self.0 = n ^ (n >> 32);
     }
     /// A 32-bit key (a truncated hash) is spread over the high bits the table probes with.
     fn write_u32(&mut self, n: u32) {
