@@ -431,19 +431,33 @@ impl StoryClusterer {
         article_words: f64,
         time: Option<i64>,
     ) -> Vec<(u32, f64, Similarity)> {
-        let mut shared: KeyMap32<f32> = KeyMap32::default();
         // The rarest, most weighted features find the candidates; common ones would list
         // every open story of a theme.
-        for (k, w) in top.iter().take(RETRIEVE_TOP) {
-            if let Some(list) = self.index.get(k).filter(|l| l.len() <= MAX_POSTINGS) {
-                for s in list {
-                    *shared.entry(*s).or_default() += *w;
-                }
+        let lists: Vec<(&Vec<u32>, f32)> = top
+            .iter()
+            .take(RETRIEVE_TOP)
+            .filter_map(|(k, w)| {
+                self.index
+                    .get(k)
+                    .filter(|l| l.len() <= MAX_POSTINGS)
+                    .map(|l| (l, *w))
+            })
+            .collect();
+        let mut shared: KeyMap32<f32> = KeyMap32::with_capacity_and_hasher(
+            lists.iter().map(|l| l.0.len()).sum(),
+            Default::default(),
+        );
+        for (list, w) in lists {
+            for s in list {
+                *shared.entry(*s).or_default() += w;
             }
         }
         let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(CANDIDATES);
+        let more_shared = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > CANDIDATES {
+            ranked.select_nth_unstable_by(CANDIDATES, more_shared);
+            ranked.truncate(CANDIDATES);
+        }
         let mut scored: Vec<(u32, f64, Similarity)> = ranked
             .into_iter()
             .map(|(c, _)| c)
