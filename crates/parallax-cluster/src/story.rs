@@ -22,6 +22,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::centroid::{slot_key, Centroid};
 use crate::features::{Channel, StoryFeatures};
 use crate::state::{Reader, StateError, Writer};
 use parallax_text::{KeyMap, KeyMap32, KeySet};
@@ -196,7 +197,7 @@ struct Vector {
 
 #[derive(Clone)]
 struct Story {
-    centroid: KeyMap<f32>,
+    centroid: Centroid,
     norm_sq: [f64; Channel::COUNT],
     size: u32,
     last_time: Option<i64>,
@@ -208,7 +209,7 @@ struct Story {
 impl Story {
     fn empty() -> Self {
         Self {
-            centroid: KeyMap::default(),
+            centroid: Centroid::default(),
             norm_sq: [0.0; Channel::COUNT],
             size: 0,
             last_time: None,
@@ -218,12 +219,12 @@ impl Story {
 
     /// Adds vectors. The norms are updated term by term, in the entries' order, so they do
     /// not depend on hash-map iteration order.
-    fn absorb_vector(&mut self, vec: &[(u64, f32)]) {
+    fn absorb_vector(&mut self, vec: impl ExactSizeIterator<Item = (u32, f32)>) {
+        self.centroid.reserve(self.centroid.len() + vec.len());
         for (k, w) in vec {
-            let c = self.centroid.entry(*k).or_default();
-            let old = f64::from(*c);
-            *c += *w;
-            self.norm_sq[Channel::of(*k) as usize] += f64::from(*c).powi(2) - old * old;
+            let (old, new) = self.centroid.add(k, w);
+            self.norm_sq[Channel::of(u64::from(k)) as usize] +=
+                f64::from(new).powi(2) - f64::from(old).powi(2);
         }
     }
 
@@ -240,7 +241,7 @@ impl Story {
         for (k, w) in vec {
             let c = Channel::of(*k) as usize;
             has[c] = true;
-            dot[c] += f64::from(*w) * f64::from(*self.centroid.get(k).unwrap_or(&0.0));
+            dot[c] += f64::from(*w) * f64::from(self.centroid.get(*k));
         }
         let mut present = [false; Channel::COUNT];
         for c in 0..Channel::COUNT {
@@ -271,15 +272,12 @@ impl Story {
         } else {
             (other, self)
         };
-        let mut entries: Vec<(&u64, &f32)> = small
+        let dot: f64 = small
             .centroid
-            .iter()
-            .filter(|e| Channel::of(*e.0) == Channel::Words)
-            .collect();
-        entries.sort_unstable_by_key(|e| *e.0);
-        let dot: f64 = entries
-            .iter()
-            .map(|(k, w)| f64::from(**w) * f64::from(*large.centroid.get(k).unwrap_or(&0.0)))
+            .sorted()
+            .into_iter()
+            .filter(|e| Channel::of(u64::from(e.0)) == Channel::Words)
+            .map(|(k, w)| f64::from(w) * f64::from(large.centroid.get(u64::from(k))))
             .sum();
         let words = Channel::Words as usize;
         dot / (self.norm_sq[words].sqrt() * other.norm_sq[words].sqrt()).max(1e-9)
@@ -327,7 +325,7 @@ const CANDIDATES: usize = 10;
 const PRUNE_EVERY: u64 = 1 << 16;
 
 const STATE_MAGIC: &[u8; 4] = b"PXSC";
-const STATE_VERSION: u8 = 2;
+const STATE_VERSION: u8 = 3;
 
 impl StoryClusterer {
     /// An empty clusterer.
@@ -458,6 +456,10 @@ impl StoryClusterer {
             ranked.select_nth_unstable_by(CANDIDATES, more_shared);
             ranked.truncate(CANDIDATES);
         }
+        let warm = ranked
+            .iter()
+            .fold(0, |acc, (c, _)| acc ^ self.open[c].centroid.warm(top));
+        std::hint::black_box(warm);
         let mut scored: Vec<(u32, f64, Similarity)> = ranked
             .into_iter()
             .map(|(c, _)| c)
@@ -547,7 +549,7 @@ impl StoryClusterer {
     /// Adds the article's vector to an open story and lists the story under its top terms.
     fn absorb(&mut self, story: u32, vec: &Vector, top: &[(u64, f32)], time: Option<i64>) {
         let s = self.open.get_mut(&story).expect("story is open");
-        s.absorb_vector(&vec.entries);
+        s.absorb_vector(vec.entries.iter().map(|&(k, w)| (slot_key(k), w)));
         s.size += 1;
         s.touch(time);
         self.list(story, top.iter().take(INDEX_TOP).map(|t| t.0));
@@ -651,10 +653,8 @@ impl StoryClusterer {
             _ => 0.0,
         };
         let absorbed = self.close(other)?;
-        let mut entries: Vec<(u64, f32)> = absorbed.centroid.into_iter().collect();
-        entries.sort_unstable_by_key(|e| e.0);
         let target = self.open.get_mut(&into).expect("merge target is open");
-        target.absorb_vector(&entries);
+        target.absorb_vector(absorbed.centroid.sorted().into_iter());
         target.size += absorbed.size;
         if let Some(t) = absorbed.last_time {
             target.touch(Some(t));
@@ -711,12 +711,11 @@ impl StoryClusterer {
             for n in s.norm_sq {
                 w.f64(n);
             }
-            let mut c: Vec<(&u64, &f32)> = s.centroid.iter().collect();
-            c.sort_unstable_by_key(|e| *e.0);
+            let c = s.centroid.sorted();
             w.u64(c.len() as u64);
             for (k, v) in c {
-                w.u64(*k);
-                w.f32(*v);
+                w.u32(k);
+                w.f32(v);
             }
             let mut keys: Vec<&u64> = s.keys.iter().collect();
             keys.sort_unstable();
@@ -760,11 +759,11 @@ impl StoryClusterer {
             for n in &mut s.norm_sq {
                 *n = r.f64()?;
             }
-            let n = r.len(12)?;
+            let n = r.len(8)?;
             s.centroid.reserve(n);
             for _ in 0..n {
-                let k = r.u64()?;
-                s.centroid.insert(k, r.f32()?);
+                let k = r.u32()?;
+                s.centroid.add(k, r.f32()?);
             }
             let n = r.len(8)?;
             for _ in 0..n {
