@@ -43,7 +43,7 @@ pub(crate) struct LinkSettings {
     pub(crate) jaccard: f64,
     /// Containment threshold.
     pub(crate) containment: f64,
-    /// Story join threshold (cosine).
+    /// Story join threshold (a probability of the join model).
     pub(crate) story_threshold: f64,
     /// Story window in days.
     pub(crate) window_days: f64,
