@@ -456,6 +456,8 @@ impl StoryClusterer {
             ranked.select_nth_unstable_by(CANDIDATES, more_shared);
             ranked.truncate(CANDIDATES);
         }
+        // Every candidate's first slots are read before any cosine, so their cache misses
+        // overlap instead of coming one after another.
         let warm = ranked
             .iter()
             .fold(0, |acc, (c, _)| acc ^ self.open[c].centroid.warm(top));
