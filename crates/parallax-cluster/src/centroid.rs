@@ -85,7 +85,8 @@ impl Centroid {
         }
     }
 
-    /// Adds `weight` to a feature; returns its weight before and after.
+    /// Adds `weight` to a feature given in its stored form ([`slot_key`]: callers that merge
+    /// centroids pass stored keys on); returns its weight before and after.
     pub(crate) fn add(&mut self, key: u32, weight: f32) -> (f32, f32) {
         // At most five eighths full: a miss ends at an empty slot within a probe or two.
         if (self.len + 1) * 8 > self.slots.len() * 5 {

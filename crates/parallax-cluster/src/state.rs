@@ -62,17 +62,34 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub(crate) fn new(bytes: &'a [u8], magic: &[u8; 4], version: u8) -> Result<Self, StateError> {
+    /// Opens a state of one of the `versions` this build reads.
+    pub(crate) fn new(
+        bytes: &'a [u8],
+        magic: &[u8; 4],
+        versions: std::ops::RangeInclusive<u8>,
+    ) -> Result<Self, StateError> {
         if bytes.len() < 5 || &bytes[..4] != magic {
             return Err(StateError("not a state of this kind".into()));
         }
-        if bytes[4] != version {
+        if !versions.contains(&bytes[4]) {
+            let made_by = if bytes[4] > *versions.end() {
+                "a newer"
+            } else {
+                "an older"
+            };
             return Err(StateError(format!(
-                "version {} (this build reads {version})",
-                bytes[4]
+                "version {} (this build reads {} to {}), written by {made_by} Parallax",
+                bytes[4],
+                versions.start(),
+                versions.end()
             )));
         }
         Ok(Self { bytes, at: 5 })
+    }
+
+    /// The version of the state being read.
+    pub(crate) fn version(&self) -> u8 {
+        self.bytes[4]
     }
 
     fn take<const N: usize>(&mut self) -> Result<[u8; N], StateError> {

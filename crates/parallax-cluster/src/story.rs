@@ -284,6 +284,20 @@ impl Story {
     }
 }
 
+/// Heavier first, ties by the smaller key: a total order, so the result never depends on the
+/// input's order.
+fn heavier_first<K: Ord>(a: &(K, f32), b: &(K, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Keeps the `n` heaviest entries (in no particular order): a selection, not a sort.
+fn keep_heaviest<K: Ord>(entries: &mut Vec<(K, f32)>, n: usize) {
+    if entries.len() > n {
+        entries.select_nth_unstable_by(n, heavier_first);
+        entries.truncate(n);
+    }
+}
+
 /// The online clusterer.
 pub struct StoryClusterer {
     params: StoryParams,
@@ -325,7 +339,10 @@ const CANDIDATES: usize = 10;
 const PRUNE_EVERY: u64 = 1 << 16;
 
 const STATE_MAGIC: &[u8; 4] = b"PXSC";
+/// Version 3 keeps centroid keys by their low 32 bits ([`slot_key`]); version 2 kept all 64,
+/// and is still read, its keys folded the same way.
 const STATE_VERSION: u8 = 3;
+const OLDEST_STATE_VERSION: u8 = 2;
 
 impl StoryClusterer {
     /// An empty clusterer.
@@ -396,13 +413,9 @@ impl StoryClusterer {
 
     /// The article's [`SCORE_TOP`] heaviest features, heaviest first (ties by key).
     fn top_keys(vec: &[(u64, f32)]) -> Vec<(u64, f32)> {
-        let heavier = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         let mut top: Vec<(u64, f32)> = vec.to_vec();
-        if top.len() > SCORE_TOP {
-            top.select_nth_unstable_by(SCORE_TOP, heavier);
-            top.truncate(SCORE_TOP);
-        }
-        top.sort_unstable_by(heavier);
+        keep_heaviest(&mut top, SCORE_TOP);
+        top.sort_unstable_by(heavier_first);
         top
     }
 
@@ -451,11 +464,7 @@ impl StoryClusterer {
             }
         }
         let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
-        let more_shared = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if ranked.len() > CANDIDATES {
-            ranked.select_nth_unstable_by(CANDIDATES, more_shared);
-            ranked.truncate(CANDIDATES);
-        }
+        keep_heaviest(&mut ranked, CANDIDATES);
         // Every candidate's first slots are read before any cosine, so their cache misses
         // overlap instead of coming one after another.
         let warm = ranked
@@ -685,7 +694,12 @@ impl StoryClusterer {
 
     /// The whole state as bytes; [`StoryClusterer::load`] restores it exactly.
     pub fn save(&self) -> Vec<u8> {
-        let mut w = Writer::new(STATE_MAGIC, STATE_VERSION);
+        self.save_as(STATE_VERSION)
+    }
+
+    /// The state in the layout of `version` (older ones only to test that they still load).
+    fn save_as(&self, version: u8) -> Vec<u8> {
+        let mut w = Writer::new(STATE_MAGIC, version);
         let p = &self.params;
         w.f64(p.threshold);
         w.i64(p.window_secs);
@@ -716,7 +730,11 @@ impl StoryClusterer {
             let c = s.centroid.sorted();
             w.u64(c.len() as u64);
             for (k, v) in c {
-                w.u32(k);
+                if version >= 3 {
+                    w.u32(k);
+                } else {
+                    w.u64(u64::from(k));
+                }
                 w.f32(v);
             }
             let mut keys: Vec<&u64> = s.keys.iter().collect();
@@ -729,9 +747,17 @@ impl StoryClusterer {
         w.finish()
     }
 
-    /// Restores a state written by [`StoryClusterer::save`].
+    /// Checks that `bytes` are a story state this build can load (its kind and version),
+    /// without reading the rest: callers can refuse a store before they change it.
+    pub fn check_state(bytes: &[u8]) -> Result<(), StateError> {
+        Reader::new(bytes, STATE_MAGIC, OLDEST_STATE_VERSION..=STATE_VERSION).map(|_| ())
+    }
+
+    /// Restores a state written by [`StoryClusterer::save`] of this or an earlier version
+    /// still read.
     pub fn load(bytes: &[u8]) -> Result<Self, StateError> {
-        let mut r = Reader::new(bytes, STATE_MAGIC, STATE_VERSION)?;
+        let mut r = Reader::new(bytes, STATE_MAGIC, OLDEST_STATE_VERSION..=STATE_VERSION)?;
+        let wide_keys = r.version() < 3;
         let params = StoryParams {
             threshold: r.f64()?,
             window_secs: r.i64()?,
@@ -761,10 +787,14 @@ impl StoryClusterer {
             for n in &mut s.norm_sq {
                 *n = r.f64()?;
             }
-            let n = r.len(8)?;
+            let n = r.len(if wide_keys { 12 } else { 8 })?;
             s.centroid.reserve(n);
             for _ in 0..n {
-                let k = r.u32()?;
+                let k = if wide_keys {
+                    slot_key(r.u64()?)
+                } else {
+                    r.u32()?
+                };
                 s.centroid.add(k, r.f32()?);
             }
             let n = r.len(8)?;
@@ -1039,5 +1069,29 @@ mod tests {
         assert_eq!(whole.save(), resumed.save());
         assert!(StoryClusterer::load(&whole.save()[..10]).is_err());
         assert!(StoryClusterer::load(b"nonsense").is_err());
+    }
+
+    #[test]
+    fn a_version_2_state_continues_and_other_versions_are_refused_by_name() {
+        let mut first = StoryClusterer::new(StoryParams::default());
+        first.add(&feats(MALL_A, 0));
+        first.add(&feats(COUNCIL, 0));
+        let old = first.save_as(2);
+        assert_eq!(old[4], 2);
+        assert_ne!(old, first.save(), "version 2 keeps 64-bit centroid keys");
+        StoryClusterer::check_state(&old).unwrap();
+        let mut resumed = StoryClusterer::load(&old).unwrap();
+        assert_eq!(resumed.save(), first.save());
+        let next = feats(MALL_B, 1);
+        assert_eq!(resumed.add(&next), first.add(&next));
+
+        for (version, who) in [(1u8, "an older"), (STATE_VERSION + 1, "a newer")] {
+            let mut bytes = first.save();
+            bytes[4] = version;
+            let err = StoryClusterer::check_state(&bytes).unwrap_err().to_string();
+            assert!(err.contains(&format!("version {version}")), "{err}");
+            assert!(err.contains(who), "{err}");
+            assert!(StoryClusterer::load(&bytes).is_err());
+        }
     }
 }

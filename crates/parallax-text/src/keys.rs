@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Passes a `u64` key through unchanged; other input (not expected) is mixed byte by byte.
+/// Uses a `u64` key as its own hash, only folding its high half into the low bits; other
+/// input (not expected) is mixed byte by byte.
 #[derive(Default)]
 pub struct KeyHasher(u64);
 

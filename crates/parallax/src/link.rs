@@ -516,10 +516,21 @@ impl Stream {
     }
 }
 
-/// Refuses settings other than those the store was linked with (a user error), so that
-/// `ingest` can check before it stores anything.
+/// Refuses settings other than those the store was linked with, and a saved story state
+/// this build cannot continue (user errors), so that `ingest` can check before it stores
+/// anything.
 pub(crate) fn check_settings(store: &Store, asked: LinkSettings) -> anyhow::Result<()> {
-    settled(store, asked).map(|_| ())
+    settled(store, asked)?;
+    if let Some(bytes) = store.link_state(STORY_STATE)? {
+        StoryClusterer::check_state(&bytes).map_err(|e| {
+            UserError(format!(
+                "{}: {e}; its stories cannot be continued by this build. Ingest into a new \
+                 --db, or use the Parallax that wrote it",
+                store.path().display()
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Checks the settings against those the store was linked with, saving them on first use.

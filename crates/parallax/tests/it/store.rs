@@ -79,3 +79,29 @@ fn other_link_settings_on_a_linked_store_are_refused_and_nothing_changes() {
         .sum();
     assert_eq!(total, 2);
 }
+
+#[test]
+fn a_story_state_of_another_version_is_refused_by_name_and_nothing_is_stored() {
+    let s = Scratch::new();
+    let out = s.run(&["ingest", &fixture("outlet-a-1.txt")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // As if a newer Parallax had linked the store: its story state's version byte is ahead.
+    {
+        let mut store = parallax_store::Store::open(&s.db()).unwrap();
+        let mut state = store.link_state("stories").unwrap().expect("a story state");
+        state[4] = u8::MAX;
+        store
+            .write_links(&parallax_store::LinkBatch {
+                state: vec![("stories", state)],
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let out = s.run(&["ingest", &fixture("outlet-a-2.txt")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("version 255"), "{err}");
+    assert!(err.contains("written by a newer Parallax"), "{err}");
+    assert!(err.contains("new --db"), "{err}");
+    assert_eq!(s.json(&["stats"])["articles"], 1);
+}
