@@ -116,6 +116,18 @@ impl NearDuplicates {
         }
     }
 
+    /// Makes room for `additional` more documents at once. The index grows by one bucket
+    /// entry per band and document; sized up front, its tables are not copied into twice
+    /// their size as they fill, which is where a long stream's memory peaked.
+    pub fn reserve(&mut self, additional: usize) {
+        let entries = additional.saturating_mul(self.params.bands);
+        self.buckets.reserve(entries);
+        self.entries.reserve_exact(entries);
+        self.sets.reserve_exact(additional);
+        self.sketches.reserve_exact(additional);
+        self.ids.reserve_exact(additional);
+    }
+
     /// The parameters.
     pub fn params(&self) -> &Params {
         &self.params

@@ -3,7 +3,7 @@
 //! article, verified duplicate links, merges, story summaries), and what the commands read.
 //! The decisions are made by `parallax_cluster`; this module only moves rows.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use parallax_model::Paragraph;
 use rusqlite::{params, OptionalExtension};
@@ -308,8 +308,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Every linked article, in the order the stream saw them (time, then seq; undated last).
-    pub fn linked(&self) -> Result<Vec<LinkedArticle>, StoreError> {
+    /// Calls `f` with every linked article, in the order the stream saw them (time, then seq;
+    /// undated last), one at a time: a store of millions of articles, each with its signature,
+    /// is never held in memory at once.
+    pub fn for_each_linked(&self, mut f: impl FnMut(LinkedArticle)) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -317,8 +319,9 @@ impl Store {
                  ORDER BY time IS NULL, time, article_seq",
             )
             .map_err(self.err())?;
-        let rows = stmt
-            .query_map([], |r| {
+        let mut rows = stmt.query([]).map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let article = (|| -> rusqlite::Result<LinkedArticle> {
                 Ok(LinkedArticle {
                     seq: r.get(0)?,
                     time: r.get(1)?,
@@ -327,7 +330,35 @@ impl Store {
                     story: r.get(4)?,
                     placement: r.get(5)?,
                 })
+            })()
+            .map_err(self.err())?;
+            f(article);
+        }
+        Ok(())
+    }
+
+    /// How many articles the link stage has placed.
+    pub fn linked_count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM article_links", [], |r| {
+                r.get::<_, i64>(0)
             })
+            .map(|n| n as usize)
+            .map_err(self.err())
+    }
+
+    /// Every linked article's key and publication time, in the order of
+    /// [`Store::for_each_linked`], without the rest of its link row.
+    pub fn linked_keys(&self) -> Result<Vec<(i64, Option<i64>)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT article_seq, time FROM article_links
+                 ORDER BY time IS NULL, time, article_seq",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
@@ -486,6 +517,95 @@ impl Store {
             })
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Calls `f` once per story of `stories` that has articles, in ascending id, with its
+    /// members (as [`Store::story_members`] gives them) and the duplicate links whose newer
+    /// article is one of them, as (older, newer). Two statements in one read transaction
+    /// instead of two queries per story and one per member: refreshing the summaries of a
+    /// large store is one pass, and only one story's members are in memory at a time.
+    pub fn for_each_story_members(
+        &self,
+        stories: &[i64],
+        mut f: impl FnMut(i64, Vec<StoryMember>, Vec<(i64, i64)>),
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        // CROSS JOIN keeps the wanted stories the outer loop (SQLite does not reorder it), so
+        // a run that touched a few stories reads only theirs.
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS wanted_stories (id INTEGER PRIMARY KEY);
+             DELETE FROM temp.wanted_stories;",
+        )
+        .map_err(self.err())?;
+        {
+            let mut insert = tx
+                .prepare("INSERT OR IGNORE INTO temp.wanted_stories (id) VALUES (?1)")
+                .map_err(self.err())?;
+            for id in stories {
+                insert.execute([id]).map_err(self.err())?;
+            }
+        }
+        let mut links: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+        {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT l.story, d.a, d.b FROM temp.wanted_stories w
+                     CROSS JOIN article_links l ON l.story = w.id
+                     CROSS JOIN dup_links d ON d.b = l.article_seq",
+                )
+                .map_err(self.err())?;
+            let mut rows = stmt.query([]).map_err(self.err())?;
+            while let Some(r) = rows.next().map_err(self.err())? {
+                let story: i64 = r.get(0).map_err(self.err())?;
+                let pair = (r.get(1).map_err(self.err())?, r.get(2).map_err(self.err())?);
+                links.entry(story).or_default().push(pair);
+            }
+        }
+        {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT l.story, l.article_seq, a.id, a.outlet, a.language, a.title,
+                            a.published, l.time, l.score, l.placement, l.joined
+                     FROM temp.wanted_stories w
+                     CROSS JOIN article_links l ON l.story = w.id
+                     CROSS JOIN articles a ON a.seq = l.article_seq
+                     ORDER BY w.id, l.time IS NULL, l.time, l.article_seq",
+                )
+                .map_err(self.err())?;
+            let mut rows = stmt.query([]).map_err(self.err())?;
+            let mut current: Option<(i64, Vec<StoryMember>)> = None;
+            while let Some(r) = rows.next().map_err(self.err())? {
+                let story: i64 = r.get(0).map_err(self.err())?;
+                let member = (|| -> rusqlite::Result<StoryMember> {
+                    Ok(StoryMember {
+                        seq: r.get(1)?,
+                        id: r.get(2)?,
+                        outlet: r.get(3)?,
+                        language: r.get(4)?,
+                        title: r.get(5)?,
+                        published: r.get(6)?,
+                        time: r.get(7)?,
+                        score: r.get(8)?,
+                        placement: r.get(9)?,
+                        joined: r.get(10)?,
+                    })
+                })()
+                .map_err(self.err())?;
+                match current.as_mut() {
+                    Some((id, members)) if *id == story => members.push(member),
+                    _ => {
+                        if let Some((id, members)) = current.take() {
+                            f(id, members, links.remove(&id).unwrap_or_default());
+                        }
+                        current = Some((story, vec![member]));
+                    }
+                }
+            }
+            if let Some((id, members)) = current {
+                f(id, members, links.remove(&id).unwrap_or_default());
+            }
+        }
+        tx.commit().map_err(self.err())
     }
 
     /// The highest article key the link stage has placed in a story (0 when none).

@@ -17,7 +17,9 @@ use parallax_cluster::{
     StoryFeatures, StoryParams, PERMUTATIONS,
 };
 use parallax_ingest::boilerplate::BoilerplateRule;
-use parallax_store::{DupRow, LinkBatch, LinkRow, LinkSource, MergeRow, Store, StorySummary};
+use parallax_store::{
+    DupRow, LinkBatch, LinkRow, LinkSource, MergeRow, Store, StoryMember, StorySummary,
+};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -287,7 +289,8 @@ struct Stream {
 }
 
 impl Stream {
-    fn load(store: &Store, settings: LinkSettings) -> anyhow::Result<Self> {
+    /// The stream as the store left it, with room for `incoming` more articles.
+    fn load(store: &Store, settings: LinkSettings, incoming: usize) -> anyhow::Result<Self> {
         let stories = match store.link_state(STORY_STATE)? {
             Some(bytes) => StoryClusterer::load(&bytes)
                 .context("the store's saved story state is unreadable")?,
@@ -302,7 +305,11 @@ impl Stream {
             redirects: Redirects::default(),
             alone: HashMap::new(),
         };
-        for a in store.linked()? {
+        let linked = store.linked_count()?;
+        s.near.reserve(linked + incoming);
+        s.exact.reserve(linked + incoming);
+        s.story_of.reserve(linked + incoming);
+        store.for_each_linked(|a| {
             s.exact.entry(a.exact_hash).or_insert(a.seq);
             s.story_of.insert(a.seq, a.story as u32);
             if a.time.is_some() {
@@ -314,7 +321,7 @@ impl Stream {
             if let Some(sig) = a.signature.as_deref().and_then(signature_from) {
                 s.near.index_signature(a.seq as u32, &sig);
             }
-        }
+        })?;
         Ok(s)
     }
 
@@ -576,7 +583,7 @@ pub(crate) fn link(
     // Dated articles in time order, then undated ones.
     pending.sort_by_key(|&(t, seq)| (t.is_none(), t, seq));
     let boilerplate = store.boilerplate_keys(settings.boilerplate_min_articles)?;
-    let mut stream = Stream::load(store, settings)?;
+    let mut stream = Stream::load(store, settings, pending.len())?;
     let story_params = settings.story();
     let mut touched: BTreeSet<u32> = BTreeSet::new();
     let mut done = 0;
@@ -600,24 +607,34 @@ pub(crate) fn link(
         let seqs: Vec<i64> = chunk.iter().map(|c| c.1).collect();
         Ok(store.link_sources(&seqs, &boilerplate)?)
     };
+    // The next chunk is read on a connection of its own, so that reading it overlaps the
+    // serial step as its preparing does (the articles it reads were committed by ingest).
+    let reader =
+        Store::open(store.path()).context("opening a second connection to read articles")?;
+    reader.set_cache_kib(2048)?;
+    let reader = std::sync::Mutex::new(reader);
     let mut next = Some(prepare_chunk(chunks[0], read(store, chunks[0])?));
     lap(1);
     for (i, chunk) in chunks.iter().enumerate() {
         let current = next.take().expect("prepared ahead");
-        let upcoming = chunks.get(i + 1).map(|c| read(store, c)).transpose()?;
         lap(0);
-        // The next chunk is prepared on the worker pool while this one is linked: the serial
-        // step and the parallel one overlap.
+        // The next chunk is read and prepared on the worker pool while this one is linked:
+        // the serial step and the parallel one overlap.
         std::thread::scope(|scope| -> anyhow::Result<()> {
-            let ahead = upcoming.map(|sources| {
-                let c = chunks[i + 1];
-                scope.spawn(move || prepare_chunk(c, sources))
+            let ahead = chunks.get(i + 1).map(|&c| {
+                let (reader, read) = (&reader, &read);
+                scope.spawn(move || -> anyhow::Result<Vec<Prepared>> {
+                    let reader = reader.lock().expect("the reader is only used here");
+                    Ok(prepare_chunk(c, read(&reader, c)?))
+                })
             });
             let near = stream.near_links(&current, store, &boilerplate)?;
             for (p, near) in current.iter().zip(near) {
                 stream.link(p, near, &mut batch, &mut summary)?;
             }
-            next = ahead.map(|h| h.join().expect("preparing articles panicked"));
+            next = ahead
+                .map(|h| h.join().expect("preparing articles panicked"))
+                .transpose()?;
             Ok(())
         })?;
         lap(2);
@@ -653,6 +670,8 @@ pub(crate) fn link(
         .into_iter()
         .map(|s| stream.redirects.resolve(s))
         .collect();
+    // The stream's indexes are the run's largest allocations; the summaries do not need them.
+    drop(stream);
     let t_summaries = Instant::now();
     refresh_summaries(store, &touched)?;
     tracing::debug!(
@@ -675,10 +694,10 @@ fn replace_old_undated(
 ) -> anyhow::Result<()> {
     let new: HashSet<i64> = pending.iter().map(|p| p.1).collect();
     let old: Vec<i64> = store
-        .linked()?
+        .linked_keys()?
         .into_iter()
-        .filter(|a| a.time.is_none() && !new.contains(&a.seq))
-        .map(|a| a.seq)
+        .filter(|&(seq, time)| time.is_none() && !new.contains(&seq))
+        .map(|(seq, _)| seq)
         .collect();
     let params = stream.stories.params().to_owned();
     for chunk in old.chunks(CHUNK) {
@@ -709,60 +728,61 @@ fn replace_old_undated(
 
 /// Recomputes article, outlet and independent-source counts, time span and label.
 fn refresh_summaries(store: &mut Store, stories: &BTreeSet<u32>) -> anyhow::Result<()> {
-    let mut rows = Vec::with_capacity(stories.len());
-    for &id in stories {
-        let members = store.story_members(i64::from(id))?;
-        if members.is_empty() {
-            continue;
-        }
-        let seqs: HashSet<i64> = members.iter().map(|m| m.seq).collect();
-        // Independent sources: members joined by duplicate or containment links count once.
-        let mut parent: HashMap<i64, i64> = seqs.iter().map(|s| (*s, *s)).collect();
-        fn find(parent: &mut HashMap<i64, i64>, x: i64) -> i64 {
-            let mut r = x;
-            while parent[&r] != r {
-                r = parent[&r];
-            }
-            parent.insert(x, r);
-            r
-        }
-        for m in &members {
-            for d in store.dup_links_of(m.seq)? {
-                if seqs.contains(&d.a) && seqs.contains(&d.b) {
-                    let (ra, rb) = (find(&mut parent, d.a), find(&mut parent, d.b));
-                    if ra != rb {
-                        parent.insert(ra.max(rb), ra.min(rb));
-                    }
-                }
-            }
-        }
-        let independent = seqs
-            .iter()
-            .map(|s| find(&mut parent, *s))
-            .collect::<HashSet<_>>()
-            .len();
-        let outlets: BTreeSet<&str> = members.iter().filter_map(|m| m.outlet.as_deref()).collect();
-        let languages: BTreeSet<&str> = members
-            .iter()
-            .filter_map(|m| m.language.as_deref())
-            .collect();
-        let times: Vec<i64> = members.iter().filter_map(|m| m.time).collect();
-        rows.push(StorySummary {
-            id: i64::from(id),
-            articles: members.len() as i64,
-            outlets: outlets.len() as i64,
-            independent: independent as i64,
-            first_time: times.iter().min().copied(),
-            last_time: times.iter().max().copied(),
-            label: story_label(
-                members.iter().filter_map(|m| m.title.as_deref()).take(50),
-                4,
-            ),
-            languages: languages.into_iter().collect::<Vec<_>>().join(","),
-        });
-    }
+    let ids: Vec<i64> = stories.iter().map(|&s| i64::from(s)).collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    store.for_each_story_members(&ids, |id, members, links| {
+        rows.push(story_summary(id, &members, &links));
+    })?;
     store.write_story_summaries(&rows)?;
     Ok(())
+}
+
+/// A story's summary from its members (in time order) and the duplicate links that end at
+/// one of them, as (older, newer) article keys.
+fn story_summary(id: i64, members: &[StoryMember], links: &[(i64, i64)]) -> StorySummary {
+    let seqs: HashSet<i64> = members.iter().map(|m| m.seq).collect();
+    // Independent sources: members joined by duplicate or containment links count once.
+    let mut parent: HashMap<i64, i64> = seqs.iter().map(|s| (*s, *s)).collect();
+    fn find(parent: &mut HashMap<i64, i64>, x: i64) -> i64 {
+        let mut r = x;
+        while parent[&r] != r {
+            r = parent[&r];
+        }
+        parent.insert(x, r);
+        r
+    }
+    for &(a, b) in links {
+        if seqs.contains(&a) && seqs.contains(&b) {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra != rb {
+                parent.insert(ra.max(rb), ra.min(rb));
+            }
+        }
+    }
+    let independent = seqs
+        .iter()
+        .map(|s| find(&mut parent, *s))
+        .collect::<HashSet<_>>()
+        .len();
+    let outlets: BTreeSet<&str> = members.iter().filter_map(|m| m.outlet.as_deref()).collect();
+    let languages: BTreeSet<&str> = members
+        .iter()
+        .filter_map(|m| m.language.as_deref())
+        .collect();
+    let times: Vec<i64> = members.iter().filter_map(|m| m.time).collect();
+    StorySummary {
+        id,
+        articles: members.len() as i64,
+        outlets: outlets.len() as i64,
+        independent: independent as i64,
+        first_time: times.iter().min().copied(),
+        last_time: times.iter().max().copied(),
+        label: story_label(
+            members.iter().filter_map(|m| m.title.as_deref()).take(50),
+            4,
+        ),
+        languages: languages.into_iter().collect::<Vec<_>>().join(","),
+    }
 }
 
 #[cfg(test)]

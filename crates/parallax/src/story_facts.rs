@@ -210,8 +210,12 @@ fn outlet_counts(
     step: usize,
 ) -> anyhow::Result<BTreeMap<Option<String>, HashMap<String, u32>>> {
     let keys = store.boilerplate_keys(parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES)?;
-    let linked = store.linked()?;
-    let seqs: Vec<i64> = linked.iter().step_by(step.max(1)).map(|a| a.seq).collect();
+    let seqs: Vec<i64> = store
+        .linked_keys()?
+        .iter()
+        .step_by(step.max(1))
+        .map(|a| a.0)
+        .collect();
     let mut out: BTreeMap<Option<String>, HashMap<String, u32>> = BTreeMap::new();
     for chunk in seqs.chunks(512) {
         for s in store.link_sources(chunk, &keys)? {
@@ -237,7 +241,7 @@ fn summed<'a>(groups: impl Iterator<Item = &'a HashMap<String, u32>>) -> HashMap
 /// The corpus prior of distinctive terms: content-word counts of the store's linked articles
 /// (an even sample of at most [`PRIOR_SAMPLE`]).
 pub(crate) fn corpus_counts(store: &Store) -> anyhow::Result<HashMap<String, u64>> {
-    let n = store.linked()?.len();
+    let n = store.linked_keys()?.len();
     let groups = outlet_counts(store, n.div_ceil(PRIOR_SAMPLE))?;
     Ok(summed(groups.values()))
 }

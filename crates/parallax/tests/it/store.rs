@@ -105,3 +105,54 @@ fn a_story_state_of_another_version_is_refused_by_name_and_nothing_is_stored() {
     assert!(err.contains("new --db"), "{err}");
     assert_eq!(s.json(&["stats"])["articles"], 1);
 }
+
+#[test]
+fn story_summaries_count_copies_once_in_one_run_and_across_runs() {
+    let s = Scratch::new();
+    let story = crate::http::web_fixture("story.jsonl");
+    let out = s.run(&["ingest", &story.display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let flood = |s: &Scratch| {
+        let stories = s.json(&["stories"]);
+        stories
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|st| st["languages"] == "en")
+            .cloned()
+            .expect("the English flood story")
+    };
+    // The wire report, its near copy, an edited and a paraphrased report: the copy is not
+    // independent coverage.
+    let first = flood(&s);
+    assert_eq!(first["articles"], 4, "{first}");
+    assert_eq!(first["outlets"], 4, "{first}");
+    assert_eq!(first["independent"], 3, "{first}");
+    assert_eq!(first["first_time"], 1_738_620_000, "{first}");
+    assert_eq!(first["last_time"], 1_738_659_600, "{first}");
+
+    // A later run adds a verbatim repost by another outlet: only that story is refreshed, and
+    // the repost joins the wire's group.
+    let wire: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&story)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let mut repost = wire.clone();
+    repost["id"] = "flood-repost".into();
+    repost["outlet"] = "reposts.example".into();
+    repost["date"] = "2025-02-05T08:00:00Z".into();
+    let path = s.path("repost.jsonl");
+    std::fs::write(&path, format!("{repost}\n")).unwrap();
+    let out = s.run(&["ingest", &path.display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let second = flood(&s);
+    assert_eq!(second["id"], first["id"], "{second}");
+    assert_eq!(second["articles"], 5, "{second}");
+    assert_eq!(second["outlets"], 5, "{second}");
+    assert_eq!(second["independent"], 3, "{second}");
+    assert_eq!(second["last_time"], 1_738_742_400, "{second}");
+}
