@@ -16,6 +16,7 @@
 //! assert!(links[0].jaccard >= 0.5);
 //! ```
 
+mod bands;
 mod centroid;
 mod features;
 mod label;

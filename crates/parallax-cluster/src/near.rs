@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use crate::bands::BandTable;
 use crate::{Shingles, Signature, PERMUTATIONS};
 
 /// Thresholds and banding.
@@ -70,19 +71,13 @@ impl DupLink {
     }
 }
 
-/// Band key (32 bits: a rare chance collision only adds a candidate, which the sketch
-/// prefilter or the exact check then drops) → newest entry of its bucket.
-type Buckets = parallax_text::KeyMap32<u32>;
-
 /// The streaming index.
 pub struct NearDuplicates {
     params: Params,
-    /// Band key → newest entry of its bucket; entries chain to older ones. One allocation-free
-    /// insert per band instead of a vector per bucket.
-    buckets: Buckets,
-    /// Previous entry of the same bucket, or `u32::MAX`; entry `document × bands + band`, so
-    /// 4 bytes per band and document.
-    entries: Vec<u32>,
+    /// (band key, dense index) for every band of every indexed document. Keys are 32 bits:
+    /// a rare chance collision only adds a candidate, which the sketch prefilter or the exact
+    /// check then drops.
+    bands: BandTable,
     /// Shingle sets of indexed documents, by dense index; `None` for documents indexed by
     /// signature alone (from an earlier run) until a candidate check needs them.
     sets: Vec<Option<Box<[u64]>>>,
@@ -107,8 +102,7 @@ impl NearDuplicates {
         );
         Self {
             params,
-            buckets: Buckets::default(),
-            entries: Vec::new(),
+            bands: BandTable::default(),
             sets: Vec::new(),
             sketches: Vec::new(),
             ids: Vec::new(),
@@ -116,13 +110,12 @@ impl NearDuplicates {
         }
     }
 
-    /// Makes room for `additional` more documents at once. The index grows by one bucket
-    /// entry per band and document; sized up front, its tables are not copied into twice
-    /// their size as they fill, which is where a long stream's memory peaked.
+    /// Makes room for `additional` more documents at once. The index grows by one pair per
+    /// band and document; sized up front, its tables are not copied into larger ones as they
+    /// fill, which is where a long stream's memory peaked.
     pub fn reserve(&mut self, additional: usize) {
-        let entries = additional.saturating_mul(self.params.bands);
-        self.buckets.reserve(entries);
-        self.entries.reserve_exact(entries);
+        self.bands
+            .reserve(additional.saturating_mul(self.params.bands));
         self.sets.reserve_exact(additional);
         self.sketches.reserve_exact(additional);
         self.ids.reserve_exact(additional);
@@ -148,27 +141,17 @@ impl NearDuplicates {
     /// Indexes an earlier document by its stored signature only, without looking for links
     /// (it was linked when first seen). Its shingles are loaded when a candidate check needs them.
     pub fn index_signature(&mut self, id: u32, sig: &Signature) {
-        self.push_entries(Some(self.band_keys(sig)));
+        self.push_entries(&self.band_keys(sig));
         self.sets.push(None);
         self.sketches.push(sketch(sig));
         self.ids.push(id);
     }
 
-    /// Adds the next document's entry for each band (entry `document × bands + band`, so
-    /// the entry gives its document), chained into its bucket; `None` adds entries that no
-    /// bucket reaches (a document without shingles).
-    fn push_entries(&mut self, keys: Option<Vec<u32>>) {
-        match keys {
-            Some(keys) => {
-                for key in keys {
-                    let entry = self.entries.len() as u32;
-                    let prev = self.buckets.insert(key, entry).unwrap_or(u32::MAX);
-                    self.entries.push(prev);
-                }
-            }
-            None => self
-                .entries
-                .extend(std::iter::repeat_n(u32::MAX, self.params.bands)),
+    /// Pairs the next document (dense index) with each of its band keys.
+    fn push_entries(&mut self, keys: &[u32]) {
+        let dense = self.ids.len() as u32;
+        for &key in keys {
+            self.bands.insert(key, dense);
         }
     }
 
@@ -243,13 +226,13 @@ impl NearDuplicates {
         let dense = self.ids.len() as u32;
         let mut candidates: Vec<u32> = Vec::new();
         if !shingles.is_empty() {
-            for key in &keys {
-                let mut e = self.buckets.get(key).copied().unwrap_or(u32::MAX);
-                while e != u32::MAX {
-                    candidates.push(e / self.params.bands as u32);
-                    e = self.entries[e as usize];
-                }
+            // Each key's earlier documents are collected and the new one paired with it in
+            // one probe; the same value under two bands (a chance) would find the new one.
+            for &key in &keys {
+                self.bands
+                    .visit_and_insert(key, dense, |c| candidates.push(c));
             }
+            candidates.retain(|&c| c != dense);
             candidates.sort_unstable();
             candidates.dedup();
             let mine = sketch(sig);
@@ -263,9 +246,6 @@ impl NearDuplicates {
                 }
             }
             candidates.retain(|&c| self.sets[c as usize].is_some());
-            self.push_entries(Some(keys));
-        } else {
-            self.push_entries(None);
         }
         self.sets.push(Some(shingles.hashes().into()));
         self.sketches.push(sketch(sig));
@@ -433,8 +413,8 @@ mod tests {
 
     #[test]
     fn documents_without_shingles_keep_later_entries_in_place() {
-        // Entries are found by position (document × bands + band): an empty document in
-        // between must not shift the documents after it.
+        // Band pairs name documents by dense index: an empty document in between, which has
+        // none, must not shift the documents after it.
         let mut idx = NearDuplicates::new(Params::default());
         idx.insert(7, &Shingles::of(&words(0..300)));
         assert!(idx.insert(8, &Shingles::of("")).is_empty());

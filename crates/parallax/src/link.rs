@@ -607,13 +607,18 @@ pub(crate) fn link(
         let seqs: Vec<i64> = chunk.iter().map(|c| c.1).collect();
         Ok(store.link_sources(&seqs, &boilerplate)?)
     };
-    // The next chunk is read on a connection of its own, so that reading it overlaps the
-    // serial step as its preparing does (the articles it reads were committed by ingest).
-    let reader =
-        Store::open(store.path()).context("opening a second connection to read articles")?;
-    reader.set_cache_kib(2048)?;
-    let reader = std::sync::Mutex::new(reader);
-    let mut next = Some(prepare_chunk(chunks[0], read(store, chunks[0])?));
+    // Reading overlaps the serial step, on connections of its own: one reads the next chunk
+    // while it is prepared, one reads earlier articles back for duplicate checks. The articles
+    // read were committed by ingest; nothing read depends on the links being written.
+    let open_reader = || -> anyhow::Result<Store> {
+        let reader =
+            Store::open(store.path()).context("opening a second connection to read articles")?;
+        reader.set_cache_kib(2048)?;
+        Ok(reader)
+    };
+    let reader = std::sync::Mutex::new(open_reader()?);
+    let loader = open_reader()?;
+    let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
     lap(1);
     for (i, chunk) in chunks.iter().enumerate() {
         let current = next.take().expect("prepared ahead");
@@ -624,11 +629,11 @@ pub(crate) fn link(
             let ahead = chunks.get(i + 1).map(|&c| {
                 let (reader, read) = (&reader, &read);
                 scope.spawn(move || -> anyhow::Result<Vec<Prepared>> {
-                    let reader = reader.lock().expect("the reader is only used here");
-                    Ok(prepare_chunk(c, read(&reader, c)?))
+                    let sources = read(&reader.lock().expect("only used here"), c)?;
+                    Ok(prepare_chunk(c, sources))
                 })
             });
-            let near = stream.near_links(&current, store, &boilerplate)?;
+            let near = stream.near_links(&current, &loader, &boilerplate)?;
             for (p, near) in current.iter().zip(near) {
                 stream.link(p, near, &mut batch, &mut summary)?;
             }

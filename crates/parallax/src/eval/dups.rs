@@ -172,6 +172,7 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
     };
     let t1 = Instant::now();
     let mut index = NearDuplicates::new(params);
+    index.reserve(shingles.len());
     let mut predicted: HashSet<(u32, u32)> = HashSet::new();
     let mut containment_links = 0usize;
     let docs: Vec<(u32, &Shingles, &Signature)> = shingles
