@@ -31,40 +31,33 @@ impl BandTable {
 
     /// Calls `f` with every document already paired with `key`, then adds the pair (`key`,
     /// `document`): one probe for both, the new pair going into the empty slot that ends it.
-    pub(crate) fn visit_and_insert(&mut self, key: u32, document: u32, mut f: impl FnMut(u32)) {
+    pub(crate) fn visit_and_insert(&mut self, key: u32, document: u32, f: impl FnMut(u32)) {
         debug_assert!(document < u32::MAX, "document indices stay below u32::MAX");
         if (self.len + 1) * LOAD_DEN > self.slots.len() * LOAD_NUM {
             self.rehash(capacity_for(self.len + 1).max(self.slots.len() * 2));
         }
-        let mut i = self.home(key);
-        loop {
-            let slot = self.slots[i];
-            if slot == 0 {
-                self.slots[i] = (u64::from(key) << 32) | (u64::from(document) + 1);
-                self.len += 1;
-                return;
-            }
-            if (slot >> 32) as u32 == key {
-                f(slot as u32 - 1);
-            }
-            i += 1;
-            if i == self.slots.len() {
-                i = 0;
-            }
-        }
+        let empty = self.probe(key, f);
+        self.slots[empty] = (u64::from(key) << 32) | (u64::from(document) + 1);
+        self.len += 1;
     }
 
     /// Calls `f` with every document paired with `key`.
     #[cfg(test)]
-    pub(crate) fn for_each(&self, key: u32, mut f: impl FnMut(u32)) {
-        if self.slots.is_empty() {
-            return;
+    pub(crate) fn for_each(&self, key: u32, f: impl FnMut(u32)) {
+        if !self.slots.is_empty() {
+            self.probe(key, f);
         }
+    }
+
+    /// Walks the slots from `key`'s home to the first empty one, whose index it returns,
+    /// calling `f` with the document of every slot of `key` on the way. The table is never
+    /// full, so the walk ends.
+    fn probe(&self, key: u32, mut f: impl FnMut(u32)) -> usize {
         let mut i = self.home(key);
         loop {
             let slot = self.slots[i];
             if slot == 0 {
-                return;
+                return i;
             }
             if (slot >> 32) as u32 == key {
                 f(slot as u32 - 1);
@@ -82,21 +75,11 @@ impl BandTable {
         ((u64::from(key) * self.slots.len() as u64) >> 32) as usize
     }
 
-    fn place(&mut self, slot: u64) {
-        let mut i = self.home((slot >> 32) as u32);
-        while self.slots[i] != 0 {
-            i += 1;
-            if i == self.slots.len() {
-                i = 0;
-            }
-        }
-        self.slots[i] = slot;
-    }
-
     fn rehash(&mut self, capacity: usize) {
         let old = std::mem::replace(&mut self.slots, vec![0; capacity]);
         for slot in old.into_iter().filter(|&s| s != 0) {
-            self.place(slot);
+            let empty = self.probe((slot >> 32) as u32, |_| {});
+            self.slots[empty] = slot;
         }
     }
 }
