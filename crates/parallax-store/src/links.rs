@@ -321,17 +321,14 @@ impl Store {
             .map_err(self.err())?;
         let mut rows = stmt.query([]).map_err(self.err())?;
         while let Some(r) = rows.next().map_err(self.err())? {
-            let article = (|| -> rusqlite::Result<LinkedArticle> {
-                Ok(LinkedArticle {
-                    seq: r.get(0)?,
-                    time: r.get(1)?,
-                    exact_hash: r.get(2)?,
-                    signature: r.get(3)?,
-                    story: r.get(4)?,
-                    placement: r.get(5)?,
-                })
-            })()
-            .map_err(self.err())?;
+            let article = LinkedArticle {
+                seq: r.get(0).map_err(self.err())?,
+                time: r.get(1).map_err(self.err())?,
+                exact_hash: r.get(2).map_err(self.err())?,
+                signature: r.get(3).map_err(self.err())?,
+                story: r.get(4).map_err(self.err())?,
+                placement: r.get(5).map_err(self.err())?,
+            };
             f(article);
         }
         Ok(())
@@ -493,28 +490,14 @@ impl Store {
     pub fn story_members(&self, story: i64) -> Result<Vec<StoryMember>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT l.article_seq, a.id, a.outlet, a.language, a.title, a.published, l.time,
-                        l.score, l.placement, l.joined
+            .prepare_cached(&format!(
+                "SELECT {MEMBER_COLUMNS}
                  FROM article_links l JOIN articles a ON a.seq = l.article_seq
-                 WHERE l.story = ?1 ORDER BY l.time IS NULL, l.time, l.article_seq",
-            )
+                 WHERE l.story = ?1 ORDER BY l.time IS NULL, l.time, l.article_seq"
+            ))
             .map_err(self.err())?;
         let rows = stmt
-            .query_map([story], |r| {
-                Ok(StoryMember {
-                    seq: r.get(0)?,
-                    id: r.get(1)?,
-                    outlet: r.get(2)?,
-                    language: r.get(3)?,
-                    title: r.get(4)?,
-                    published: r.get(5)?,
-                    time: r.get(6)?,
-                    score: r.get(7)?,
-                    placement: r.get(8)?,
-                    joined: r.get(9)?,
-                })
-            })
+            .query_map([story], |r| story_member(r, 0))
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
@@ -563,34 +546,19 @@ impl Store {
         }
         {
             let mut stmt = tx
-                .prepare(
-                    "SELECT l.story, l.article_seq, a.id, a.outlet, a.language, a.title,
-                            a.published, l.time, l.score, l.placement, l.joined
+                .prepare(&format!(
+                    "SELECT l.story, {MEMBER_COLUMNS}
                      FROM temp.wanted_stories w
                      CROSS JOIN article_links l ON l.story = w.id
                      CROSS JOIN articles a ON a.seq = l.article_seq
-                     ORDER BY w.id, l.time IS NULL, l.time, l.article_seq",
-                )
+                     ORDER BY w.id, l.time IS NULL, l.time, l.article_seq"
+                ))
                 .map_err(self.err())?;
             let mut rows = stmt.query([]).map_err(self.err())?;
             let mut current: Option<(i64, Vec<StoryMember>)> = None;
             while let Some(r) = rows.next().map_err(self.err())? {
                 let story: i64 = r.get(0).map_err(self.err())?;
-                let member = (|| -> rusqlite::Result<StoryMember> {
-                    Ok(StoryMember {
-                        seq: r.get(1)?,
-                        id: r.get(2)?,
-                        outlet: r.get(3)?,
-                        language: r.get(4)?,
-                        title: r.get(5)?,
-                        published: r.get(6)?,
-                        time: r.get(7)?,
-                        score: r.get(8)?,
-                        placement: r.get(9)?,
-                        joined: r.get(10)?,
-                    })
-                })()
-                .map_err(self.err())?;
+                let member = story_member(r, 1).map_err(self.err())?;
                 match current.as_mut() {
                     Some((id, members)) if *id == story => members.push(member),
                     _ => {
@@ -884,6 +852,26 @@ impl Store {
             .optional()
             .map_err(self.err())
     }
+}
+
+/// The columns [`story_member`] reads, over `article_links l` joined with `articles a`.
+const MEMBER_COLUMNS: &str = "l.article_seq, a.id, a.outlet, a.language, a.title, a.published,
+     l.time, l.score, l.placement, l.joined";
+
+/// A story member from [`MEMBER_COLUMNS`], starting at column `first`.
+fn story_member(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoryMember> {
+    Ok(StoryMember {
+        seq: r.get(first)?,
+        id: r.get(first + 1)?,
+        outlet: r.get(first + 2)?,
+        language: r.get(first + 3)?,
+        title: r.get(first + 4)?,
+        published: r.get(first + 5)?,
+        time: r.get(first + 6)?,
+        score: r.get(first + 7)?,
+        placement: r.get(first + 8)?,
+        joined: r.get(first + 9)?,
+    })
 }
 
 fn dup_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DupRow> {

@@ -112,16 +112,18 @@ fn story_summaries_count_copies_once_in_one_run_and_across_runs() {
     let story = crate::http::web_fixture("story.jsonl");
     let out = s.run(&["ingest", &story.display().to_string()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let flood = |s: &Scratch| {
+    let story_in = |s: &Scratch, language: &str| {
         let stories = s.json(&["stories"]);
         stories
             .as_array()
             .unwrap()
             .iter()
-            .find(|st| st["languages"] == "en")
+            .find(|st| st["languages"] == language)
             .cloned()
-            .expect("the English flood story")
+            .unwrap_or_else(|| panic!("a story in {language}: {stories}"))
     };
+    let flood = |s: &Scratch| story_in(s, "en");
+    let arabic = story_in(&s, "ar");
     // The wire report, its near copy, an edited and a paraphrased report: the copy is not
     // independent coverage.
     let first = flood(&s);
@@ -155,4 +157,7 @@ fn story_summaries_count_copies_once_in_one_run_and_across_runs() {
     assert_eq!(second["outlets"], 5, "{second}");
     assert_eq!(second["independent"], 3, "{second}");
     assert_eq!(second["last_time"], 1_738_742_400, "{second}");
+    // The story the run did not touch keeps its summary.
+    assert_eq!(story_in(&s, "ar"), arabic);
+    assert_eq!(s.json(&["stories"]).as_array().unwrap().len(), 2);
 }
