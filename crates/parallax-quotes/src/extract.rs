@@ -254,11 +254,7 @@ impl<'t> Unit<'t> {
         let gap = self.gap(j);
         let comma = gap.contains(',');
         let next_is_cue = |v: usize| {
-            v < self.words.len()
-                && self.quoted[v].is_none()
-                && cues::SPEECH_VERBS
-                    .binary_search(&self.lower(v).as_str())
-                    .is_ok()
+            v < self.words.len() && self.quoted[v].is_none() && cues::is_speech_verb(&self.lower(v))
         };
         // A participle opens a clause when words, not a list, follow it ("pointing to …",
         // not "deceptive, occupying and liar").
@@ -294,9 +290,7 @@ impl<'t> Unit<'t> {
                 let according = lower == "according" && i + 1 < n && self.lower(i + 1) == "to";
                 let found = match pass {
                     Pass::According if according => self.according(i),
-                    Pass::Speech if cues::SPEECH_VERBS.binary_search(&lower.as_str()).is_ok() => {
-                        self.verb(i, out)
-                    }
+                    Pass::Speech if cues::is_speech_verb(&lower) => self.verb(i, out),
                     Pass::Stance if self.is_stance_verb(i) => self.stance(i),
                     _ => None,
                 };
@@ -606,7 +600,7 @@ impl<'t> Unit<'t> {
             let w = start - 1;
             if self.quoted[w].is_some()
                 || is_in(LEFT_STOPS, &self.lower(w))
-                || is_in(cues::SPEECH_VERBS, &self.lower(w))
+                || cues::is_speech_verb(&self.lower(w))
             {
                 break;
             }
@@ -838,9 +832,7 @@ impl<'t> Unit<'t> {
         }
         (s + 1..self.words.len().min(s + 5)).any(|v| {
             self.quoted[v].is_none()
-                && cues::SPEECH_VERBS
-                    .binary_search(&self.lower(v).as_str())
-                    .is_ok()
+                && cues::is_speech_verb(&self.lower(v))
                 && !self.breaks_before(v)
                 && self.subject_left(v).is_some_and(|(a, _)| a == s)
         })

@@ -64,7 +64,10 @@ fn trafilatura(
     url: Option<&str>,
     readability_html: Option<String>,
 ) -> Option<Candidate> {
-    let mut opts = trafilatura::Options::default().with_fallback(true);
+    // Reader comments are never stored, so trafilatura need not extract them (same text).
+    let mut opts = trafilatura::Options::default()
+        .with_fallback(true)
+        .with_exclude_comments(true);
     if let Some(u) = url.and_then(|u| url::Url::parse(u).ok()) {
         opts = opts.with_url(u);
     }
