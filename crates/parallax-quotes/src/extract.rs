@@ -168,6 +168,10 @@ const WITH_LISTENER: &[&str] = &[
     "told", "tell", "tells", "telling", "asked", "warned", "urged", "assured",
 ];
 
+/// Lower-case words inside personal and organisation names ("Party of Freedom", "de Blasio").
+const NAME_PARTICLES: &[&str] = &[
+    "of", "the", "for", "and", "de", "del", "van", "von", "der", "al", "bin", "la", "le",
+];
 /// Shortest content, in words.
 const MIN_CONTENT_WORDS: usize = 3;
 /// Longest speaker before a headline or transcript colon, in words.
@@ -557,8 +561,9 @@ impl<'t> Unit<'t> {
                 .and_then(|q| q.speaker);
             return Some(self.quote(c, Some(cue), speaker));
         }
-        // "Debbie Walsh, director of the centre, said …": a name with an apposition.
-        if i > 0 && self.gap(i).trim() == "," {
+        // "Debbie Walsh, director of the centre, said …": a name with an apposition (unless a
+        // name follows the cue: "…, said Geert Wilders, founder of the party.").
+        if i > 0 && self.gap(i).trim() == "," && !self.name_after_cue(i) {
             if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(i)) {
                 return Some(self.quote(c, Some(cue), Some(sp)));
             }
@@ -575,6 +580,25 @@ impl<'t> Unit<'t> {
             return Some(q);
         }
         None
+    }
+
+    /// Is the cue at `i` followed by a name that ends the unit or takes an apposition ("…,
+    /// said Nargis Kassenova, an expert at …"): the speaker of inverted order, not content?
+    fn name_after_cue(&self, i: usize) -> bool {
+        let Some((s0, s1)) = self.phrase_right(i + 1) else {
+            return false;
+        };
+        let capitalised = |k: usize| {
+            self.words[k]
+                .slice(self.text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        capitalised(s0)
+            && !is_in(cues::PRONOUNS, &self.lower(s0))
+            && (s0..=s1).all(|k| capitalised(k) || is_in(NAME_PARTICLES, &self.lower(k)))
+            && (s1 + 1 == self.words.len() || self.gap(s1 + 1).trim() == ",")
     }
 
     /// The speaker phrase ending just before the cue at `i`, skipping auxiliaries and adverbs
@@ -769,15 +793,22 @@ impl<'t> Unit<'t> {
             }
         }
         // "said on Wednesday that …": a short adverbial before "that".
+        let mut after_that = false;
         if let Some(t) =
             (k..n.min(k + 7)).find(|&j| self.lower(j) == "that" && self.quoted[j].is_none())
         {
             if (k..t).all(|j| self.quoted[j].is_none()) {
                 k = t + 1;
+                after_that = true;
             }
         }
-        // "said in a statement, …" / "said on Tuesday.": an adverbial is not content.
-        if k < n && self.quoted[k].is_none() && is_in(ADVERBIAL_STARTS, &self.lower(k)) {
+        // "said in a statement, …" / "said on Tuesday.": an adverbial is not content (after
+        // "that" it is: "said that in a race with Cruz, he would …").
+        if !after_that
+            && k < n
+            && self.quoted[k].is_none()
+            && is_in(ADVERBIAL_STARTS, &self.lower(k))
+        {
             let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
             k = comma?;
         }
@@ -1088,5 +1119,42 @@ mod tests {
         );
         assert!(found("The state report on the floods was published in May.").is_empty());
         assert!(found("").is_empty());
+    }
+
+    #[test]
+    fn name_after_a_comma_and_cue_is_the_speaker_not_the_content() {
+        let t =
+            "The ferry fares will double by spring, said Ada Quill, director of the Harbour Board.";
+        assert_eq!(
+            found(t),
+            [(
+                "The ferry fares will double by spring",
+                Some("Ada Quill"),
+                QuoteKind::Indirect
+            )]
+        );
+        // A name with an apposition before the cue still speaks what follows.
+        let t = "Ada Quill, director of the Harbour Board, said the fares will double by spring.";
+        assert_eq!(
+            found(t),
+            [(
+                "the fares will double by spring",
+                Some("Ada Quill, director of the Harbour Board"),
+                QuoteKind::Indirect
+            )]
+        );
+    }
+
+    #[test]
+    fn adverbial_after_that_is_part_of_the_content() {
+        let t = "Nevertheless, Quill said that in a vote between the two boards, she would back the harbour.";
+        assert_eq!(
+            found(t),
+            [(
+                "in a vote between the two boards, she would back the harbour",
+                Some("Quill"),
+                QuoteKind::Indirect
+            )]
+        );
     }
 }
