@@ -16,11 +16,12 @@ import re
 import sys
 from collections import Counter
 
-# Words skipped when looking for a cue's head: auxiliaries, negations and frequent adverbs.
+# Words skipped when looking for a cue's head: auxiliaries (with the contracted ones, "’re",
+# "’ve", "’ll", "’d", "’s", "’m", read as words of their own), negations and frequent adverbs.
 SKIPPED = set(
     """has have had having is are was were be been being am did does do not n't never also
     will would could should may might must can cannot still just even often again then once
-    later already further""".split()
+    later already further re ve ll d s m""".split()
 )
 # Verbs ending in -ly, which the adverb rule must not skip.
 LY_VERBS = {"reply", "apply", "supply", "imply", "comply", "rely"}

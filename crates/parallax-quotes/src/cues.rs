@@ -558,6 +558,8 @@ mod tests {
         assert!(!is_speech_verb("to"));
         assert!(!is_speech_verb("support"));
         assert!(!is_speech_verb("according"), "read by its own rule");
+        // "they’re", "we’ll": contracted auxiliaries are not cue heads.
+        assert!(!is_speech_verb("re") && !is_speech_verb("ll") && !is_speech_verb("ve"));
         assert!(LEARNED.len() > 200, "{} learned cues", LEARNED.len());
     }
 }
