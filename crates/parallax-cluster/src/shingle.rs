@@ -272,11 +272,7 @@ impl WordState {
                 .next()
                 .expect("index is on a char boundary");
             if parallax_text::is_word_char(c) {
-                let mut utf8 = [0u8; 4];
-                for l in c.to_lowercase() {
-                    self.buffer
-                        .extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
-                }
+                parallax_text::push_lowercase(c, &mut self.buffer);
             } else if !self.buffer.is_empty() {
                 out.push(xxh3_64_with_seed(&self.buffer, SEED));
                 self.buffer.clear();

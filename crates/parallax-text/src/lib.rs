@@ -22,6 +22,6 @@ pub use keys::{KeyHasher, KeyMap, KeyMap32, KeySet};
 pub use normalize::{fingerprint, normalized_words};
 pub use paragraph::{lines, paragraphs};
 pub use script::is_unspaced;
-pub use word::{is_word_char, words};
+pub use word::{is_word_char, push_lowercase, words};
 
 pub use parallax_model::Span;

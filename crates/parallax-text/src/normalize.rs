@@ -2,7 +2,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::{is_word_char, words};
+use crate::{is_word_char, push_lowercase, words};
 
 /// Seed of every persisted text fingerprint. Changing it invalidates stored hashes.
 const FINGERPRINT_SEED: u64 = 0x7061_7261_6c6c_6178; // "parallax"
@@ -71,10 +71,7 @@ pub fn fingerprint(text: &str) -> u64 {
                     buf.push(b' ');
                 }
                 in_word = true;
-                let mut tmp = [0u8; 4];
-                for l in c.to_lowercase() {
-                    buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
-                }
+                push_lowercase(c, &mut buf);
             } else {
                 in_word = false;
             }

@@ -9,6 +9,15 @@ pub fn is_word_char(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
 
+/// Appends the lower case of `c` (as `char::to_lowercase`: one or more characters) to `buf`
+/// as UTF-8. Word hashes and fingerprints lower-case words this way, byte for byte.
+pub fn push_lowercase(c: char, buf: &mut Vec<u8>) {
+    let mut utf8 = [0u8; 4];
+    for l in c.to_lowercase() {
+        buf.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+    }
+}
+
 /// For each ASCII byte: whether it is a word character (letter, digit, `_`).
 const ASCII_WORD: [bool; 128] = {
     let mut t = [false; 128];
