@@ -83,11 +83,12 @@ pub(crate) fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Hashes of the lower-cased words of `text` (words as in [`parallax_text::words`]), in one
-/// pass over the bytes. Text is read 64 bytes at a time: an ASCII block (most of English news
-/// prose, typographic punctuation allowed) becomes bit masks of its word bytes and upper-case bytes, and its words are found by
-/// bit arithmetic, a lower-case word hashed where it lies, with no branch per byte. A block with
-/// non-ASCII bytes is read character by character, each word lower-cased into a buffer (as
-/// `char::to_lowercase`, which for ASCII is the byte's ASCII lower case) and hashed when it ends.
+/// pass over the bytes. Text is read 64 bytes at a time. An ASCII block (most of English news
+/// prose, typographic punctuation allowed) becomes bit masks of its word and upper-case bytes;
+/// its words are found by bit arithmetic, with no branch per byte, and a lower-case word is
+/// hashed where it lies. A block with other non-ASCII bytes is read character by character,
+/// each word lower-cased into a buffer (as `char::to_lowercase`, which for ASCII is the byte's
+/// ASCII lower case) and hashed when it ends.
 fn word_hashes(text: &str) -> Vec<u64> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6);
@@ -199,23 +200,24 @@ impl WordState {
             // The word in progress goes on through the block's leading word bytes.
             let run = word.trailing_ones() as usize;
             let lower = masks.upper & low_bits(run) == 0;
-            match self.start {
-                Some(_) if lower && run < BLOCK => {
-                    let s = self.start.take().expect("matched");
-                    out.push(xxh3_64_with_seed(&bytes[s..base + run], SEED));
+            if let (Some(s), true) = (self.start, lower) {
+                // Still lower case: hash it in place once it ends.
+                if run == BLOCK {
+                    return;
                 }
-                Some(_) if lower => return,
-                _ => {
-                    if let Some(s) = self.start.take() {
-                        self.buffer.extend_from_slice(&bytes[s..base]);
-                    }
-                    self.push_lowered(&bytes[base..base + run]);
-                    if run == BLOCK {
-                        return;
-                    }
-                    out.push(xxh3_64_with_seed(&self.buffer, SEED));
-                    self.buffer.clear();
+                self.start = None;
+                out.push(xxh3_64_with_seed(&bytes[s..base + run], SEED));
+            } else {
+                // Into the buffer (an upper-case letter, or a word already there).
+                if let Some(s) = self.start.take() {
+                    self.buffer.extend_from_slice(&bytes[s..base]);
                 }
+                self.push_lowered(&bytes[base..base + run]);
+                if run == BLOCK {
+                    return;
+                }
+                out.push(xxh3_64_with_seed(&self.buffer, SEED));
+                self.buffer.clear();
             }
             word &= !low_bits(run);
         }

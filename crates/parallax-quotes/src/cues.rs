@@ -561,5 +561,16 @@ mod tests {
         // "they’re", "we’ll": contracted auxiliaries are not cue heads.
         assert!(!is_speech_verb("re") && !is_speech_verb("ll") && !is_speech_verb("ve"));
         assert!(LEARNED.len() > 200, "{} learned cues", LEARNED.len());
+        // A line the parser cannot read would drop its word without a sound.
+        for line in LEARNED_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert!(
+                f.len() == 3
+                    && !f[0].is_empty()
+                    && f[1].parse::<u32>().is_ok()
+                    && f[2].parse::<u32>().is_ok(),
+                "unreadable line {line:?}"
+            );
+        }
     }
 }

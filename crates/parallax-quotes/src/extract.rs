@@ -172,6 +172,7 @@ const WITH_LISTENER: &[&str] = &[
 const NAME_PARTICLES: &[&str] = &[
     "of", "the", "for", "and", "de", "del", "van", "von", "der", "al", "bin", "la", "le",
 ];
+
 /// Shortest content, in words.
 const MIN_CONTENT_WORDS: usize = 3;
 /// Longest speaker before a headline or transcript colon, in words.
