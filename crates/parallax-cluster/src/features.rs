@@ -237,8 +237,12 @@ impl Languages {
     }
 }
 
+/// What [`STEMS`] holds for a stop word: a key of the names channel, never a word's.
+const STOP_KEY: u64 = Channel::Names as u64;
+
 thread_local! {
-    /// (language, lower-case word hash) → stem key: words repeat, stemming is the slow part.
+    /// (language, lower-case word hash) → stem key, or [`STOP_KEY`] for a stop word of the
+    /// language: words repeat, stemming is the slow part.
     /// Only the thread's own calls use it, and it only maps a word to what stemming gives.
     static STEMS: RefCell<IdMap<u64>> = RefCell::new(IdMap::default());
 }
@@ -337,7 +341,9 @@ impl StoryFeatures {
                     stop: true,
                     web: false,
                 };
-                if w.chars().any(unspaced) {
+                // Most words are ASCII: their character tests are byte tests.
+                let ascii = w.is_ascii();
+                if !ascii && w.chars().any(unspaced) {
                     add_unspaced(w, factor, number_weight, &mut weights);
                     tokens.push(tok);
                     continue;
@@ -354,9 +360,16 @@ impl StoryFeatures {
                 lower_into(w, &mut lower);
                 tok.lower = lower_hash(&lower);
                 tok.capital = first.is_uppercase();
-                tok.upper = w.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
-                    && !w.chars().any(char::is_lowercase);
-                tok.short = w.chars().nth(MIN_WORD_CHARS - 1).is_none();
+                if ascii {
+                    let b = w.as_bytes();
+                    tok.upper = b.iter().filter(|c| c.is_ascii_uppercase()).nth(1).is_some()
+                        && !b.iter().any(u8::is_ascii_lowercase);
+                    tok.short = b.len() < MIN_WORD_CHARS;
+                } else {
+                    tok.upper = w.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
+                        && !w.chars().any(char::is_lowercase);
+                    tok.short = w.chars().nth(MIN_WORD_CHARS - 1).is_none();
+                }
                 tok.web = langs.web.contains(&tok.lower);
                 tokens.push(tok);
             }
@@ -364,28 +377,37 @@ impl StoryFeatures {
         let lang = language
             .and_then(|c| langs.named(c))
             .or_else(|| langs.recognise(&tokens));
-        let stop = lang.map(|i| &langs.all[i].stop);
-        let stemmer = lang.and_then(|i| langs.all[i].stemmer);
-        let lang_salt = lang.map_or(0, |i| mix(i as u64 + 1));
+        let unstemmed = |lower: u64| Channel::Words.tag(mix(lower ^ SEED_WORD));
         STEMS.with_borrow_mut(|stems| {
             if stems.len() >= STEM_CACHE_MAX {
                 stems.clear();
             }
             for t in tokens.iter_mut().filter(|t| t.lower != 0) {
-                t.stop = stop.is_some_and(|s| s.contains(&t.lower));
-                if t.stop || t.short {
-                    continue;
-                }
-                t.key = match stemmer {
-                    None => Channel::Words.tag(mix(t.lower ^ SEED_WORD)),
-                    Some(stemmer) => *stems.entry(t.lower ^ lang_salt).or_insert_with(|| {
-                        lower_into(&texts[usize::from(t.text)][t.start..t.end], &mut lower);
-                        Channel::Words.tag(xxh3_64_with_seed(
-                            stemmer.stem(&lower).as_bytes(),
-                            SEED_WORD,
-                        ))
-                    }),
+                // One lookup gives both whether the word is a stop word and its stem.
+                let key = match lang {
+                    None => unstemmed(t.lower),
+                    Some(i) => {
+                        let language = &langs.all[i];
+                        let salt = mix(i as u64 + 1);
+                        *stems.entry(t.lower ^ salt).or_insert_with(|| {
+                            if language.stop.contains(&t.lower) {
+                                return STOP_KEY;
+                            }
+                            let Some(stemmer) = language.stemmer else {
+                                return unstemmed(t.lower);
+                            };
+                            lower_into(&texts[usize::from(t.text)][t.start..t.end], &mut lower);
+                            Channel::Words.tag(xxh3_64_with_seed(
+                                stemmer.stem(&lower).as_bytes(),
+                                SEED_WORD,
+                            ))
+                        })
+                    }
                 };
+                t.stop = key == STOP_KEY;
+                if !t.stop && !t.short {
+                    t.key = key;
+                }
             }
         });
         if !plain {
