@@ -360,16 +360,7 @@ impl StoryFeatures {
                 lower_into(w, &mut lower);
                 tok.lower = lower_hash(&lower);
                 tok.capital = first.is_uppercase();
-                if ascii {
-                    let b = w.as_bytes();
-                    tok.upper = b.iter().filter(|c| c.is_ascii_uppercase()).nth(1).is_some()
-                        && !b.iter().any(u8::is_ascii_lowercase);
-                    tok.short = b.len() < MIN_WORD_CHARS;
-                } else {
-                    tok.upper = w.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
-                        && !w.chars().any(char::is_lowercase);
-                    tok.short = w.chars().nth(MIN_WORD_CHARS - 1).is_none();
-                }
+                (tok.upper, tok.short) = shape(w, ascii);
                 tok.web = langs.web.contains(&tok.lower);
                 tokens.push(tok);
             }
@@ -452,6 +443,25 @@ impl StoryFeatures {
         drop.extend(words.windows(2).map(|p| name_pair_key(p[0], p[1])));
         self.features.retain(|(k, _)| !drop.contains(k));
         self
+    }
+}
+
+/// Whether a word is in capitals (two or more, no lower-case letter: "NYPD") and whether it
+/// is too short to be a word feature. An ASCII word (`ascii`) is tested on its bytes.
+fn shape(w: &str, ascii: bool) -> (bool, bool) {
+    if ascii {
+        let b = w.as_bytes();
+        (
+            b.iter().filter(|c| c.is_ascii_uppercase()).nth(1).is_some()
+                && !b.iter().any(u8::is_ascii_lowercase),
+            b.len() < MIN_WORD_CHARS,
+        )
+    } else {
+        (
+            w.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
+                && !w.chars().any(char::is_lowercase),
+            w.chars().nth(MIN_WORD_CHARS - 1).is_none(),
+        )
     }
 }
 
@@ -798,6 +808,20 @@ mod tests {
         assert!(k.contains(&word("gary", "en")));
         assert_eq!(clean_title("Four shot | WMC Action News 5"), "Four shot");
         assert_eq!(clean_title("Police: Man shot"), "Police: Man shot");
+    }
+
+    #[test]
+    fn ascii_words_are_shaped_as_by_their_characters() {
+        for w in [
+            "NYPD", "Nypd", "nypd", "US", "Us", "A", "ab", "abc", "ABc", "X1", "AB_C", "9",
+        ] {
+            assert_eq!(shape(w, true), shape(w, false), "{w}");
+        }
+        assert_eq!(shape("NYPD", true), (true, false));
+        assert_eq!(shape("US", true), (true, true));
+        assert_eq!(shape("Nypd", true), (false, false));
+        assert_eq!(shape("ÉCOLE", false), (true, false));
+        assert_eq!(shape("été", false), (false, false));
     }
 
     #[test]
