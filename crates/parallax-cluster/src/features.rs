@@ -242,8 +242,8 @@ const STOP_KEY: u64 = Channel::Names as u64;
 
 thread_local! {
     /// (language, lower-case word hash) → stem key, or [`STOP_KEY`] for a stop word of the
-    /// language: words repeat, stemming is the slow part.
-    /// Only the thread's own calls use it, and it only maps a word to what stemming gives.
+    /// language: words repeat, stemming is the slow part. Only the thread's own calls use it,
+    /// and it only holds what the language's stop words and stemmer give.
     static STEMS: RefCell<IdMap<u64>> = RefCell::new(IdMap::default());
 }
 
@@ -341,9 +341,8 @@ impl StoryFeatures {
                     stop: true,
                     web: false,
                 };
-                // Most words are ASCII: their character tests are byte tests.
-                let ascii = w.is_ascii();
-                if !ascii && w.chars().any(unspaced) {
+                // Most words are ASCII, and no ASCII word is of an unspaced script.
+                if !w.is_ascii() && w.chars().any(unspaced) {
                     add_unspaced(w, factor, number_weight, &mut weights);
                     tokens.push(tok);
                     continue;
@@ -360,7 +359,7 @@ impl StoryFeatures {
                 lower_into(w, &mut lower);
                 tok.lower = lower_hash(&lower);
                 tok.capital = first.is_uppercase();
-                (tok.upper, tok.short) = shape(w, ascii);
+                (tok.upper, tok.short) = shape(w);
                 tok.web = langs.web.contains(&tok.lower);
                 tokens.push(tok);
             }
@@ -447,9 +446,9 @@ impl StoryFeatures {
 }
 
 /// Whether a word is in capitals (two or more, no lower-case letter: "NYPD") and whether it
-/// is too short to be a word feature. An ASCII word (`ascii`) is tested on its bytes.
-fn shape(w: &str, ascii: bool) -> (bool, bool) {
-    if ascii {
+/// is too short to be a word feature. ASCII words, most of them, are tested on their bytes.
+fn shape(w: &str) -> (bool, bool) {
+    if w.is_ascii() {
         let b = w.as_bytes();
         (
             b.iter().filter(|c| c.is_ascii_uppercase()).nth(1).is_some()
@@ -811,17 +810,51 @@ mod tests {
     }
 
     #[test]
-    fn ascii_words_are_shaped_as_by_their_characters() {
+    fn words_are_shaped_by_their_characters() {
+        // The rule on characters; ASCII words take a byte path that must agree with it.
+        let by_chars = |w: &str| {
+            (
+                w.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
+                    && !w.chars().any(char::is_lowercase),
+                w.chars().count() < MIN_WORD_CHARS,
+            )
+        };
         for w in [
-            "NYPD", "Nypd", "nypd", "US", "Us", "A", "ab", "abc", "ABc", "X1", "AB_C", "9",
+            "NYPD",
+            "Nypd",
+            "nypd",
+            "US",
+            "Us",
+            "A",
+            "ab",
+            "abc",
+            "ABc",
+            "X1",
+            "AB_C",
+            "9",
+            "ÉCOLE",
+            "été",
+            "ÉÉ",
+            "Ωμέγα",
         ] {
-            assert_eq!(shape(w, true), shape(w, false), "{w}");
+            assert_eq!(shape(w), by_chars(w), "{w}");
         }
-        assert_eq!(shape("NYPD", true), (true, false));
-        assert_eq!(shape("US", true), (true, true));
-        assert_eq!(shape("Nypd", true), (false, false));
-        assert_eq!(shape("ÉCOLE", false), (true, false));
-        assert_eq!(shape("été", false), (false, false));
+        assert_eq!(shape("NYPD"), (true, false));
+        assert_eq!(shape("US"), (true, true));
+        assert_eq!(shape("Nypd"), (false, false));
+    }
+
+    #[test]
+    fn stop_words_are_remembered_per_language() {
+        // "die" is a German stop word and an English word: the per-thread cache that holds
+        // stop status and stems must not carry the German answer into an English text.
+        let de = StoryFeatures::of_language(None, "die Polizei", None, &params(), Some("de"));
+        assert!(!keys(&de).contains(&word("die", "de")));
+        let en =
+            StoryFeatures::of_language(None, "Three soldiers die", None, &params(), Some("en"));
+        assert!(keys(&en).contains(&word("die", "en")));
+        let again = StoryFeatures::of_language(None, "die Polizei", None, &params(), Some("de"));
+        assert_eq!(again, de);
     }
 
     #[test]
