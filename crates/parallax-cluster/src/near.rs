@@ -178,57 +178,62 @@ impl NearDuplicates {
         load: &mut LoadSet<'_>,
     ) -> Vec<DupLink> {
         let keys = self.band_keys(sig);
-        let candidates = self.register(id, shingles, sig, keys, load);
-        let links = self.verify(shingles, &candidates);
+        let (dense, candidates) = self.register(id, shingles.clone(), sig, &keys, load);
+        let links = self.verify(dense, &candidates);
         self.evict();
         links
     }
 
     /// Indexes a run of documents, in order, and returns each one's verified links to the
     /// documents before it: the same links as [`NearDuplicates::insert_loading`] called on
-    /// each in turn. Band keys and the exact-Jaccard checks run on rayon's worker pool; only
-    /// the bucket lookups and inserts are serial.
+    /// each in turn. The index keeps the shingle sets it is given (no copy). Band keys and the
+    /// exact-Jaccard checks run on rayon's worker pool; only the bucket lookups and inserts
+    /// are serial.
     pub fn insert_batch(
         &mut self,
-        docs: &[(u32, &Shingles, &Signature)],
+        docs: Vec<(u32, Shingles, &Signature)>,
         load: &mut LoadSet<'_>,
     ) -> Vec<Vec<DupLink>> {
         let keys: Vec<Vec<u32>> = docs
             .par_iter()
             .map(|(_, _, sig)| self.band_keys(sig))
             .collect();
-        let candidates: Vec<Vec<u32>> = docs
-            .iter()
-            .zip(keys)
-            .map(|(&(id, shingles, sig), keys)| self.register(id, shingles, sig, keys, load))
-            .collect();
+        let mut registered: Vec<(u32, Vec<u32>)> = Vec::with_capacity(docs.len());
+        for (i, (id, shingles, sig)) in docs.into_iter().enumerate() {
+            // The next document's buckets load while this one is registered: each probe
+            // would otherwise wait for its own cache miss in turn.
+            if let Some(next) = keys.get(i + 1) {
+                std::hint::black_box(self.bands.touch(next));
+            }
+            registered.push(self.register(id, shingles, sig, &keys[i], load));
+        }
         // Sets are dropped only after the whole run is verified, so every candidate's set
         // (loaded or resident) is still there.
-        let links = docs
+        let links = registered
             .par_iter()
-            .zip(candidates.par_iter())
-            .map(|(&(_, shingles, _), candidates)| self.verify(shingles, candidates))
+            .map(|(dense, candidates)| self.verify(*dense, candidates))
             .collect();
         self.evict();
         links
     }
 
-    /// Adds a document to the index and returns the earlier documents (dense indices) that
-    /// share a band with it and pass the sketch prefilter, with their sets in memory.
+    /// Adds a document to the index and returns its dense index and the earlier documents
+    /// (dense indices) that share a band with it and pass the sketch prefilter, with their
+    /// sets in memory.
     fn register(
         &mut self,
         id: u32,
-        shingles: &Shingles,
+        shingles: Shingles,
         sig: &Signature,
-        keys: Vec<u32>,
+        keys: &[u32],
         load: &mut LoadSet<'_>,
-    ) -> Vec<u32> {
+    ) -> (u32, Vec<u32>) {
         let dense = self.ids.len() as u32;
         let mut candidates: Vec<u32> = Vec::new();
         if !shingles.is_empty() {
             // Each key's earlier documents are collected and the new one paired with it in
             // one probe; the same value under two bands (a chance) would find the new one.
-            for &key in &keys {
+            for &key in keys {
                 self.bands
                     .visit_and_insert(key, dense, |c| candidates.push(c));
             }
@@ -239,7 +244,7 @@ impl NearDuplicates {
             candidates.retain(|&c| estimate(&mine, &self.sketches[c as usize]) >= PREFILTER);
             for &c in &candidates {
                 if self.sets[c as usize].is_none() {
-                    self.sets[c as usize] = load(self.ids[c as usize]).map(|s| s.hashes().into());
+                    self.sets[c as usize] = load(self.ids[c as usize]).map(Shingles::into_boxed);
                     if self.sets[c as usize].is_some() {
                         self.resident.push_back(c);
                     }
@@ -247,27 +252,30 @@ impl NearDuplicates {
             }
             candidates.retain(|&c| self.sets[c as usize].is_some());
         }
-        self.sets.push(Some(shingles.hashes().into()));
+        self.sets.push(Some(shingles.into_boxed()));
         self.sketches.push(sketch(sig));
         self.resident.push_back(dense);
         self.ids.push(id);
-        candidates
+        (dense, candidates)
     }
 
-    /// Exact Jaccard and containment of `shingles` against each candidate; the links that
-    /// pass a threshold, sorted by the other id.
-    fn verify(&self, shingles: &Shingles, candidates: &[u32]) -> Vec<DupLink> {
+    /// Exact Jaccard and containment of document `dense` (just registered, so its set is
+    /// resident) against each candidate; the links that pass a threshold, sorted by the other id.
+    fn verify(&self, dense: u32, candidates: &[u32]) -> Vec<DupLink> {
+        let mine: &[u64] = self.sets[dense as usize]
+            .as_deref()
+            .expect("a document's own set stays resident until its run is verified");
         let mut links = Vec::new();
         for &c in candidates {
             let Some(other) = &self.sets[c as usize] else {
                 continue;
             };
-            let inter = crate::shingle::sorted_intersection(shingles.hashes(), other);
-            let union = shingles.len() + other.len() - inter;
+            let inter = crate::shingle::sorted_intersection(mine, other);
+            let union = mine.len() + other.len() - inter;
             let link = DupLink {
                 other: self.ids[c as usize],
                 jaccard: inter as f64 / union.max(1) as f64,
-                new_in_other: inter as f64 / shingles.len() as f64,
+                new_in_other: inter as f64 / mine.len() as f64,
                 other_in_new: inter as f64 / other.len().max(1) as f64,
             };
             if link.is_near_duplicate(&self.params) || link.containment(&self.params).is_some() {
@@ -401,11 +409,11 @@ mod tests {
         let mut batched = NearDuplicates::new(params);
         let mut got = Vec::new();
         for run in (0..docs.len()).collect::<Vec<_>>().chunks(16) {
-            let items: Vec<(u32, &Shingles, &Signature)> = run
+            let items: Vec<(u32, Shingles, &Signature)> = run
                 .iter()
-                .map(|&i| (i as u32, &docs[i], &sigs[i]))
+                .map(|&i| (i as u32, docs[i].clone(), &sigs[i]))
                 .collect();
-            got.extend(batched.insert_batch(&items, &mut loader));
+            got.extend(batched.insert_batch(items, &mut loader));
             assert!(batched.resident.len() <= 5);
         }
         assert_eq!(got, expected);

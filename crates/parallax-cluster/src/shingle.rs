@@ -21,21 +21,25 @@ impl Shingles {
         // Each normalised word is hashed once; a shingle's hash combines its words' hashes,
         // so no string is built per word or per shingle.
         let words: Vec<u64> = word_hashes(text);
-        let mut hashes: Vec<u64> = if words.is_empty() {
+        let hashes = if words.is_empty() {
             Vec::new()
         } else if words.len() < SHINGLE_WORDS {
             vec![combine(&words)]
         } else {
-            words.windows(SHINGLE_WORDS).map(combine).collect()
+            let windows: Vec<u64> = words.windows(SHINGLE_WORDS).map(combine).collect();
+            sorted_distinct(&windows)
         };
-        hashes.sort_unstable();
-        hashes.dedup();
         Self { hashes }
     }
 
     /// The sorted distinct hashes.
     pub fn hashes(&self) -> &[u64] {
         &self.hashes
+    }
+
+    /// The sorted distinct hashes, as an owned slice (no copy when the set is exactly sized).
+    pub fn into_boxed(self) -> Box<[u64]> {
+        self.hashes.into_boxed_slice()
     }
 
     /// Number of distinct shingles.
@@ -62,6 +66,64 @@ impl Shingles {
         } else {
             inter as f64 / union as f64
         }
+    }
+}
+
+/// The distinct values of `values`, sorted. Shingle hashes are spread evenly over the `u64`
+/// range, so their top bits place each one in a bucket of about one value: a counting pass and
+/// a scatter, then tiny sorts per bucket, instead of a comparison sort's log n passes. A bucket
+/// that chance or a repetitive text fills up (many copies of one shingle) gets a comparison sort.
+fn sorted_distinct(values: &[u64]) -> Vec<u64> {
+    const SMALL: usize = 64;
+    const MAX_BITS: u32 = 16;
+    const INSERTION_MAX: usize = 16;
+    let n = values.len();
+    let mut out;
+    if n < SMALL {
+        out = values.to_vec();
+        out.sort_unstable();
+    } else {
+        let bits = n.ilog2().min(MAX_BITS);
+        let shift = 64 - bits;
+        let bucket = |v: u64| (v >> shift) as usize;
+        // Bucket b's values go to out[starts[b]..starts[b + 1]].
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        for &v in values {
+            starts[bucket(v) + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut next = starts.clone();
+        out = vec![0u64; n];
+        for &v in values {
+            let slot = &mut next[bucket(v)];
+            out[*slot as usize] = v;
+            *slot += 1;
+        }
+        for w in starts.windows(2) {
+            let run = &mut out[w[0] as usize..w[1] as usize];
+            if run.len() <= INSERTION_MAX {
+                insertion_sort(run);
+            } else {
+                run.sort_unstable();
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// Sorts a short slice in place.
+fn insertion_sort(run: &mut [u64]) {
+    for i in 1..run.len() {
+        let v = run[i];
+        let mut j = i;
+        while j > 0 && run[j - 1] > v {
+            run[j] = run[j - 1];
+            j -= 1;
+        }
+        run[j] = v;
     }
 }
 
@@ -223,8 +285,11 @@ impl WordState {
         }
         while word != 0 {
             let s = word.trailing_zeros() as usize;
-            let e = (word | low_bits(s)).trailing_ones() as usize;
-            let lower = masks.upper & low_bits(e) & !low_bits(s) == 0;
+            let len = (word >> s).trailing_ones() as usize;
+            let e = s + len;
+            // The word's bits: `len` is 1 to 64, so neither shift overflows.
+            let run = (u64::MAX >> (BLOCK - len)) << s;
+            let lower = masks.upper & run == 0;
             if e == BLOCK {
                 if lower {
                     self.start = Some(base + s);
@@ -240,7 +305,7 @@ impl WordState {
                 out.push(xxh3_64_with_seed(&self.buffer, SEED));
                 self.buffer.clear();
             }
-            word &= !low_bits(e);
+            word &= !run;
         }
     }
 
@@ -294,13 +359,55 @@ fn low_bits(n: usize) -> u64 {
     }
 }
 
-/// One hash for a run of word hashes.
+/// One hash for a run of word hashes: XXH3 (seeded with [`SEED`]) of their little-endian
+/// bytes. A full shingle takes [`combine5`].
 fn combine(words: &[u64]) -> u64 {
+    if let Ok(five) = <&[u64; SHINGLE_WORDS]>::try_from(words) {
+        return combine5(five);
+    }
     let mut bytes = [0u8; 8 * SHINGLE_WORDS];
     for (i, w) in words.iter().enumerate().take(SHINGLE_WORDS) {
         bytes[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
     }
     xxh3_64_with_seed(&bytes[..8 * words.len().min(SHINGLE_WORDS)], SEED)
+}
+
+/// The first 64 bytes of XXH3's default secret, as little-endian words (the constants of the
+/// XXH3 specification).
+const XXH3_SECRET: [u64; 8] = [
+    0xbe4b_a423_396c_feb8,
+    0x1cad_21f7_2c81_017c,
+    0xdb97_9083_e96d_d4de,
+    0x1f67_b3b7_a4a4_4072,
+    0x78e5_c0cc_4ee6_79cb,
+    0x2172_ffcc_7dd0_5a82,
+    0x8e24_43f7_7446_08b8,
+    0x4c26_3a81_e690_35e0,
+];
+
+/// XXH3-64 of five words (40 bytes) with [`SEED`], the value `xxh3_64_with_seed` gives for
+/// their bytes, computed on the words directly: a shingle is hashed this way hundreds of times
+/// per article, and the general function spends more on copying bytes and choosing its path
+/// for the length than on the four multiplications the 17–128-byte path makes.
+fn combine5(w: &[u64; SHINGLE_WORDS]) -> u64 {
+    const PRIME64_1: u64 = 0x9e37_79b1_85eb_ca87;
+    // XXH3's 16-byte mix: each half keyed by a secret word offset by the seed.
+    let mix = |lo: u64, hi: u64, k: usize| {
+        let a = lo ^ XXH3_SECRET[k].wrapping_add(SEED);
+        let b = hi ^ XXH3_SECRET[k + 1].wrapping_sub(SEED);
+        let product = u128::from(a) * u128::from(b);
+        (product as u64) ^ ((product >> 64) as u64)
+    };
+    // For 33 to 64 bytes XXH3 mixes the 16-byte chunks at 0, len − 16, 16 and len − 32.
+    let acc = (8 * SHINGLE_WORDS as u64)
+        .wrapping_mul(PRIME64_1)
+        .wrapping_add(mix(w[0], w[1], 0))
+        .wrapping_add(mix(w[3], w[4], 2))
+        .wrapping_add(mix(w[2], w[3], 4))
+        .wrapping_add(mix(w[1], w[2], 6));
+    // XXH3's avalanche.
+    let h = (acc ^ (acc >> 37)).wrapping_mul(0x1656_6791_9e37_79f9);
+    h ^ (h >> 32)
 }
 
 #[cfg(test)]
@@ -444,6 +551,65 @@ mod tests {
             "a whole E2 80 xx is punctuation, a cut one is not"
         );
         assert_eq!(m.word, !(0b111 << 10) & !(0b11 << 62));
+    }
+
+    /// The five-word hash is XXH3 of the words' bytes, as stored signatures were made with.
+    #[test]
+    fn five_word_hash_is_xxh3_of_the_bytes() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..10_000 {
+            let mut w = [0u64; SHINGLE_WORDS];
+            for x in &mut w {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                *x = if round % 10 == 0 { state >> 40 } else { state };
+            }
+            let bytes: Vec<u8> = w.iter().flat_map(|x| x.to_le_bytes()).collect();
+            assert_eq!(combine5(&w), xxh3_64_with_seed(&bytes, SEED), "{w:x?}");
+        }
+        assert_eq!(combine(&[1, 2]), {
+            let b: Vec<u8> = [1u64, 2].iter().flat_map(|x| x.to_le_bytes()).collect();
+            xxh3_64_with_seed(&b, SEED)
+        });
+    }
+
+    /// The bucket sort against a comparison sort: random values, many copies of few values,
+    /// values crowded into one bucket, and every size around the small-input cut.
+    #[test]
+    fn sorted_distinct_matches_sort_and_dedup() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut cases: Vec<Vec<u64>> = Vec::new();
+        for n in [0, 1, 2, 63, 64, 65, 700, 5_000, 70_000] {
+            cases.push((0..n).map(|_| next()).collect());
+        }
+        // A repetitive text: a few shingles many times over.
+        let few: Vec<u64> = (0..7).map(|_| next()).collect();
+        cases.push((0..20_000).map(|i| few[(i * 5 + i / 3) % 7]).collect());
+        // Values sharing their top bits (one bucket), and values at both ends of the range.
+        cases.push((0..3_000).map(|_| next() >> 20).collect());
+        cases.push(
+            (0..3_000)
+                .map(|i| if i % 2 == 0 { 0 } else { u64::MAX - i })
+                .collect(),
+        );
+        for values in cases {
+            let mut expected = values.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(
+                sorted_distinct(&values),
+                expected,
+                "{} values",
+                values.len()
+            );
+        }
     }
 
     #[test]

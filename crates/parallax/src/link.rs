@@ -215,7 +215,9 @@ struct Prepared {
     seq: i64,
     time: Option<i64>,
     exact_hash: i64,
+    /// Taken by the near-duplicate index ([`Stream::near_links`]), which keeps them.
     shingles: Shingles,
+    shingle_count: usize,
     signature: Option<Signature>,
     features: StoryFeatures,
 }
@@ -229,6 +231,7 @@ fn prepare(s: &LinkSource, time: Option<i64>, params: &StoryParams) -> Prepared 
         time,
         exact_hash: parallax_text::fingerprint(&text) as i64,
         features: story_features(s, &text, time, params),
+        shingle_count: shingles.len(),
         shingles,
         signature,
     }
@@ -331,25 +334,26 @@ impl Stream {
 
     /// Indexes a chunk's articles for near duplicates, in order, and returns each one's
     /// verified links to earlier articles (the checks run on the worker pool). Articles
-    /// without a signature (too short to shingle) get none.
+    /// without a signature (too short to shingle) get none. The index takes the articles'
+    /// shingle sets.
     fn near_links(
         &mut self,
-        chunk: &[Prepared],
+        chunk: &mut [Prepared],
         store: &Store,
         boilerplate: &HashSet<i64>,
     ) -> anyhow::Result<Vec<Vec<DupLink>>> {
-        let signed: Vec<(u32, &Shingles, &Signature)> = chunk
-            .iter()
+        let signed: Vec<(u32, Shingles, &Signature)> = chunk
+            .iter_mut()
             .filter_map(|p| {
                 p.signature
                     .as_ref()
-                    .map(|sig| (p.seq as u32, &p.shingles, sig))
+                    .map(|sig| (p.seq as u32, std::mem::take(&mut p.shingles), sig))
             })
             .collect();
         let mut load_error = None;
         let mut found =
             self.near
-                .insert_batch(&signed, &mut |id| match store
+                .insert_batch(signed, &mut |id| match store
                     .link_sources(&[i64::from(id)], boilerplate)
                 {
                     Ok(v) => v.first().map(|s| Shingles::of(&analysis_text(s))),
@@ -475,7 +479,7 @@ impl Stream {
             seq: p.seq,
             time: p.time,
             exact_hash: p.exact_hash,
-            shingles: p.shingles.len() as i64,
+            shingles: p.shingle_count as i64,
             signature: p.signature.as_ref().map(signature_bytes),
             story: i64::from(story),
             score,
@@ -621,7 +625,7 @@ pub(crate) fn link(
     let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
     lap(1);
     for (i, chunk) in chunks.iter().enumerate() {
-        let current = next.take().expect("prepared ahead");
+        let mut current = next.take().expect("prepared ahead");
         lap(0);
         // The next chunk is read and prepared on the worker pool while this one is linked:
         // the serial step and the parallel one overlap.
@@ -633,7 +637,7 @@ pub(crate) fn link(
                     Ok(prepare_chunk(c, sources))
                 })
             });
-            let near = stream.near_links(&current, &loader, &boilerplate)?;
+            let near = stream.near_links(&mut current, &loader, &boilerplate)?;
             for (p, near) in current.iter().zip(near) {
                 stream.link(p, near, &mut batch, &mut summary)?;
             }

@@ -166,33 +166,8 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
         })
         .unzip();
     let shingle_seconds = t0.elapsed().as_secs_f64();
-    let params = Params {
-        jaccard: a.threshold,
-        ..Params::default()
-    };
-    let t1 = Instant::now();
-    let mut index = NearDuplicates::new(params);
-    index.reserve(shingles.len());
-    let mut predicted: HashSet<(u32, u32)> = HashSet::new();
-    let mut containment_links = 0usize;
-    let docs: Vec<(u32, &Shingles, &Signature)> = shingles
-        .iter()
-        .zip(&signatures)
-        .enumerate()
-        .map(|(i, (s, sig))| (i as u32, s, sig))
-        .collect();
-    let found = index.insert_batch(&docs, &mut |_| None);
-    for (i, links) in found.into_iter().enumerate() {
-        for link in links {
-            if link.is_near_duplicate(&params) {
-                predicted.insert((link.other, i as u32));
-            } else {
-                containment_links += 1;
-            }
-        }
-    }
-    let index_seconds = t1.elapsed().as_secs_f64();
-    // Truth: all pairs within a story at exact Jaccard ≥ threshold.
+    // Truth: all pairs within a story at exact Jaccard ≥ threshold (before the index job,
+    // which takes the shingle sets).
     let mut by_story: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, id) in ids.iter().enumerate() {
         if let Some(s) = story_of.get(id) {
@@ -213,6 +188,32 @@ pub(crate) fn run(g: &Global, a: &EvalDupsArgs) -> anyhow::Result<u8> {
             pairs
         })
         .collect();
+    let params = Params {
+        jaccard: a.threshold,
+        ..Params::default()
+    };
+    let t1 = Instant::now();
+    let mut index = NearDuplicates::new(params);
+    index.reserve(shingles.len());
+    let mut predicted: HashSet<(u32, u32)> = HashSet::new();
+    let mut containment_links = 0usize;
+    let docs: Vec<(u32, Shingles, &Signature)> = shingles
+        .into_iter()
+        .zip(&signatures)
+        .enumerate()
+        .map(|(i, (s, sig))| (i as u32, s, sig))
+        .collect();
+    let found = index.insert_batch(docs, &mut |_| None);
+    for (i, links) in found.into_iter().enumerate() {
+        for link in links {
+            if link.is_near_duplicate(&params) {
+                predicted.insert((link.other, i as u32));
+            } else {
+                containment_links += 1;
+            }
+        }
+    }
+    let index_seconds = t1.elapsed().as_secs_f64();
     let (tp, precision, recall) = pair_scores(&predicted, &truth);
     let index_of: HashMap<&str, u32> = ids
         .iter()
