@@ -30,11 +30,10 @@ impl Signature {
         for &h in shingles.hashes() {
             let m = mix(h, SEED);
             let bin = (m >> 57) as usize; // top 7 bits: 128 bins
-            let value = m as u32;
-            if value <= bins[bin] {
-                bins[bin] = value;
-                filled[bin] = true;
-            }
+                                          // No branch: whether a value lowers its bin is a coin toss the processor would
+                                          // often guess wrong.
+            bins[bin] = bins[bin].min(m as u32);
+            filled[bin] = true;
         }
         if shingles.is_empty() {
             return Self(bins);
