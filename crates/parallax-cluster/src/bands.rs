@@ -142,6 +142,19 @@ mod tests {
     }
 
     #[test]
+    fn touching_reads_each_keys_first_slot_and_is_safe_on_an_empty_table() {
+        let mut t = BandTable::default();
+        assert_eq!(t.touch(&[1, 2, 3]), 0, "no slots to read");
+        t.insert(7, 0);
+        // With one pair in the table, key 7's first slot holds it; the other keys' are empty.
+        let pair = (7u64 << 32) | 1;
+        assert_eq!(t.touch(&[7]), pair);
+        assert_eq!(t.touch(&[7, 7]), 0, "two reads of one slot cancel");
+        t.insert(7, 1);
+        assert_eq!(t.touch(&[7]), pair, "the first slot of the key's run");
+    }
+
+    #[test]
     fn reserving_keeps_what_is_there_and_an_empty_table_finds_nothing() {
         let mut t = BandTable::default();
         assert!(docs(&t, 0).is_empty());
