@@ -47,10 +47,13 @@ struct Row {
     score: ClusterScore,
     /// Mean BCubed F1 within each topic (ECB+ only).
     within_topic_f1: Option<f64>,
-    /// Wall seconds of the features (on every worker thread).
+    /// Wall seconds of the features, summed over chunks (on every worker thread).
     features_seconds: f64,
-    /// Wall seconds of the clustering (one thread).
+    /// Wall seconds of the clustering, summed over chunks (one thread).
     cluster_seconds: f64,
+    /// Wall seconds of the whole story stage: the next chunk's features overlap the current
+    /// chunk's clustering.
+    stage_seconds: f64,
 }
 
 /// The truth file of a generated corpus: `PREFIX.truth.tsv` beside `PREFIX.jsonl`.
@@ -126,22 +129,60 @@ fn features(d: &Doc, params: &StoryParams) -> StoryFeatures {
     )
 }
 
-/// Clusters the documents; returns the stories, their count, and the seconds spent on
-/// features (order-free, on every worker thread, as in the link stage) and on clustering
-/// (serial).
-fn run_system(docs: &[Doc], params: StoryParams) -> (Vec<u32>, usize, f64, f64) {
+/// Documents whose features are computed together while the previous ones are clustered.
+const CHUNK: usize = 4_096;
+
+/// Seconds of one system's story stage.
+struct Timing {
+    /// Features, summed over chunks (each on every worker thread).
+    features: f64,
+    /// Clustering, summed over chunks (one thread).
+    cluster: f64,
+    /// The whole stage, wall clock: features of the next chunk overlap the clustering of the
+    /// current one, as in the link stage.
+    stage: f64,
+}
+
+/// Clusters the documents; returns the stories, their count and the [`Timing`]. Features are
+/// order-free and computed a chunk ahead on the worker pool while the clusterer (serial, in
+/// input order) takes the current chunk, as `link.rs` does; the result does not depend on it.
+fn run_system(docs: &[Doc], params: StoryParams) -> (Vec<u32>, usize, Timing) {
+    run_chunked(docs, params, CHUNK)
+}
+
+/// [`run_system`] with chunks of `chunk` documents.
+fn run_chunked(docs: &[Doc], params: StoryParams, chunk: usize) -> (Vec<u32>, usize, Timing) {
     use rayon::prelude::*;
     let t0 = Instant::now();
-    let features: Vec<StoryFeatures> = docs.par_iter().map(|d| features(d, &params)).collect();
-    let t1 = Instant::now();
+    let prepare = |chunk: &[Doc]| -> (Vec<StoryFeatures>, f64) {
+        let t = Instant::now();
+        let f = chunk.par_iter().map(|d| features(d, &params)).collect();
+        (f, t.elapsed().as_secs_f64())
+    };
+    let chunks: Vec<&[Doc]> = docs.chunks(chunk.max(1)).collect();
     let mut c = StoryClusterer::new(params);
-    let assigned: Vec<u32> = features.iter().map(|f| c.add(f).story).collect();
-    (
-        assigned,
-        c.stories(),
-        (t1 - t0).as_secs_f64(),
-        t1.elapsed().as_secs_f64(),
-    )
+    let mut assigned: Vec<u32> = Vec::with_capacity(docs.len());
+    let (mut features_seconds, mut cluster_seconds) = (0.0, 0.0);
+    let mut next = chunks.first().map(|&chunk| prepare(chunk));
+    for i in 0..chunks.len() {
+        let (current, seconds) = next.take().expect("prepared ahead");
+        features_seconds += seconds;
+        std::thread::scope(|scope| {
+            let ahead = chunks
+                .get(i + 1)
+                .map(|&chunk| scope.spawn(move || prepare(chunk)));
+            let t = Instant::now();
+            assigned.extend(current.iter().map(|f| c.add(f).story));
+            cluster_seconds += t.elapsed().as_secs_f64();
+            next = ahead.map(|h| h.join().expect("computing features panicked"));
+        });
+    }
+    let timing = Timing {
+        features: features_seconds,
+        cluster: cluster_seconds,
+        stage: t0.elapsed().as_secs_f64(),
+    };
+    (assigned, c.stories(), timing)
 }
 
 pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
@@ -217,7 +258,7 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
     }
     let mut rows = Vec::new();
     for (name, params) in [("parallax", ours), ("tfidf-baseline", baseline)] {
-        let (assigned, stories, features_seconds, cluster_seconds) = run_system(&docs, params);
+        let (assigned, stories, timing) = run_system(&docs, params);
         let score = cluster_scores(&assigned, &gold);
         let within_topic_f1 = if docs.iter().all(|d| d.topic.is_some()) {
             let mut by_topic: BTreeMap<&str, (Vec<u32>, Vec<&str>)> = BTreeMap::new();
@@ -242,8 +283,9 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
             stories,
             score,
             within_topic_f1,
-            features_seconds,
-            cluster_seconds,
+            features_seconds: timing.features,
+            cluster_seconds: timing.cluster,
+            stage_seconds: timing.stage,
         });
     }
     let gold_stories = gold.iter().collect::<std::collections::HashSet<_>>().len();
@@ -265,6 +307,7 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
                 r.within_topic_f1.map_or("-".into(), |f| format!("{f:.3}")),
                 format!("{:.2}", r.features_seconds),
                 format!("{:.2}", r.cluster_seconds),
+                format!("{:.2}", r.stage_seconds),
             ]
         })
         .collect();
@@ -280,8 +323,59 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
             "TOPIC F1",
             "FEATURES S",
             "CLUSTER S",
+            "STAGE S",
         ],
         &body,
     ))?;
     Ok(crate::exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Features computed a chunk ahead give the stories of one article after another.
+    #[test]
+    fn chunked_stage_gives_the_serial_stories() {
+        let events = [
+            "Flooding closed the harbour bridge in Brest after the storm surge",
+            "Lyon council voted the new tram line budget for the eastern districts",
+            "Vaccination campaign in Dakar reached rural clinics this week",
+        ];
+        let docs: Vec<Doc> = (0..24)
+            .map(|i| Doc {
+                id: Some(i.to_string()),
+                story: None,
+                topic: None,
+                date: Some(format!("2024-03-{:02}", 1 + i / 3)),
+                title: None,
+                text: Some(format!(
+                    "{} said officials on day {}. {}",
+                    events[i % 3],
+                    i / 3,
+                    events[i % 3]
+                )),
+                lang: Some("en".into()),
+            })
+            .collect();
+        let params = StoryParams::default();
+        let mut serial = StoryClusterer::new(params);
+        let expected: Vec<u32> = docs
+            .iter()
+            .map(|d| serial.add(&features(d, &params)).story)
+            .collect();
+        assert!(
+            expected
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+                > 1,
+            "the fixture has more than one story"
+        );
+        for chunk in [1, 5, 24, CHUNK] {
+            let (got, stories, _) = run_chunked(&docs, params, chunk);
+            assert_eq!(got, expected, "chunks of {chunk}");
+            assert_eq!(stories, serial.stories());
+        }
+    }
 }
