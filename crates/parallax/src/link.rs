@@ -623,6 +623,13 @@ pub(crate) fn link(
     let reader = std::sync::Mutex::new(open_reader()?);
     let loader = open_reader()?;
     let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
+    // Chunks prepared ahead leave one core to the serial step: on every core they would
+    // compete with it, and it is the stage's critical path.
+    let ahead_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
+        .build()
+        .context("starting the worker pool that prepares articles ahead")?;
+    let ahead_pool = &ahead_pool;
     lap(1);
     for (i, chunk) in chunks.iter().enumerate() {
         let mut current = next.take().expect("prepared ahead");
@@ -634,7 +641,7 @@ pub(crate) fn link(
                 let (reader, read) = (&reader, &read);
                 scope.spawn(move || -> anyhow::Result<Vec<Prepared>> {
                     let sources = read(&reader.lock().expect("only used here"), c)?;
-                    Ok(prepare_chunk(c, sources))
+                    Ok(ahead_pool.install(|| prepare_chunk(c, sources)))
                 })
             });
             let near = stream.near_links(&mut current, &loader, &boilerplate)?;

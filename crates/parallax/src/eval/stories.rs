@@ -154,9 +154,14 @@ fn run_system(docs: &[Doc], params: StoryParams) -> (Vec<u32>, usize, Timing) {
 fn run_chunked(docs: &[Doc], params: StoryParams, chunk: usize) -> (Vec<u32>, usize, Timing) {
     use rayon::prelude::*;
     let t0 = Instant::now();
+    // One thread stays with the clusterer: features on every core would compete with it.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
+        .build()
+        .expect("a worker pool for the features");
     let prepare = |chunk: &[Doc]| -> (Vec<StoryFeatures>, f64) {
         let t = Instant::now();
-        let f = chunk.par_iter().map(|d| features(d, &params)).collect();
+        let f = pool.install(|| chunk.par_iter().map(|d| features(d, &params)).collect());
         (f, t.elapsed().as_secs_f64())
     };
     let chunks: Vec<&[Doc]> = docs.chunks(chunk.max(1)).collect();
