@@ -17,7 +17,7 @@ cargo build --release --locked --quiet
 echo "== scikit-learn TF-IDF online (threshold $threshold, 3-day window)" >&2
 /usr/bin/time -f "peer: %e s wall, %U+%S s CPU, %M KiB peak RSS" \
   python3 bench/peers/stories_tfidf.py --corpus "$corpus" --threshold "$threshold"
-echo "== parallax eval stories (features of the next chunk on every thread while one thread clusters the current one; STAGE S is the story stage)" >&2
+echo "== parallax eval stories (features of the next chunk on all worker threads but one while that one clusters the current chunk; STAGE S is the story stage)" >&2
 db="$(mktemp -d)/eval.db"
 /usr/bin/time -f "parallax eval stories: %e s wall, %U+%S s CPU, %M KiB peak RSS" \
   target/release/parallax --db "$db" eval stories "$corpus"
