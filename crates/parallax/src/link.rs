@@ -210,6 +210,17 @@ fn story_features(
     .without_outlet_name(s.outlet.as_deref().unwrap_or(""))
 }
 
+/// The pool that prepares the next chunk of articles while the serial step (duplicates and
+/// stories) takes the current one: one thread smaller than the workers, so the serial step,
+/// the stage's critical path, keeps a core (on every core the two competed and the serial step
+/// slowed by more than the overlap saved). Used by the link stage and `eval stories`.
+pub(crate) fn ahead_pool() -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
+        .build()
+        .context("starting the worker pool that prepares articles ahead")
+}
+
 /// One article ready for the serial steps.
 struct Prepared {
     seq: i64,
@@ -623,13 +634,7 @@ pub(crate) fn link(
     let reader = std::sync::Mutex::new(open_reader()?);
     let loader = open_reader()?;
     let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
-    // Chunks prepared ahead leave one core to the serial step: on every core they would
-    // compete with it, and it is the stage's critical path.
-    let ahead_pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
-        .build()
-        .context("starting the worker pool that prepares articles ahead")?;
-    let ahead_pool = &ahead_pool;
+    let ahead_pool = &ahead_pool()?;
     lap(1);
     for (i, chunk) in chunks.iter().enumerate() {
         let mut current = next.take().expect("prepared ahead");

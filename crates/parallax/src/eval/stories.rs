@@ -47,7 +47,7 @@ struct Row {
     score: ClusterScore,
     /// Mean BCubed F1 within each topic (ECB+ only).
     within_topic_f1: Option<f64>,
-    /// Wall seconds of the features, summed over chunks (on every worker thread).
+    /// Wall seconds of the features, summed over chunks (on all worker threads but one).
     features_seconds: f64,
     /// Wall seconds of the clustering, summed over chunks (one thread).
     cluster_seconds: f64,
@@ -134,7 +134,7 @@ const CHUNK: usize = 4_096;
 
 /// Seconds of one system's story stage.
 struct Timing {
-    /// Features, summed over chunks (each on every worker thread).
+    /// Features, summed over chunks (on all worker threads but one).
     features: f64,
     /// Clustering, summed over chunks (one thread).
     cluster: f64,
@@ -144,21 +144,22 @@ struct Timing {
 }
 
 /// Clusters the documents; returns the stories, their count and the [`Timing`]. Features are
-/// order-free and computed a chunk ahead on the worker pool while the clusterer (serial, in
-/// input order) takes the current chunk, as `link.rs` does; the result does not depend on it.
-fn run_system(docs: &[Doc], params: StoryParams) -> (Vec<u32>, usize, Timing) {
+/// order-free and computed a chunk ahead on [`crate::link::ahead_pool`] while the clusterer
+/// (serial, in input order) takes the current chunk, as the link stage does; the result does
+/// not depend on it.
+fn run_system(docs: &[Doc], params: StoryParams) -> anyhow::Result<(Vec<u32>, usize, Timing)> {
     run_chunked(docs, params, CHUNK)
 }
 
 /// [`run_system`] with chunks of `chunk` documents.
-fn run_chunked(docs: &[Doc], params: StoryParams, chunk: usize) -> (Vec<u32>, usize, Timing) {
+fn run_chunked(
+    docs: &[Doc],
+    params: StoryParams,
+    chunk: usize,
+) -> anyhow::Result<(Vec<u32>, usize, Timing)> {
     use rayon::prelude::*;
     let t0 = Instant::now();
-    // One thread stays with the clusterer: features on every core would compete with it.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
-        .build()
-        .expect("a worker pool for the features");
+    let pool = crate::link::ahead_pool()?;
     let prepare = |chunk: &[Doc]| -> (Vec<StoryFeatures>, f64) {
         let t = Instant::now();
         let f = pool.install(|| chunk.par_iter().map(|d| features(d, &params)).collect());
@@ -187,7 +188,7 @@ fn run_chunked(docs: &[Doc], params: StoryParams, chunk: usize) -> (Vec<u32>, us
         cluster: cluster_seconds,
         stage: t0.elapsed().as_secs_f64(),
     };
-    (assigned, c.stories(), timing)
+    Ok((assigned, c.stories(), timing))
 }
 
 pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
@@ -263,7 +264,7 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
     }
     let mut rows = Vec::new();
     for (name, params) in [("parallax", ours), ("tfidf-baseline", baseline)] {
-        let (assigned, stories, timing) = run_system(&docs, params);
+        let (assigned, stories, timing) = run_system(&docs, params)?;
         let score = cluster_scores(&assigned, &gold);
         let within_topic_f1 = if docs.iter().all(|d| d.topic.is_some()) {
             let mut by_topic: BTreeMap<&str, (Vec<u32>, Vec<&str>)> = BTreeMap::new();
@@ -378,7 +379,7 @@ mod tests {
             "the fixture has more than one story"
         );
         for chunk in [1, 5, 24, CHUNK] {
-            let (got, stories, _) = run_chunked(&docs, params, chunk);
+            let (got, stories, _) = run_chunked(&docs, params, chunk).unwrap();
             assert_eq!(got, expected, "chunks of {chunk}");
             assert_eq!(stories, serial.stories());
         }
