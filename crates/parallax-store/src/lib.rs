@@ -1,7 +1,7 @@
 //! The embedded store: one SQLite file (WAL mode) that keeps articles, their original bytes,
 //! the per-outlet paragraph counts behind outlet boilerplate, rejects and runs.
 //!
-//! Start from [`Store::open`], then [`Store::insert_encoded`] (with [`EncodedArticle::new`], which callers run in parallel) and [`Store::article`]. The schema
+//! Start from [`Store::open`], then [`Store::insert_encoded`] (with [`EncodedArticle::encode_all`], which encodes in parallel) and [`Store::article`]. The schema
 //! is versioned (`PRAGMA user_version`) and migrated by numbered SQL files; a file that is not a
 //! Parallax store, or one written by a newer Parallax, is refused and never overwritten.
 //!

@@ -587,9 +587,26 @@ pub struct EncodedArticle {
 }
 
 impl EncodedArticle {
-    /// Encodes an article: JSON fields, packed paragraphs, zstd-compressed original, keys.
-    pub fn new(article: Article) -> Self {
-        let original = compress_original(&article.original, &article.text);
+    /// Encodes articles (JSON fields, packed paragraphs, zstd-compressed original, keys) in
+    /// parallel on the current rayon pool, in their order. Each worker
+    /// compresses with one zstd context for many articles: setting a context up for every
+    /// article cost more than compressing it.
+    pub fn encode_all(articles: Vec<Article>) -> Vec<Self> {
+        use rayon::prelude::*;
+        let originals: Vec<Vec<u8>> = articles
+            .par_iter()
+            .map_init(zstd::zstd_safe::CCtx::create, |cctx, a| {
+                compress_original_in(cctx, &a.original, &a.text)
+            })
+            .collect();
+        articles
+            .into_par_iter()
+            .zip(originals)
+            .map(|(a, original)| Self::with_original(a, original))
+            .collect()
+    }
+
+    fn with_original(article: Article, original: Vec<u8>) -> Self {
         let text_hash = body_hash(&article);
         let (outlet_text_key, outlet_paragraph_keys) = match &article.outlet {
             Some(o) => {
@@ -626,20 +643,25 @@ impl EncodedArticle {
 /// Compresses an original with the article's clean text as a zstd prefix: a JSON line or a
 /// scraped file repeats its text almost whole, so only what differs costs space. The text
 /// column is never updated after insert, which is what makes the prefix safe to rely on.
-fn compress_original(original: &[u8], text: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut enc = zstd::stream::write::Encoder::with_ref_prefix(Vec::new(), 1, text.as_bytes())
-        .expect("zstd level 1 with a prefix is valid");
-    // A known size lets zstd size its tables to the article instead of to an unknown stream,
-    // which made setting them up cost more than compressing.
-    enc.set_pledged_src_size(Some(original.len() as u64))
-        .expect("pledging a size before writing is valid");
-    enc.write_all(original)
-        .expect("writing to memory cannot fail");
-    enc.finish().expect("finishing into memory cannot fail")
+/// `cctx` may have compressed other articles before (level 1 is set here; a prefix lasts one
+/// frame).
+fn compress_original_in<'a>(
+    cctx: &mut zstd::zstd_safe::CCtx<'a>,
+    original: &[u8],
+    text: &'a str,
+) -> Vec<u8> {
+    cctx.set_parameter(zstd::zstd_safe::CParameter::CompressionLevel(1))
+        .expect("zstd level 1 is valid");
+    cctx.ref_prefix(text.as_bytes())
+        .expect("no frame is in progress between articles");
+    // One-shot compression knows the size, so zstd sizes its tables to the article.
+    let mut out = Vec::with_capacity(zstd::zstd_safe::compress_bound(original.len()));
+    cctx.compress2(&mut out, original)
+        .expect("the output has room for the worst case");
+    out
 }
 
-/// The inverse of [`compress_original`].
+/// The inverse of [`compress_original_in`].
 fn decompress_original(z: &[u8], text: &str) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut out = Vec::new();
@@ -715,6 +737,10 @@ mod tests {
         assert!(err.to_string().contains("newer than this build"));
     }
 
+    fn compress_original(original: &[u8], text: &str) -> Vec<u8> {
+        compress_original_in(&mut zstd::zstd_safe::CCtx::create(), original, text)
+    }
+
     #[test]
     fn originals_round_trip_through_the_text_prefix() {
         let text: String = (0..40)
@@ -723,6 +749,16 @@ mod tests {
         let text = text.as_str();
         let original = format!("{{\"id\": 1, \"text\": {text:?}}}").into_bytes();
         let z = compress_original(&original, text);
+        // A context reused across articles gives frames that decode the same way.
+        let mut cctx = zstd::zstd_safe::CCtx::create();
+        let other = "A different article entirely, compressed first in the same context.";
+        let z_other = compress_original_in(&mut cctx, other.as_bytes(), other);
+        let z_again = compress_original_in(&mut cctx, &original, text);
+        assert_eq!(
+            decompress_original(&z_other, other).unwrap(),
+            other.as_bytes()
+        );
+        assert_eq!(decompress_original(&z_again, text).unwrap(), original);
         assert!(
             z.len() < original.len() / 2,
             "{} vs {}",

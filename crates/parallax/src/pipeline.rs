@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use parallax_ingest::{read, Extractor, IngestOptions, Input, Record};
-use parallax_model::{Event, Reject, Reporter};
+use parallax_model::{Article, Event, Reject, Reporter};
 use parallax_store::{EncodedArticle, Store};
 use rayon::prelude::*;
 
@@ -144,12 +144,9 @@ pub(crate) fn ingest(
                 continue;
             }
             // Extraction and encoding run on every core; the writer thread only runs SQL.
-            let results: Vec<Result<EncodedArticle, Reject>> = batch
+            let results: Vec<Result<Article, Reject>> = batch
                 .into_par_iter()
-                .map(|r| {
-                    r.and_then(|rec| extractor.extract(rec))
-                        .map(EncodedArticle::new)
-                })
+                .map(|r| r.and_then(|rec| extractor.extract(rec)))
                 .collect();
             let mut articles = Vec::with_capacity(results.len());
             let mut rejects = Vec::new();
@@ -162,6 +159,7 @@ pub(crate) fn ingest(
                     }
                 }
             }
+            let articles = EncodedArticle::encode_all(articles);
             reporter.count(Event::ArticleRead, articles.len() as u64);
             reporter.count(Event::Rejected, rejects.len() as u64);
             if tx.send(Message::Batch(articles, rejects)).is_err() {
