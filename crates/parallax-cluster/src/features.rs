@@ -118,8 +118,19 @@ fn name_pair_key(first: u64, second: u64) -> u64 {
     Channel::Names.tag(mix(first.rotate_left(17) ^ second ^ SEED_NAME_PAIR))
 }
 
-fn lower_hash(lower: &str) -> u64 {
-    xxh3_64_with_seed(lower.as_bytes(), SEED_LOWER)
+/// Hash of the lower case of `w` (`scratch` holds it when it is not short ASCII).
+fn lower_hash(w: &str, scratch: &mut String) -> u64 {
+    // Most words are short and ASCII: lower-cased on the stack, with no string to grow.
+    const SHORT: usize = 32;
+    if w.len() <= SHORT && w.is_ascii() {
+        let mut buf = [0u8; SHORT];
+        for (d, s) in buf.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        return xxh3_64_with_seed(&buf[..w.len()], SEED_LOWER);
+    }
+    lower_into(w, scratch);
+    xxh3_64_with_seed(scratch.as_bytes(), SEED_LOWER)
 }
 
 /// Lower-cases `w` into `out` (no allocation once `out` has grown).
@@ -145,7 +156,34 @@ struct Languages {
     /// Lower-case word hash → bit set of the `STOP_LANGUAGES` that list it.
     detect: IdMap<u64>,
     /// Lower-case hashes of web words.
-    web: IdSet,
+    web: WordFilter,
+}
+
+/// A small set of lower-case word hashes, asked about every word of every article: a bit per
+/// 4,096th of the hash space answers "no" for nearly all words without probing the set.
+struct WordFilter {
+    bits: [u64; 64],
+    set: IdSet,
+}
+
+impl WordFilter {
+    fn new(hashes: impl IntoIterator<Item = u64>) -> Self {
+        let mut filter = Self {
+            bits: [0; 64],
+            set: IdSet::default(),
+        };
+        for h in hashes {
+            let b = (h >> 52) as usize;
+            filter.bits[b / 64] |= 1 << (b % 64);
+            filter.set.insert(h);
+        }
+        filter
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        let b = (h >> 52) as usize;
+        self.bits[b / 64] & (1 << (b % 64)) != 0 && self.set.contains(&h)
+    }
 }
 
 /// `code: words` lines (comments with `#`) of a data file.
@@ -166,8 +204,7 @@ fn languages() -> &'static Languages {
         for &code in STOP_LANGUAGES.iter().chain(STEM_ONLY_LANGUAGES) {
             let mut stop = IdSet::default();
             for w in stop_words::lookup(code).unwrap_or_default() {
-                lower_into(w, &mut lower);
-                stop.insert(lower_hash(&lower));
+                stop.insert(lower_hash(w, &mut lower));
             }
             if let Some(bit) = STOP_LANGUAGES.iter().position(|c| *c == code) {
                 for &h in &stop {
@@ -176,8 +213,7 @@ fn languages() -> &'static Languages {
             }
             for (_, words) in data_lines(NEWS_STOP_WORDS).filter(|(c, _)| *c == code) {
                 for w in words.split_whitespace() {
-                    lower_into(w, &mut lower);
-                    stop.insert(lower_hash(&lower));
+                    stop.insert(lower_hash(w, &mut lower));
                 }
             }
             by_code.insert(code, all.len());
@@ -186,13 +222,11 @@ fn languages() -> &'static Languages {
                 stop,
             });
         }
-        let web = data_lines(WEB_WORDS)
-            .flat_map(|(_, words)| words.split_whitespace())
-            .map(|w| {
-                lower_into(w, &mut lower);
-                lower_hash(&lower)
-            })
-            .collect();
+        let web = WordFilter::new(
+            data_lines(WEB_WORDS)
+                .flat_map(|(_, words)| words.split_whitespace())
+                .map(|w| lower_hash(w, &mut lower)),
+        );
         Languages {
             by_code,
             all,
@@ -313,16 +347,23 @@ impl StoryFeatures {
             for span in parallax_text::words(text) {
                 let w = span.slice(text);
                 let gap = &text[prev_end..span.start];
-                let sentence_start = prev_end == 0
-                    || gap.contains('\n')
-                    || gap
-                        .trim_end()
-                        .ends_with(['.', '!', '?', '"', '“', ':', '—', '|']);
-                let glued = !gap.is_empty()
-                    && (gap
-                        .chars()
-                        .all(|c| matches!(c, ' ' | '\u{a0}' | '-' | '\'' | '’'))
-                        || (gap == ". " && prev_initial));
+                // Most words follow a single space: neither a sentence start nor a break.
+                let (sentence_start, glued) = if gap == " " && prev_end > 0 {
+                    (false, true)
+                } else {
+                    (
+                        prev_end == 0
+                            || gap.contains('\n')
+                            || gap
+                                .trim_end()
+                                .ends_with(['.', '!', '?', '"', '“', ':', '—', '|']),
+                        !gap.is_empty()
+                            && (gap
+                                .chars()
+                                .all(|c| matches!(c, ' ' | '\u{a0}' | '-' | '\'' | '’'))
+                                || (gap == ". " && prev_initial)),
+                    )
+                };
                 prev_initial = w.len() == 1;
                 prev_end = span.end;
                 let mut tok = Token {
@@ -356,11 +397,10 @@ impl StoryFeatures {
                     tokens.push(tok);
                     continue;
                 }
-                lower_into(w, &mut lower);
-                tok.lower = lower_hash(&lower);
+                tok.lower = lower_hash(w, &mut lower);
                 tok.capital = first.is_uppercase();
                 (tok.upper, tok.short) = shape(w);
-                tok.web = langs.web.contains(&tok.lower);
+                tok.web = langs.web.contains(tok.lower);
                 tokens.push(tok);
             }
         }
@@ -432,11 +472,7 @@ impl StoryFeatures {
         let words: Vec<u64> = outlet
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(|w| {
-                let mut lower = String::new();
-                lower_into(w, &mut lower);
-                lower_hash(&lower)
-            })
+            .map(|w| lower_hash(w, &mut String::new()))
             .collect();
         let mut drop: Vec<u64> = words.iter().map(|&w| name_key(w)).collect();
         drop.extend(words.windows(2).map(|p| name_pair_key(p[0], p[1])));
@@ -643,10 +679,9 @@ fn add_unspaced(w: &str, factor: f32, number_weight: f32, weights: &mut IdMap<f3
             }
             1 => {}
             _ => {
-                let mut lower = String::new();
-                lower_into(part, &mut lower);
+                let lower = lower_hash(part, &mut String::new());
                 *weights
-                    .entry(Channel::Words.tag(mix(lower_hash(&lower) ^ SEED_WORD)))
+                    .entry(Channel::Words.tag(mix(lower ^ SEED_WORD)))
                     .or_default() += factor;
             }
         }
@@ -692,7 +727,7 @@ mod tests {
     }
 
     fn name(w: &str) -> u64 {
-        name_key(lower_hash(w))
+        name_key(lower_hash(w, &mut String::new()))
     }
 
     #[test]
@@ -707,7 +742,10 @@ mod tests {
         assert!(k.contains(&name("hilltop")) && k.contains(&name("boyd")));
         let k = keys(&f.without_outlet_name("hilltop-herald"));
         assert!(!k.contains(&name("hilltop")) && !k.contains(&name("herald")));
-        let pair = name_pair_key(lower_hash("hilltop"), lower_hash("herald"));
+        let pair = name_pair_key(
+            lower_hash("hilltop", &mut String::new()),
+            lower_hash("herald", &mut String::new()),
+        );
         assert!(!k.contains(&pair));
         assert!(k.contains(&name("boyd")) && k.contains(&name("ann")));
     }
@@ -753,7 +791,10 @@ mod tests {
         for n in ["gillis", "bernard", "cerise", "avenue"] {
             assert!(k.contains(&name(n)), "{n}");
         }
-        let pair = name_pair_key(lower_hash("bernard"), lower_hash("gillis"));
+        let pair = name_pair_key(
+            lower_hash("bernard", &mut String::new()),
+            lower_hash("gillis", &mut String::new()),
+        );
         assert!(k.contains(&pair));
         // "Police" and "Another" only open sentences (and "police" is no name mid-sentence).
         assert!(!k.contains(&name("police")));
