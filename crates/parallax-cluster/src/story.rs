@@ -290,6 +290,26 @@ fn heavier_first<K: Ord>(a: &(K, f32), b: &(K, f32)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
+/// The bits of `w` as an unsigned number in the order of `f32::total_cmp`.
+fn total_order_bits(w: f32) -> u32 {
+    let b = w.to_bits();
+    // Negative numbers count down from the top of the sign range; positive ones up past it.
+    if b >> 31 == 1 {
+        !b
+    } else {
+        b | 1 << 31
+    }
+}
+
+/// The inverse of [`total_order_bits`].
+fn from_total_order_bits(t: u32) -> u32 {
+    if t >> 31 == 1 {
+        t & !(1 << 31)
+    } else {
+        !t
+    }
+}
+
 /// Keeps the `n` heaviest entries (in no particular order): a selection, not a sort.
 fn keep_heaviest<K: Ord>(entries: &mut Vec<(K, f32)>, n: usize) {
     if entries.len() > n {
@@ -413,10 +433,27 @@ impl StoryClusterer {
 
     /// The article's [`SCORE_TOP`] heaviest features, heaviest first (ties by key).
     fn top_keys(vec: &[(u64, f32)]) -> Vec<(u64, f32)> {
-        let mut top: Vec<(u64, f32)> = vec.to_vec();
-        keep_heaviest(&mut top, SCORE_TOP);
-        top.sort_unstable_by(heavier_first);
-        top
+        // The order of [`heavier_first`] as one integer per entry, so that selecting and
+        // sorting compare integers rather than floats and keys in turn.
+        let mut order: Vec<u128> = vec
+            .iter()
+            .map(|&(k, w)| (u128::from(!total_order_bits(w)) << 64) | u128::from(k))
+            .collect();
+        if order.len() > SCORE_TOP {
+            order.select_nth_unstable(SCORE_TOP);
+            order.truncate(SCORE_TOP);
+        }
+        order.sort_unstable();
+        order
+            .into_iter()
+            .map(|o| {
+                let k = o as u64;
+                (
+                    k,
+                    f32::from_bits(from_total_order_bits(!((o >> 64) as u32))),
+                )
+            })
+            .collect()
     }
 
     /// The score the join decision compares with the threshold.
@@ -826,6 +863,38 @@ mod tests {
         "Police in Riverton said two people were shot outside the Riverton Mall on Friday night.";
     const COUNCIL: &str =
         "The Springfield council approved the new library budget after a long debate on taxes.";
+
+    #[test]
+    fn top_keys_are_the_heaviest_in_heavier_first_order() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in [0, 1, 5, 127, 128, 129, 300, 1000] {
+            // Few distinct weights, so that ties are broken by the key; zeros and a negative.
+            let vec: Vec<(u64, f32)> = (0..n)
+                .map(|_| {
+                    let w = match next() % 7 {
+                        0 => 0.0,
+                        1 => -0.25,
+                        r => r as f32 / 8.0,
+                    };
+                    (next() % 512, w)
+                })
+                .collect();
+            let mut expected = vec.clone();
+            expected.sort_by(heavier_first);
+            expected.truncate(SCORE_TOP);
+            let got = StoryClusterer::top_keys(&vec);
+            assert_eq!(got.len(), expected.len());
+            for (g, e) in got.iter().zip(&expected) {
+                assert_eq!((g.0, g.1.to_bits()), (e.0, e.1.to_bits()), "{n} entries");
+            }
+        }
+    }
 
     #[test]
     fn same_event_joins_and_other_event_opens() {

@@ -33,6 +33,10 @@ const RESIDENT_SETS: usize = 50_000;
 /// Articles read and prepared per step.
 const CHUNK: usize = 4096;
 
+/// Articles in the first step at most: nothing overlaps their preparation (the serial step
+/// waits for it), so they are few.
+const FIRST_CHUNK: usize = 512;
+
 /// Results are written, with the stream's saved state, once per this many chunks: saving
 /// the state costs time proportional to the open window, so not after every chunk.
 const CHUNKS_PER_WRITE: usize = 16;
@@ -208,6 +212,17 @@ fn story_features(
         s.language.as_deref(),
     )
     .without_outlet_name(s.outlet.as_deref().unwrap_or(""))
+}
+
+/// `items` in steps of `size`, the first no larger than [`FIRST_CHUNK`]. Used by the link
+/// stage and `eval stories`.
+pub(crate) fn steps<T>(items: &[T], size: usize) -> Vec<&[T]> {
+    let size = size.max(1);
+    let (first, rest) = items.split_at(items.len().min(FIRST_CHUNK.min(size)));
+    std::iter::once(first)
+        .filter(|c| !c.is_empty())
+        .chain(rest.chunks(size))
+        .collect()
 }
 
 /// The pool that prepares the next chunk of articles while the serial step (duplicates and
@@ -610,7 +625,7 @@ pub(crate) fn link(
     };
     lap(0);
     let mut batch = LinkBatch::default();
-    let chunks: Vec<&[(Option<i64>, i64)]> = pending.chunks(CHUNK).collect();
+    let chunks: Vec<&[(Option<i64>, i64)]> = steps(&pending, CHUNK);
     let prepare_chunk = |chunk: &[(Option<i64>, i64)], sources: Vec<LinkSource>| -> Vec<Prepared> {
         sources
             .par_iter()
@@ -809,6 +824,30 @@ fn story_summary(id: i64, members: &[StoryMember], links: &[(i64, i64)]) -> Stor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_cover_the_input_in_order_with_a_small_first_step() {
+        for (n, size) in [
+            (0, 4096),
+            (7, 3),
+            (511, 4096),
+            (513, 4096),
+            (10_000, 4096),
+            (9, 1),
+        ] {
+            let items: Vec<usize> = (0..n).collect();
+            let got = steps(&items, size);
+            assert_eq!(got.concat(), items, "{n} items in steps of {size}");
+            assert!(got.iter().all(|s| !s.is_empty() && s.len() <= size));
+            if let Some(first) = got.first() {
+                assert!(first.len() <= FIRST_CHUNK);
+            }
+        }
+        assert_eq!(
+            steps(&(0..10_000).collect::<Vec<_>>(), 4096)[0].len(),
+            FIRST_CHUNK
+        );
+    }
 
     fn source(outlet: Option<&str>, text: &str) -> LinkSource {
         let paragraphs: Vec<parallax_model::Paragraph> = parallax_text::paragraphs(text)

@@ -165,11 +165,16 @@ fn run_chunked(
         let f = pool.install(|| chunk.par_iter().map(|d| features(d, &params)).collect());
         (f, t.elapsed().as_secs_f64())
     };
-    let chunks: Vec<&[Doc]> = docs.chunks(chunk.max(1)).collect();
+    let chunks: Vec<&[Doc]> = crate::link::steps(docs, chunk);
     let mut c = StoryClusterer::new(params);
     let mut assigned: Vec<u32> = Vec::with_capacity(docs.len());
     let (mut features_seconds, mut cluster_seconds) = (0.0, 0.0);
-    let mut next = chunks.first().map(|&chunk| prepare(chunk));
+    // Nothing else runs yet: the first chunk takes every worker.
+    let mut next = chunks.first().map(|&chunk| {
+        let t = Instant::now();
+        let f: Vec<StoryFeatures> = chunk.par_iter().map(|d| features(d, &params)).collect();
+        (f, t.elapsed().as_secs_f64())
+    });
     for i in 0..chunks.len() {
         let (current, seconds) = next.take().expect("prepared ahead");
         features_seconds += seconds;
