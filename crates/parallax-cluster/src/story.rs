@@ -408,12 +408,22 @@ impl StoryClusterer {
 
     /// The article's TF-IDF vector, each channel normalised on its own.
     fn vector(&self, f: &StoryFeatures) -> Vector {
+        let dfs = f
+            .features
+            .iter()
+            .map(|(k, _)| *self.df.get(k).unwrap_or(&1));
+        self.vector_with(f, dfs)
+    }
+
+    /// [`StoryClusterer::vector`] with the features' document frequencies given.
+    fn vector_with(&self, f: &StoryFeatures, dfs: impl Iterator<Item = u32>) -> Vector {
         let n = self.docs as f64;
         let mut entries: Vec<(u64, f32)> = f
             .features
             .iter()
-            .map(|&(k, w)| {
-                let df = f64::from(*self.df.get(&k).unwrap_or(&1)).max(1.0);
+            .zip(dfs)
+            .map(|(&(k, w), df)| {
+                let df = f64::from(df).max(1.0);
                 (k, (f64::from(w) * ((n + 1.0) / df).ln().max(0.0)) as f32)
             })
             .collect();
@@ -575,11 +585,19 @@ impl StoryClusterer {
     }
 
     /// Counts the article's terms and moves the stream's clock (closing idle stories).
-    fn observe(&mut self, f: &StoryFeatures) {
+    /// Returns the document frequency of each of its features, its own count included (what
+    /// [`StoryClusterer::vector`] would look up again; a term pruned here had a count of 1).
+    fn observe(&mut self, f: &StoryFeatures) -> Vec<u32> {
         self.docs += 1;
-        for (k, _) in &f.features {
-            *self.df.entry(*k).or_default() += 1;
-        }
+        let dfs = f
+            .features
+            .iter()
+            .map(|(k, _)| {
+                let n = self.df.entry(*k).or_default();
+                *n += 1;
+                *n
+            })
+            .collect();
         if self.docs.is_multiple_of(PRUNE_EVERY) {
             self.df.retain(|_, n| *n > 1);
         }
@@ -592,6 +610,7 @@ impl StoryClusterer {
                 }
             }
         }
+        dfs
     }
 
     /// Adds the article's vector to an open story and lists the story under its top terms.
@@ -606,8 +625,8 @@ impl StoryClusterer {
     /// Adds one article whose duplicates (or copies it contains or is contained in) already
     /// sit in `linked` stories, best link first. It joins the first; the others merge into it.
     pub fn add_linked(&mut self, f: &StoryFeatures, linked: &[u32]) -> Assignment {
-        self.observe(f);
-        let vec = self.vector(f);
+        let dfs = self.observe(f);
+        let vec = self.vector_with(f, dfs.into_iter());
         let top = Self::top_keys(&vec.entries);
         let scored = self.scored_candidates(&top, vec.article_words, f.time);
 
@@ -668,8 +687,8 @@ impl StoryClusterer {
         f: &StoryFeatures,
         story: Option<u32>,
     ) -> (u32, Vec<(u32, Similarity)>) {
-        self.observe(f);
-        let vec = self.vector(f);
+        let dfs = self.observe(f);
+        let vec = self.vector_with(f, dfs.into_iter());
         let top = Self::top_keys(&vec.entries);
         let mut rows: Vec<(u32, Similarity)> = self
             .scored_candidates(&top, vec.article_words, f.time)
