@@ -885,13 +885,7 @@ mod tests {
 
     #[test]
     fn top_keys_are_the_heaviest_in_heavier_first_order() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_numbers(0x9e37_79b9_7f4a_7c15u64);
         for n in [0, 1, 5, 127, 128, 129, 300, 1000] {
             // Few distinct weights, so that ties are broken by the key; zeros and a negative.
             let vec: Vec<(u64, f32)> = (0..n)
