@@ -160,21 +160,19 @@ fn run_chunked(
     use rayon::prelude::*;
     let t0 = Instant::now();
     let pool = crate::link::ahead_pool()?;
-    let prepare = |chunk: &[Doc]| -> (Vec<StoryFeatures>, f64) {
+    // On the current pool: the first chunk has every worker (nothing else runs yet), later
+    // ones the look-ahead pool.
+    let compute = |chunk: &[Doc]| -> (Vec<StoryFeatures>, f64) {
         let t = Instant::now();
-        let f = pool.install(|| chunk.par_iter().map(|d| features(d, &params)).collect());
+        let f = chunk.par_iter().map(|d| features(d, &params)).collect();
         (f, t.elapsed().as_secs_f64())
     };
+    let prepare = |chunk: &[Doc]| pool.install(|| compute(chunk));
     let chunks: Vec<&[Doc]> = crate::link::steps(docs, chunk);
     let mut c = StoryClusterer::new(params);
     let mut assigned: Vec<u32> = Vec::with_capacity(docs.len());
     let (mut features_seconds, mut cluster_seconds) = (0.0, 0.0);
-    // Nothing else runs yet: the first chunk takes every worker.
-    let mut next = chunks.first().map(|&chunk| {
-        let t = Instant::now();
-        let f: Vec<StoryFeatures> = chunk.par_iter().map(|d| features(d, &params)).collect();
-        (f, t.elapsed().as_secs_f64())
-    });
+    let mut next = chunks.first().map(|&chunk| compute(chunk));
     for i in 0..chunks.len() {
         let (current, seconds) = next.take().expect("prepared ahead");
         features_seconds += seconds;

@@ -161,3 +161,44 @@ fn story_summaries_count_copies_once_in_one_run_and_across_runs() {
     assert_eq!(story_in(&s, "ar"), arabic);
     assert_eq!(s.json(&["stories"]).as_array().unwrap().len(), 2);
 }
+
+/// Originals are compressed in parallel, one zstd context per worker, against each article's
+/// own text: every article of a batch gets its own line back, byte for byte.
+#[test]
+fn every_original_comes_back_with_its_article() {
+    let s = Scratch::new();
+    let lines: Vec<String> = (0..40)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("n{i}"),
+                "outlet": format!("outlet-{}", i % 3),
+                "date": "2024-05-01",
+                "text": format!(
+                    "Report {i}: the ferry from pier {i} was delayed by {} minutes.\n\n\
+                     Passengers waited in the rain, the harbour office said on day {i}.",
+                    i * 7
+                ),
+            })
+            .to_string()
+        })
+        .collect();
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(s.path("ferries.jsonl"), body).unwrap();
+    let out = s.run(&["ingest", &s.path("ferries.jsonl").display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let arts = s.json(&["articles"]);
+    assert_eq!(arts.as_array().unwrap().len(), lines.len());
+    for a in arts.as_array().unwrap() {
+        let id = a["id"].as_str().unwrap();
+        let full = s.json(&["article", id, "--original"]);
+        let original: Vec<u8> = full["original"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_u64().unwrap() as u8)
+            .collect();
+        let line: serde_json::Value = serde_json::from_slice(&original).unwrap();
+        assert_eq!(line["text"], full["text"], "article {id}");
+        assert!(lines.contains(&String::from_utf8(original).unwrap()));
+    }
+}
