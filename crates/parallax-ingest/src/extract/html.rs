@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use parallax_model::{DateOrigin, Published};
 use regex::Regex;
 
-use super::{date, vote};
+use super::{date, inert, vote};
 
 /// Which extractor to use for HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,8 +143,10 @@ pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> Html
         HtmlChoice::Trafilatura => vec![trafilatura(html, url, None)],
         HtmlChoice::DomSmoothie => vec![dom_smoothie(html, url).map(|(c, _)| c)],
         HtmlChoice::Combined => {
-            let (readability, article) = dom_smoothie(html, url).unzip();
-            vec![trafilatura(html, url, article), readability]
+            // Each crate alone sees the page as it is; together they share one stripped copy.
+            let page = inert::strip(html);
+            let (readability, article) = dom_smoothie(&page, url).unzip();
+            vec![trafilatura(&page, url, article), readability]
         }
     };
     let meta = page_meta(html);

@@ -5,6 +5,7 @@ mod attribution;
 mod blurb;
 mod date;
 mod html;
+mod inert;
 mod language;
 mod outlet;
 mod plain;

@@ -1,0 +1,208 @@
+//! Removal of markup that never holds article text: scripts, style sheets and comments.
+//!
+//! On news pages these are about half the bytes, and each extractor would otherwise tokenise
+//! and walk them again. Structured data (`<script type="application/ld+json">`) is kept, since
+//! metadata is read from it. The original bytes are stored untouched; this only shortens what
+//! the extractors parse.
+
+use std::borrow::Cow;
+
+/// `html` without its script elements (other than JSON-LD), style elements and comments.
+/// From markup left unclosed on, the page is kept as it is, so no text can be lost to a
+/// missing end tag.
+pub(super) fn strip(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out: Option<String> = None;
+    // Start of the input not yet copied to `out`.
+    let mut kept_from = 0;
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        match markup_at(bytes, lt) {
+            Markup::Other => at = lt + 1,
+            Markup::Kept(end) => at = end,
+            Markup::Unsure => break,
+            Markup::Inert(end) => {
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+                // Nothing takes its place: none of these renders, so none separates words
+                // ("Dejesus<!-- -->," reads "Dejesus,").
+                o.push_str(&html[kept_from..lt]);
+                kept_from = end;
+                at = end;
+            }
+        }
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[kept_from..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// What opens at a `<`.
+enum Markup {
+    /// A script, style element or comment, ending at the offset given.
+    Inert(usize),
+    /// A JSON-LD script, kept whole, ending at the offset given.
+    Kept(usize),
+    /// Markup whose end this scan cannot be sure of (never closed, or a script holding an
+    /// escaped comment): the rest of the page is left as it is.
+    Unsure,
+    /// Anything else.
+    Other,
+}
+
+fn markup_at(bytes: &[u8], lt: usize) -> Markup {
+    let rest = &bytes[lt..];
+    if rest.starts_with(b"<!--") {
+        return find(bytes, lt + 4, b"-->").map_or(Markup::Unsure, |i| Markup::Inert(i + 3));
+    }
+    // The text of a title or text area is not markup, whatever it looks like.
+    for name in [&b"title"[..], b"textarea"] {
+        if starts_with_tag(rest, name) {
+            return find_close(bytes, lt + 1, name).map_or(Markup::Unsure, Markup::Kept);
+        }
+    }
+    let name: &[u8] = if starts_with_tag(rest, b"script") {
+        b"script"
+    } else if starts_with_tag(rest, b"style") {
+        b"style"
+    } else if rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
+        // Any other start tag: its attribute values are not markup either.
+        return tag_end(bytes, lt).map_or(Markup::Unsure, Markup::Kept);
+    } else {
+        return Markup::Other;
+    };
+    let Some(open_end) = memchr::memchr(b'>', rest).map(|i| lt + i + 1) else {
+        return Markup::Unsure;
+    };
+    let Some(close) = find_close(bytes, open_end, name) else {
+        return Markup::Unsure;
+    };
+    // `<script><!-- document.write("<script></script>") --></script>`: a script start tag
+    // inside an escaped comment makes the next end tag part of the script, not its end.
+    if let Some(escape) = find(&bytes[..close], open_end, b"<!--") {
+        if contains_ignore_case(&bytes[escape..close], b"<script") {
+            return Markup::Unsure;
+        }
+    }
+    let Some(end) = memchr::memchr(b'>', &bytes[close..]).map(|i| close + i + 1) else {
+        return Markup::Unsure;
+    };
+    if name == b"script" && contains_ignore_case(&bytes[lt..open_end], b"ld+json") {
+        Markup::Kept(end)
+    } else {
+        Markup::Inert(end)
+    }
+}
+
+/// Does `rest` open the tag `name` (`<name` then a space, `>` or `/`), in any case?
+fn starts_with_tag(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() > name.len() + 1
+        && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        && matches!(
+            rest[name.len() + 1],
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
+        )
+}
+
+/// The end of the start tag opening at `lt`, past any `>` inside a quoted attribute value.
+fn tag_end(bytes: &[u8], lt: usize) -> Option<usize> {
+    let mut i = lt + 1;
+    let mut after_equals = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i + 1),
+            b'=' => after_equals = true,
+            q @ (b'"' | b'\'') if after_equals => {
+                i = memchr::memchr(q, &bytes[i + 1..]).map(|j| i + 1 + j)?;
+                after_equals = false;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {}
+            _ => after_equals = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Start of the first `</name` (any case) at or after `from`: where the HTML tokenizer ends a
+/// raw-text element.
+fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = memchr::memmem::find(&bytes[at..], b"</").map(|i| at + i) {
+        let tail = &bytes[i + 2..];
+        if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(i);
+        }
+        at = i + 2;
+    }
+    None
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(&bytes[from..], needle).map(|i| from + i)
+}
+
+fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip;
+
+    #[test]
+    fn scripts_styles_and_comments_go_text_stays() {
+        let html = "<p>One<script>var a = '<p>no</p>';</script>two</p>\
+                    <STYLE type=x>p{}</STYLE><!-- <p>hidden</p> --><p>three</p>";
+        assert_eq!(strip(html), "<p>Onetwo</p><p>three</p>");
+    }
+
+    #[test]
+    fn json_ld_and_lookalike_tags_are_kept() {
+        let html = "<script type=\"application/LD+JSON\">{\"datePublished\":\"2018\"}</script>\
+                    <scripture>Psalm</scripture><styles>s</styles>";
+        assert_eq!(strip(html), html);
+        let after = format!("{html}<script>x</script><p>y</p>");
+        assert_eq!(strip(&after), format!("{html}<p>y</p>"));
+    }
+
+    #[test]
+    fn markup_in_titles_text_areas_and_attribute_values_is_text() {
+        let html = "<title>The <script> tag</title><textarea><!-- a --></textarea>\
+                    <a title=\"<script>\" href='>'>link</a><p>body</p><script>x</script>";
+        let kept = html.strip_suffix("<script>x</script>").unwrap();
+        assert_eq!(strip(html), kept);
+    }
+
+    #[test]
+    fn unclosed_markup_is_kept_as_is() {
+        for html in [
+            "<script><!-- document.write('<script></script>'); --></script><p>b</p>",
+            "<script><!-- w('<SCRIPT src=a></script>') --></script><p>b</p>",
+            "<p>a</p><script>never closed <p>b</p>",
+            "<script type=application/ld+json>{\"x\": \"<!-- -->\"}</script>",
+            "<p>a</p><!-- never closed <p>b</p>",
+            "<p>a</p><style",
+            "<",
+            "",
+        ] {
+            assert_eq!(strip(html), html, "{html}");
+        }
+    }
+
+    #[test]
+    fn the_close_tag_ends_the_script_whatever_its_case_and_attributes() {
+        let html = "a<script src=x.js></SCRIPT >b<script>1</script\n>c<script><!-- 2 --></script>";
+        assert_eq!(strip(html), "abc");
+    }
+
+    #[test]
+    fn multibyte_text_around_removed_markup_survives() {
+        let html = "<p>قال المرشد<!-- x -->«خطيئة كبرى»<script>y</script>é</p>";
+        assert_eq!(strip(html), "<p>قال المرشد«خطيئة كبرى»é</p>");
+    }
+}
