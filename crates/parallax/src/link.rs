@@ -9,6 +9,8 @@
 //! time-ordered batches gives the same stories.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -180,9 +182,9 @@ fn story_text(s: &LinkSource, analysis: &str) -> String {
             words.clear();
             words.extend(alphanumeric_words(text));
             let names_outlet = words.windows(phrase.len()).any(|w| {
-                w.iter().zip(&phrase).all(|(word, key)| {
-                    word.chars().flat_map(char::to_lowercase).eq(key.chars())
-                })
+                w.iter()
+                    .zip(&phrase)
+                    .all(|(word, key)| word.chars().flat_map(char::to_lowercase).eq(key.chars()))
             });
             if names_outlet {
                 bytes[p.span.start..p.span.end].fill(b'\n');
@@ -228,15 +230,52 @@ pub(crate) fn steps<T>(items: &[T], size: usize) -> Vec<&[T]> {
         .collect()
 }
 
-/// The pool that prepares the next chunk of articles while the serial step (duplicates and
-/// stories) takes the current one: one thread smaller than the workers, so the serial step,
-/// the stage's critical path, keeps a core (on every core the two competed and the serial step
-/// slowed by more than the overlap saved). Used by the link stage and `eval stories`.
-pub(crate) fn ahead_pool() -> anyhow::Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
-        .build()
-        .context("starting the worker pool that prepares articles ahead")
+/// The items of the next step, prepared while the serial step (duplicates and stories) takes
+/// the current one. Helper threads, one fewer than the workers, claim items one at a time from
+/// the start; the serial step's thread joins in once its own work is done. So the serial step,
+/// the stage's critical path, keeps a core while it runs (on every core the two competed and
+/// the serial step slowed by more than the overlap saved), and no core idles after it. Used
+/// by the link stage and `eval stories`.
+pub(crate) struct Ahead<T> {
+    next: AtomicUsize,
+    slots: Vec<OnceLock<T>>,
+}
+
+impl<T: Send + Sync> Ahead<T> {
+    /// Room for `len` items, none prepared yet.
+    pub(crate) fn new(len: usize) -> Self {
+        Self {
+            next: AtomicUsize::new(0),
+            slots: (0..len).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Helper threads to spawn beside the serial step.
+    pub(crate) fn helpers() -> usize {
+        rayon::current_num_threads().saturating_sub(1).max(1)
+    }
+
+    /// Prepares unclaimed items with `prepare(index)` until none is left; returns the seconds
+    /// spent.
+    pub(crate) fn work(&self, prepare: impl Fn(usize) -> T) -> f64 {
+        let t = Instant::now();
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = self.slots.get(i) else {
+                return t.elapsed().as_secs_f64();
+            };
+            // Each index is claimed once, so the slot is empty.
+            let _ = slot.set(prepare(i));
+        }
+    }
+
+    /// The items in order, once every thread that worked on them has finished.
+    pub(crate) fn into_items(self) -> Vec<T> {
+        self.slots
+            .into_iter()
+            .map(|s| s.into_inner().expect("every claimed item is prepared"))
+            .collect()
+    }
 }
 
 /// One article ready for the serial steps.
@@ -640,42 +679,52 @@ pub(crate) fn link(
         let seqs: Vec<i64> = chunk.iter().map(|c| c.1).collect();
         Ok(store.link_sources(&seqs, &boilerplate)?)
     };
-    // Reading overlaps the serial step, on connections of its own: one reads the next chunk
-    // while it is prepared, one reads earlier articles back for duplicate checks. The articles
-    // read were committed by ingest; nothing read depends on the links being written.
+    // The next chunk is read on a connection of its own, and another reads earlier articles
+    // back for duplicate checks. The articles read were committed by ingest; nothing read
+    // depends on the links being written.
     let open_reader = || -> anyhow::Result<Store> {
         let reader =
             Store::open(store.path()).context("opening a second connection to read articles")?;
         reader.set_cache_kib(2048)?;
         Ok(reader)
     };
-    let reader = std::sync::Mutex::new(open_reader()?);
+    let reader = open_reader()?;
     let loader = open_reader()?;
     let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
-    let ahead_pool = &ahead_pool()?;
     lap(1);
     for (i, chunk) in chunks.iter().enumerate() {
         let mut current = next.take().expect("prepared ahead");
+        let upcoming = chunks
+            .get(i + 1)
+            .map(|&c| Ok::<_, anyhow::Error>((c, read(&reader, c)?)))
+            .transpose()?;
         lap(0);
-        // The next chunk is read and prepared on the worker pool while this one is linked:
-        // the serial step and the parallel one overlap.
+        // The next chunk is prepared while this one is linked: the serial step and the
+        // parallel one overlap (see [`Ahead`]).
+        let ahead = upcoming.as_ref().map(|(c, _)| Ahead::new(c.len()));
+        let prepare_one = |k: usize| {
+            let (c, sources) = upcoming.as_ref().expect("only called with a next chunk");
+            prepare(&sources[k], c[k].0, &story_params)
+        };
         std::thread::scope(|scope| -> anyhow::Result<()> {
-            let ahead = chunks.get(i + 1).map(|&c| {
-                let (reader, read) = (&reader, &read);
-                scope.spawn(move || -> anyhow::Result<Vec<Prepared>> {
-                    let sources = read(&reader.lock().expect("only used here"), c)?;
-                    Ok(ahead_pool.install(|| prepare_chunk(c, sources)))
-                })
-            });
+            let helpers: Vec<_> = ahead
+                .iter()
+                .flat_map(|a| (0..Ahead::<Prepared>::helpers()).map(move |_| a))
+                .map(|a| scope.spawn(|| a.work(&prepare_one)))
+                .collect();
             let near = stream.near_links(&mut current, &loader, &boilerplate)?;
             for (p, near) in current.iter().zip(near) {
                 stream.link(p, near, &mut batch, &mut summary)?;
             }
-            next = ahead
-                .map(|h| h.join().expect("preparing articles panicked"))
-                .transpose()?;
+            if let Some(a) = &ahead {
+                a.work(&prepare_one);
+            }
+            for h in helpers {
+                h.join().expect("preparing articles panicked");
+            }
             Ok(())
         })?;
+        next = ahead.map(Ahead::into_items);
         lap(2);
         done += chunk.len();
         if (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len() {
@@ -827,6 +876,29 @@ fn story_summary(id: i64, members: &[StoryMember], links: &[(i64, i64)]) -> Stor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ahead_prepares_every_item_once_in_order_across_threads() {
+        let calls = AtomicUsize::new(0);
+        let ahead = Ahead::new(1000);
+        let prepare = |i: usize| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            format!("item {i}")
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| ahead.work(&prepare));
+            }
+            ahead.work(&prepare);
+        });
+        let items = ahead.into_items();
+        assert_eq!(calls.load(Ordering::Relaxed), 1000);
+        assert_eq!(
+            items,
+            (0..1000).map(|i| format!("item {i}")).collect::<Vec<_>>()
+        );
+        assert!(Ahead::<String>::new(0).into_items().is_empty());
+    }
 
     #[test]
     fn steps_cover_the_input_in_order_with_a_small_first_step() {

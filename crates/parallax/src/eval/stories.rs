@@ -144,9 +144,9 @@ struct Timing {
 }
 
 /// Clusters the documents; returns the stories, their count and the [`Timing`]. Features are
-/// order-free and computed a chunk ahead on [`crate::link::ahead_pool`] while the clusterer
-/// (serial, in input order) takes the current chunk, as the link stage does; the result does
-/// not depend on it.
+/// order-free and computed a chunk ahead ([`crate::link::Ahead`]) while the clusterer (serial,
+/// in input order) takes the current chunk, as the link stage does; the result does not
+/// depend on it.
 fn run_system(docs: &[Doc], params: StoryParams) -> anyhow::Result<(Vec<u32>, usize, Timing)> {
     run_chunked(docs, params, CHUNK)
 }
@@ -157,34 +157,47 @@ fn run_chunked(
     params: StoryParams,
     chunk: usize,
 ) -> anyhow::Result<(Vec<u32>, usize, Timing)> {
+    use crate::link::Ahead;
     use rayon::prelude::*;
     let t0 = Instant::now();
-    let pool = crate::link::ahead_pool()?;
-    // On the current pool: the first chunk has every worker (nothing else runs yet), later
-    // ones the look-ahead pool.
-    let compute = |chunk: &[Doc]| -> (Vec<StoryFeatures>, f64) {
-        let t = Instant::now();
-        let f = chunk.par_iter().map(|d| features(d, &params)).collect();
-        (f, t.elapsed().as_secs_f64())
-    };
-    let prepare = |chunk: &[Doc]| pool.install(|| compute(chunk));
     let chunks: Vec<&[Doc]> = crate::link::steps(docs, chunk);
     let mut c = StoryClusterer::new(params);
     let mut assigned: Vec<u32> = Vec::with_capacity(docs.len());
+    // Thread-seconds spent on features, and seconds in the clusterer.
     let (mut features_seconds, mut cluster_seconds) = (0.0, 0.0);
-    let mut next = chunks.first().map(|&chunk| compute(chunk));
+    // The first chunk has every worker: nothing else runs yet.
+    let t = Instant::now();
+    let mut next: Option<Vec<StoryFeatures>> = chunks
+        .first()
+        .map(|chunk| chunk.par_iter().map(|d| features(d, &params)).collect());
+    features_seconds += t.elapsed().as_secs_f64();
     for i in 0..chunks.len() {
-        let (current, seconds) = next.take().expect("prepared ahead");
-        features_seconds += seconds;
+        let current = next.take().expect("prepared ahead");
+        let upcoming = chunks.get(i + 1).copied();
+        let ahead = upcoming.map(|u| Ahead::new(u.len()));
+        let compute = |k: usize| {
+            features(
+                &upcoming.expect("only called with a next chunk")[k],
+                &params,
+            )
+        };
         std::thread::scope(|scope| {
-            let ahead = chunks
-                .get(i + 1)
-                .map(|&chunk| scope.spawn(move || prepare(chunk)));
+            let helpers: Vec<_> = ahead
+                .iter()
+                .flat_map(|a| (0..Ahead::<StoryFeatures>::helpers()).map(move |_| a))
+                .map(|a| scope.spawn(|| a.work(&compute)))
+                .collect();
             let t = Instant::now();
             assigned.extend(current.iter().map(|f| c.add(f).story));
             cluster_seconds += t.elapsed().as_secs_f64();
-            next = ahead.map(|h| h.join().expect("computing features panicked"));
+            if let Some(a) = &ahead {
+                features_seconds += a.work(&compute);
+            }
+            for h in helpers {
+                features_seconds += h.join().expect("computing features panicked");
+            }
         });
+        next = ahead.map(Ahead::into_items);
     }
     let timing = Timing {
         features: features_seconds,
