@@ -699,8 +699,8 @@ pub(crate) fn link(
             .map(|&c| Ok::<_, anyhow::Error>((c, read(&reader, c)?)))
             .transpose()?;
         lap(0);
-        // The next chunk is prepared while this one is linked: the serial step and the
-        // parallel one overlap (see [`Ahead`]).
+        // The next chunk is prepared while this one is linked and its results written: the
+        // serial step and the parallel one overlap (see [`Ahead`]).
         let ahead = upcoming.as_ref().map(|(c, _)| Ahead::new(c.len()));
         let prepare_one = |k: usize| {
             let (c, sources) = upcoming.as_ref().expect("only called with a next chunk");
@@ -716,6 +716,24 @@ pub(crate) fn link(
             for (p, near) in current.iter().zip(near) {
                 stream.link(p, near, &mut batch, &mut summary)?;
             }
+            lap(2);
+            done += chunk.len();
+            if (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len() {
+                for r in &batch.rows {
+                    touched.insert(r.story as u32);
+                }
+                for m in &batch.merges {
+                    touched.insert(m.into_story as u32);
+                }
+                batch.state.push((STORY_STATE, stream.stories.save()));
+                if first_run {
+                    batch
+                        .state
+                        .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
+                }
+                store.write_links(&std::mem::take(&mut batch))?;
+            }
+            lap(3);
             if let Some(a) = &ahead {
                 a.work(&prepare_one);
             }
@@ -725,24 +743,7 @@ pub(crate) fn link(
             Ok(())
         })?;
         next = ahead.map(Ahead::into_items);
-        lap(2);
-        done += chunk.len();
-        if (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len() {
-            for r in &batch.rows {
-                touched.insert(r.story as u32);
-            }
-            for m in &batch.merges {
-                touched.insert(m.into_story as u32);
-            }
-            batch.state.push((STORY_STATE, stream.stories.save()));
-            if first_run {
-                batch
-                    .state
-                    .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
-            }
-            store.write_links(&std::mem::take(&mut batch))?;
-        }
-        lap(3);
+        lap(1);
         summary.linked = done;
         progress(done, pending.len());
     }
