@@ -178,7 +178,7 @@ pub(crate) struct LinkOptions {
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().threshold, value_name = "P")]
     pub(crate) story_threshold: f64,
     /// Stories with no new article for this many days are closed.
-    #[arg(long, default_value_t = 14.0, value_name = "DAYS")]
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().window_secs as f64 / 86_400.0, value_name = "DAYS")]
     pub(crate) window_days: f64,
     /// Two stories merge when an article matches both and their word centroids reach this
     /// cosine.
@@ -535,7 +535,7 @@ pub(crate) struct EvalStoriesArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) pairs: Option<PathBuf>,
     /// Stories idle for longer than this many days are closed.
-    #[arg(long, default_value_t = 14)]
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().window_secs / 86_400)]
     pub(crate) window_days: i64,
     /// Two stories merge when an article matches both and their word centroids reach this
     /// cosine.
