@@ -134,7 +134,8 @@ const CHUNK: usize = 4_096;
 
 /// Seconds of one system's story stage.
 struct Timing {
-    /// Features, summed over chunks (on all worker threads but one).
+    /// Features, thread-seconds summed over chunks (helper threads, and the clusterer's
+    /// thread once it is done with a chunk).
     features: f64,
     /// Clustering, summed over chunks (one thread).
     cluster: f64,
