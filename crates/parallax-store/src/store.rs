@@ -587,6 +587,15 @@ pub struct EncodedArticle {
 }
 
 impl EncodedArticle {
+    /// Bytes the store will write for this article, roughly: text, original and encoded fields.
+    pub fn bytes(&self) -> usize {
+        self.article.text.len()
+            + self.original.len()
+            + self.paragraphs.len()
+            + self.attributions.len()
+            + self.location.len()
+    }
+
     /// Encodes articles (JSON fields, packed paragraphs, zstd-compressed original, keys) in
     /// parallel on the current rayon pool, in their order. Each worker
     /// compresses with one zstd context for many articles: setting a context up for every

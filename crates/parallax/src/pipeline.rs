@@ -16,11 +16,12 @@ use rayon::prelude::*;
 const BATCH_RECORDS: usize = 2048;
 const BATCH_BYTES: usize = 32 << 20;
 
-/// Articles gathered into one store transaction. Article ids and outlet paragraph counts are
-/// keyed by hashes, so a transaction touches nearly every page of those indexes whether it
-/// holds 2,000 articles or 16,000: on a large store, fewer and larger transactions write far
-/// less.
+/// Articles gathered into one store transaction, and the byte budget that closes it early
+/// (pages with large originals). Article ids and outlet paragraph counts are keyed by hashes,
+/// so a transaction touches nearly every page of those indexes whether it holds 2,000 articles
+/// or 16,000: on a large store, fewer and larger transactions write far less.
 const WRITE_ARTICLES: usize = 16_384;
+const WRITE_BYTES: usize = 128 << 20;
 
 /// What an ingest run did.
 #[derive(Debug, Default, serde::Serialize)]
@@ -101,14 +102,16 @@ pub(crate) fn ingest(
         let writer = scope.spawn(move || -> anyhow::Result<(u64, u64, Vec<Reject>)> {
             let (mut stored, mut known, mut all_rejects) = (0u64, 0u64, Vec::new());
             let (mut articles, mut rejects) = (Vec::new(), Vec::new());
+            let mut bytes = 0;
             loop {
                 let next = rx.recv().ok();
                 let end = next.is_none();
                 if let Some(Message::Batch(a, r)) = next {
+                    bytes += a.iter().map(EncodedArticle::bytes).sum::<usize>();
                     articles.extend(a);
                     rejects.extend(r);
                 }
-                if !end && articles.len() < WRITE_ARTICLES {
+                if !end && articles.len() < WRITE_ARTICLES && bytes < WRITE_BYTES {
                     continue;
                 }
                 let result = store
@@ -122,6 +125,7 @@ pub(crate) fn ingest(
                         reporter.count(Event::ArticleKnown, o.known as u64);
                         all_rejects.append(&mut rejects);
                         articles.clear();
+                        bytes = 0;
                     }
                     Err(e) => {
                         failed.store(true, Ordering::Relaxed);
