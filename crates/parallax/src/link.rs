@@ -230,34 +230,53 @@ pub(crate) fn steps<T>(items: &[T], size: usize) -> Vec<&[T]> {
         .collect()
 }
 
-/// The items of the next step, prepared while the serial step (duplicates and stories) takes
-/// the current one. Helper threads, one fewer than the workers, claim items one at a time from
-/// the start; the serial step's thread joins in once its own work is done. So the serial step,
-/// the stage's critical path, keeps a core while it runs (on every core the two competed and
-/// the serial step slowed by more than the overlap saved), and no core idles after it. Used
-/// by the link stage and `eval stories`.
-pub(crate) struct Ahead<T> {
+/// Runs `serial` on this thread while `len` items are prepared beside it by `prepare(index)`,
+/// and returns what `serial` returned, the items in order and the thread-seconds spent
+/// preparing them. Helper threads, one fewer than the workers, claim items one at a time; this
+/// thread joins them once `serial` is done. So the serial step, the stage's critical path,
+/// keeps a core while it runs (on every core the two competed and the serial step slowed by
+/// more than the overlap saved), and no core idles after it. The link stage and `eval stories`
+/// prepare their next chunk this way while the current one is taken.
+pub(crate) fn overlapped<T: Send + Sync, R>(
+    len: usize,
+    prepare: impl Fn(usize) -> T + Sync,
+    serial: impl FnOnce() -> R,
+) -> (R, Vec<T>, f64) {
+    if len == 0 {
+        return (serial(), Vec::new(), 0.0);
+    }
+    let ahead = Ahead::new(len);
+    let helpers = rayon::current_num_threads().saturating_sub(1).max(1);
+    let (result, seconds) = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..helpers)
+            .map(|_| scope.spawn(|| ahead.work(&prepare)))
+            .collect();
+        let result = serial();
+        let mut seconds = ahead.work(&prepare);
+        for h in handles {
+            seconds += h.join().expect("preparing items ahead panicked");
+        }
+        (result, seconds)
+    });
+    (result, ahead.into_items(), seconds)
+}
+
+/// Items being prepared by several threads, each claimed once, kept in order.
+struct Ahead<T> {
     next: AtomicUsize,
     slots: Vec<OnceLock<T>>,
 }
 
 impl<T: Send + Sync> Ahead<T> {
-    /// Room for `len` items, none prepared yet.
-    pub(crate) fn new(len: usize) -> Self {
+    fn new(len: usize) -> Self {
         Self {
             next: AtomicUsize::new(0),
             slots: (0..len).map(|_| OnceLock::new()).collect(),
         }
     }
 
-    /// Helper threads to spawn beside the serial step.
-    pub(crate) fn helpers() -> usize {
-        rayon::current_num_threads().saturating_sub(1).max(1)
-    }
-
-    /// Prepares unclaimed items with `prepare(index)` until none is left; returns the seconds
-    /// spent.
-    pub(crate) fn work(&self, prepare: impl Fn(usize) -> T) -> f64 {
+    /// Prepares unclaimed items until none is left; returns the seconds spent.
+    fn work(&self, prepare: impl Fn(usize) -> T) -> f64 {
         let t = Instant::now();
         loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
@@ -270,7 +289,7 @@ impl<T: Send + Sync> Ahead<T> {
     }
 
     /// The items in order, once every thread that worked on them has finished.
-    pub(crate) fn into_items(self) -> Vec<T> {
+    fn into_items(self) -> Vec<T> {
         self.slots
             .into_iter()
             .map(|s| s.into_inner().expect("every claimed item is prepared"))
@@ -699,19 +718,13 @@ pub(crate) fn link(
             .map(|&c| Ok::<_, anyhow::Error>((c, read(&reader, c)?)))
             .transpose()?;
         lap(0);
-        // The next chunk is prepared while this one is linked and its results written: the
-        // serial step and the parallel one overlap (see [`Ahead`]).
-        let ahead = upcoming.as_ref().map(|(c, _)| Ahead::new(c.len()));
+        // The next chunk is prepared while this one is linked and its results written.
         let prepare_one = |k: usize| {
             let (c, sources) = upcoming.as_ref().expect("only called with a next chunk");
             prepare(&sources[k], c[k].0, &story_params)
         };
-        std::thread::scope(|scope| -> anyhow::Result<()> {
-            let helpers: Vec<_> = ahead
-                .iter()
-                .flat_map(|a| (0..Ahead::<Prepared>::helpers()).map(move |_| a))
-                .map(|a| scope.spawn(|| a.work(&prepare_one)))
-                .collect();
+        let len = upcoming.as_ref().map_or(0, |(c, _)| c.len());
+        let (linked, prepared, _) = overlapped(len, prepare_one, || -> anyhow::Result<()> {
             let near = stream.near_links(&mut current, &loader, &boilerplate)?;
             for (p, near) in current.iter().zip(near) {
                 stream.link(p, near, &mut batch, &mut summary)?;
@@ -734,15 +747,10 @@ pub(crate) fn link(
                 store.write_links(&std::mem::take(&mut batch))?;
             }
             lap(3);
-            if let Some(a) = &ahead {
-                a.work(&prepare_one);
-            }
-            for h in helpers {
-                h.join().expect("preparing articles panicked");
-            }
             Ok(())
-        })?;
-        next = ahead.map(Ahead::into_items);
+        });
+        linked?;
+        next = Some(prepared);
         lap(1);
         summary.linked = done;
         progress(done, pending.len());
@@ -879,26 +887,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ahead_prepares_every_item_once_in_order_across_threads() {
+    fn overlapped_prepares_every_item_once_in_order_beside_the_serial_step() {
         let calls = AtomicUsize::new(0);
-        let ahead = Ahead::new(1000);
         let prepare = |i: usize| {
             calls.fetch_add(1, Ordering::Relaxed);
             format!("item {i}")
         };
-        std::thread::scope(|scope| {
-            for _ in 0..3 {
-                scope.spawn(|| ahead.work(&prepare));
-            }
-            ahead.work(&prepare);
-        });
-        let items = ahead.into_items();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let (serial, items, _) = pool.install(|| overlapped(1000, prepare, || "serial"));
+        assert_eq!(serial, "serial");
         assert_eq!(calls.load(Ordering::Relaxed), 1000);
         assert_eq!(
             items,
             (0..1000).map(|i| format!("item {i}")).collect::<Vec<_>>()
         );
-        assert!(Ahead::<String>::new(0).into_items().is_empty());
+        // Nothing to prepare: the serial step alone.
+        let (serial, items, seconds) = overlapped(0, |_| -> String { unreachable!() }, || 7);
+        assert_eq!((serial, items.len(), seconds), (7, 0, 0.0));
     }
 
     #[test]

@@ -145,7 +145,7 @@ struct Timing {
 }
 
 /// Clusters the documents; returns the stories, their count and the [`Timing`]. Features are
-/// order-free and computed a chunk ahead ([`crate::link::Ahead`]) while the clusterer (serial,
+/// order-free and computed a chunk ahead ([`crate::link::overlapped`]) while the clusterer (serial,
 /// in input order) takes the current chunk, as the link stage does; the result does not
 /// depend on it.
 fn run_system(docs: &[Doc], params: StoryParams) -> anyhow::Result<(Vec<u32>, usize, Timing)> {
@@ -158,7 +158,7 @@ fn run_chunked(
     params: StoryParams,
     chunk: usize,
 ) -> anyhow::Result<(Vec<u32>, usize, Timing)> {
-    use crate::link::Ahead;
+    use crate::link::overlapped;
     use rayon::prelude::*;
     let t0 = Instant::now();
     let chunks: Vec<&[Doc]> = crate::link::steps(docs, chunk);
@@ -175,30 +175,21 @@ fn run_chunked(
     for i in 0..chunks.len() {
         let current = next.take().expect("prepared ahead");
         let upcoming = chunks.get(i + 1).copied();
-        let ahead = upcoming.map(|u| Ahead::new(u.len()));
         let compute = |k: usize| {
             features(
                 &upcoming.expect("only called with a next chunk")[k],
                 &params,
             )
         };
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = ahead
-                .iter()
-                .flat_map(|a| (0..Ahead::<StoryFeatures>::helpers()).map(move |_| a))
-                .map(|a| scope.spawn(|| a.work(&compute)))
-                .collect();
-            let t = Instant::now();
-            assigned.extend(current.iter().map(|f| c.add(f).story));
-            cluster_seconds += t.elapsed().as_secs_f64();
-            if let Some(a) = &ahead {
-                features_seconds += a.work(&compute);
-            }
-            for h in helpers {
-                features_seconds += h.join().expect("computing features panicked");
-            }
-        });
-        next = ahead.map(Ahead::into_items);
+        let (seconds, prepared, ahead_seconds) =
+            overlapped(upcoming.map_or(0, <[Doc]>::len), compute, || {
+                let t = Instant::now();
+                assigned.extend(current.iter().map(|f| c.add(f).story));
+                t.elapsed().as_secs_f64()
+            });
+        cluster_seconds += seconds;
+        features_seconds += ahead_seconds;
+        next = Some(prepared);
     }
     let timing = Timing {
         features: features_seconds,

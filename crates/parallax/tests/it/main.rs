@@ -62,6 +62,18 @@ impl Scratch {
             )
         })
     }
+
+    /// The stored article `id` (`parallax article ID --original`) and its original bytes.
+    pub(crate) fn original(&self, id: &str) -> (serde_json::Value, Vec<u8>) {
+        let full = self.json(&["article", id, "--original"]);
+        let bytes = full["original"]
+            .as_array()
+            .expect("an original byte array")
+            .iter()
+            .map(|b| u8::try_from(b.as_u64().expect("a byte")).expect("a byte"))
+            .collect();
+        (full, bytes)
+    }
 }
 
 pub(crate) fn text(b: &[u8]) -> String {

@@ -78,13 +78,7 @@ fn seeds_ingest_with_dates_outlets_credits_and_boilerplate() {
 
     // The originals are kept byte for byte.
     let raw = std::fs::read(shared.join("seeds/000_47c81d98f74a1fe8.txt")).unwrap();
-    let with_original = s.json(&["article", a000["id"].as_str().unwrap(), "--original"]);
-    let stored: Vec<u8> = with_original["original"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b.as_u64().unwrap() as u8)
-        .collect();
+    let (_, stored) = s.original(a000["id"].as_str().unwrap());
     assert_eq!(stored, raw);
 }
 

@@ -11,9 +11,9 @@ fn store_reopens_across_runs() {
     assert_eq!(s2["articles"], 1);
     assert_eq!(s2["schema_version"], parallax_store::SCHEMA_VERSION);
     let id = first[0]["id"].as_str().unwrap();
-    let a = s.json(&["article", id, "--original"]);
+    let (a, original) = s.original(id);
     assert_eq!(a["title"], "Harbor bridge reopens after storm repairs");
-    assert!(!a["original"].as_array().unwrap().is_empty());
+    assert_eq!(original, std::fs::read(fixture("harbor.html")).unwrap());
 }
 
 #[test]
@@ -190,13 +190,7 @@ fn every_original_comes_back_with_its_article() {
     assert_eq!(arts.as_array().unwrap().len(), lines.len());
     for a in arts.as_array().unwrap() {
         let id = a["id"].as_str().unwrap();
-        let full = s.json(&["article", id, "--original"]);
-        let original: Vec<u8> = full["original"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b.as_u64().unwrap() as u8)
-            .collect();
+        let (full, original) = s.original(id);
         let line: serde_json::Value = serde_json::from_slice(&original).unwrap();
         assert_eq!(line["text"], full["text"], "article {id}");
         assert!(lines.contains(&String::from_utf8(original).unwrap()));
