@@ -183,6 +183,12 @@ const MAX_APPOSED_WORDS: usize = 30;
 const MAX_SPEAKER_WORDS: usize = 9;
 /// Most words between a quote and a quotation that continues it (`she said in Ohio.`).
 const MAX_ATTRIBUTION_WORDS: usize = 25;
+/// Does the gap between two words hold a dash that sets off a clause: an em or en dash, a
+/// horizontal bar, or two hyphens typed for a dash?
+fn has_dash(gap: &str) -> bool {
+    gap.contains(['—', '―']) || gap.contains(" – ") || gap.contains("--")
+}
+
 /// Shortest quotation taken as a quote with no cue in its unit.
 const MIN_CUELESS_WORDS: usize = 5;
 
@@ -273,8 +279,9 @@ impl<'t> Unit<'t> {
                 || participle
                 || next_is_cue(j)))
             || (matches!(w.as_str(), "and" | "but") && next_is_cue(j + 1))
-            || (gap.contains('—') || gap.contains(" – "))
-                && matches!(w.as_str(), "a" | "an" | "the" | "which" | "who")
+            || has_dash(gap)
+                && (matches!(w.as_str(), "a" | "an" | "the" | "which" | "who")
+                    || w.len() > 5 && w.ends_with("ing"))
     }
 
     fn extract(&self, out: &mut Vec<Quote>) {
@@ -1061,6 +1068,17 @@ mod tests {
                 "Three ships were turned away, according to the port authority.",
                 "Three ships were turned away",
                 "the port authority",
+            ),
+            // A clause set off by a dash, however it is typed, is not what was said.
+            (
+                "Ada Quill said the pier would reopen in spring -- a promise made twice before.",
+                "the pier would reopen in spring",
+                "Ada Quill",
+            ),
+            (
+                "Ada Quill said the pier would reopen in spring ― leaving the ferry idle.",
+                "the pier would reopen in spring",
+                "Ada Quill",
             ),
         ];
         for (t, content, speaker) in cases {

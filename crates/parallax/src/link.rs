@@ -977,7 +977,8 @@ mod tests {
         // The outlet's words in another order are not its name.
         assert!(out.contains("Herald of Hilltop"));
         // A name outside ASCII is compared in full Unicode lower case.
-        let text = "Die Stadt feiert.\n\nDie ÜBERLINGER WOCHE informiert Sie.\n\nÜberlinger feiern.";
+        let text =
+            "Die Stadt feiert.\n\nDie ÜBERLINGER WOCHE informiert Sie.\n\nÜberlinger feiern.";
         let s = source(Some("überlinger-woche.example"), text);
         let out = story_text(&s, &analysis_text(&s));
         assert!(!out.contains("informiert") && out.contains("Überlinger feiern"));
