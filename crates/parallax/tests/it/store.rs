@@ -196,3 +196,45 @@ fn every_original_comes_back_with_its_article() {
         assert!(lines.contains(&String::from_utf8(original).unwrap()));
     }
 }
+
+/// More articles than one store transaction holds (16,384): every transaction is written,
+/// the last partial one included, and a second run finds every article already stored.
+#[test]
+fn an_input_larger_than_one_transaction_is_stored_whole_and_once() {
+    let s = Scratch::new();
+    let n = 17_000;
+    let body: String = (0..n)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "id": format!("t{i}"),
+                    "outlet": "tide-tables.example",
+                    "date": "2024-05-01",
+                    "lang": "en",
+                    "text": format!("Tide table {i}: high water at pier {i} came {} minutes late.", i % 97),
+                })
+            )
+        })
+        .collect();
+    let input = s.path("tides.jsonl").display().to_string();
+    std::fs::write(&input, body).unwrap();
+    let first = s.json(&["ingest", "--no-link", &input]);
+    assert_eq!(first["stored"], n, "{first}");
+    assert_eq!(first["rejected"], 0, "{first}");
+    let again = s.json(&["ingest", "--no-link", &input]);
+    assert_eq!(again["stored"], 0, "{again}");
+    assert_eq!(again["known"], n, "{again}");
+    // The last line sits in the second transaction: its article and original are whole.
+    let arts = s.json(&["articles", "--limit", "20000"]);
+    let arts = arts.as_array().unwrap();
+    assert_eq!(arts.len(), n);
+    let last = arts
+        .iter()
+        .find(|a| a["source_location"]["line"] == n)
+        .expect("the last line is listed");
+    let (full, original) = s.original(last["id"].as_str().unwrap());
+    let line: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    assert_eq!(line["id"], format!("t{}", n - 1));
+    assert_eq!(line["text"], full["text"]);
+}
