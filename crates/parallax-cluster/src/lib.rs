@@ -33,15 +33,3 @@ pub use near::{DupLink, LoadSet, NearDuplicates, Params};
 pub use shingle::{Shingles, SHINGLE_WORDS};
 pub use state::StateError;
 pub use story::{Assignment, Merge, Placement, Similarity, StoryClusterer, StoryParams};
-
-/// A seeded xorshift generator for tests that compare a fast path with a plain one on many
-/// inputs: the same values every run.
-#[cfg(test)]
-pub(crate) fn test_numbers(mut state: u64) -> impl FnMut() -> u64 {
-    move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    }
-}

@@ -170,16 +170,12 @@ mod tests {
             "a", "Z", "q", "7", "_", " ", "  ", ",", ". ", "\n\n", "-", "'", "\t", "é", "İ",
             "\u{212a}", "東", "ß", "Ⅻ", "٣", "\u{a0}", "ABC", "word", "x1_y", "@#", "\u{7f}",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
         let mut out = Vec::new();
         for _ in 0..20_000 {
-            let text: String = (0..next(40)).map(|_| pieces[next(pieces.len())]).collect();
+            let text: String = (0..rng.usize(..40))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
             out.clear();
             normalize_into(&text, &mut out);
             assert_eq!(out, reference(&text), "{text:?}");
