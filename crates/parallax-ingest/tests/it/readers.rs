@@ -78,6 +78,16 @@ fn json_lines_with_field_map() {
     assert_eq!(a[0].title.as_deref(), Some("Ferry timetable changes"));
     assert_eq!(a[0].published.as_ref().unwrap().iso, "2024-05-02T09:30:00");
     assert_eq!(a[0].outlet.as_deref(), Some("example-net"));
+    // One field may serve two roles: the body is still read as the headline too.
+    let mut o = opts();
+    o.fields = FieldMap::parse(&[
+        "id=uid,url=link,outlet=source,date=published_at,title=body,text=body".into(),
+    ])
+    .unwrap();
+    let (shared, r) = check(Input::Path(fixture("mapped.jsonl")), &o);
+    assert!(r.is_empty(), "{r:?}");
+    assert_eq!(shared[0].text, a[0].text);
+    assert!(shared[0].title.is_some(), "{:?}", shared[0].title);
     // Without the map the line lacks a text field.
     let (a, r) = check(Input::Path(fixture("mapped.jsonl")), &opts());
     assert!(a.is_empty());
