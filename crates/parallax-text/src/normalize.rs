@@ -43,7 +43,7 @@ pub fn fingerprint(text: &str) -> u64 {
     })
 }
 
-/// Each byte of a word holding `b`.
+/// A `u64` with every one of its eight bytes set to `b`.
 const fn splat(b: u8) -> u64 {
     u64::from_ne_bytes([b; 8])
 }
