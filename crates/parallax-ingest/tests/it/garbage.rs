@@ -7,18 +7,15 @@ use crate::{bytes, check, fixture, gzip};
 
 fn mutate(seed: &[u8], rng: &mut fastrand::Rng) -> Vec<u8> {
     let mut v = seed.to_vec();
-    for _ in 0..(1 + rng.u64(..) % 8) {
+    for _ in 0..rng.usize(1..=8) {
         if v.is_empty() {
             break;
         }
-        let i = (rng.u64(..) as usize) % v.len();
-        match rng.u64(..) % 4 {
-            0 => v[i] = rng.u64(..) as u8,
+        let i = rng.usize(..v.len());
+        match rng.u8(..4) {
+            0 => v[i] = rng.u8(..),
             1 => v.truncate(i),
-            2 => v.insert(
-                i,
-                b"{}\n\r<>\"WARC/1.0\x1f\x8b"[(rng.u64(..) % 14) as usize],
-            ),
+            2 => v.insert(i, b"{}\n\r<>\"WARC/1.0\x1f\x8b"[rng.usize(..14)]),
             _ => {
                 v.remove(i);
             }
@@ -59,7 +56,7 @@ fn mutated_inputs_never_panic() {
         }
     }
     for n in [0usize, 1, 2, 3, 7, 64, 1000] {
-        let noise: Vec<u8> = (0..n).map(|_| rng.u64(..) as u8).collect();
+        let noise: Vec<u8> = (0..n).map(|_| rng.u8(..)).collect();
         for name in ["x.html", "x.jsonl", "x.warc", "x.txt", "x.gz", "x.zst", "x"] {
             let _ = check(bytes(name, noise.clone()), &opts);
         }
