@@ -206,8 +206,11 @@ fn contains_ignoring_ascii_case(text: &str, word: &[u8]) -> bool {
         return true;
     };
     let text = text.as_bytes();
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text)
-        .any(|i| text[i..].get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)))
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).any(|i| {
+        text[i..]
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
 }
 
 /// The maximal runs of alphanumeric characters of `text`.
@@ -970,7 +973,10 @@ mod tests {
 
     #[test]
     fn ascii_case_is_ignored_when_looking_for_a_word() {
-        assert!(contains_ignoring_ascii_case("Follow HILLTOP online", b"hilltop"));
+        assert!(contains_ignoring_ascii_case(
+            "Follow HILLTOP online",
+            b"hilltop"
+        ));
         assert!(contains_ignoring_ascii_case("the hilltop", b"hilltop"));
         assert!(contains_ignoring_ascii_case("HiLlToP", b"hilltop"));
         // A first letter that recurs before the word, and a word cut off at the end.
