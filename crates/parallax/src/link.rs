@@ -728,14 +728,13 @@ pub(crate) fn link(
     let reader = open_reader()?;
     let loader = open_reader()?;
     let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
+    let mut read_ahead = chunks.get(1).map(|&c| read(&reader, c)).transpose()?;
     lap(1);
     for (i, chunk) in chunks.iter().enumerate() {
         let mut current = next.take().expect("prepared ahead");
         let upcoming = chunks
             .get(i + 1)
-            .map(|&c| Ok::<_, anyhow::Error>((c, read(&reader, c)?)))
-            .transpose()?;
-        lap(0);
+            .map(|&c| (c, read_ahead.take().expect("read ahead")));
         // The next chunk is prepared while this one is linked and its results written.
         let prepare_one = |k: usize| {
             let (c, sources) = upcoming.as_ref().expect("only called with a next chunk");
@@ -765,6 +764,10 @@ pub(crate) fn link(
                 store.write_links(&std::mem::take(&mut batch))?;
             }
             lap(3);
+            // The chunk after the next is read while the helpers still prepare the next one:
+            // reading it before the step would leave their core idle meanwhile.
+            read_ahead = chunks.get(i + 2).map(|&c| read(&reader, c)).transpose()?;
+            lap(0);
             Ok(())
         });
         linked?;
@@ -833,6 +836,10 @@ fn replace_old_undated(
                 store.place_article(s.seq, i64::from(story), score, placement)?;
             }
         }
+    }
+    if old.is_empty() {
+        // The run's last write saved the state after its last article.
+        return Ok(());
     }
     // The new story-id counter of undated stories must survive the run.
     let mut batch = LinkBatch::default();
