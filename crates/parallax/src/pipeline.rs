@@ -94,7 +94,10 @@ pub(crate) fn ingest(
     let started = Instant::now();
     let extractor = Extractor::new(opts)?;
     let failed = AtomicBool::new(false);
-    let (tx, rx) = mpsc::sync_channel::<Message>(2);
+    // Room for a whole transaction's worth of batches: extraction goes on while the writer
+    // commits (with room for two, it stalled through most of each commit). At most
+    // 8 × BATCH_BYTES of input wait here.
+    let (tx, rx) = mpsc::sync_channel::<Message>(WRITE_ARTICLES / BATCH_RECORDS);
     let mut summary = IngestSummary {
         inputs: inputs.len(),
         ..Default::default()
