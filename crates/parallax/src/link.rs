@@ -848,12 +848,41 @@ fn replace_old_undated(
     Ok(())
 }
 
-/// Recomputes article, outlet and independent-source counts, time span and label.
+/// Recomputes article, outlet and independent-source counts, time span and label. The
+/// stories are read in parts, one per worker, each on a connection of its own: reading the
+/// members is most of the work, and it is the last step of a run, with nothing beside it.
 fn refresh_summaries(store: &mut Store, stories: &BTreeSet<u32>) -> anyhow::Result<()> {
     let ids: Vec<i64> = stories.iter().map(|&s| i64::from(s)).collect();
-    let mut rows = Vec::with_capacity(ids.len());
-    store.for_each_story_members(&ids, |id, members, links| {
-        rows.push(story_summary(id, &members, &links));
+    let parts = rayon::current_num_threads().clamp(1, 4);
+    let part_len = ids.len().div_ceil(parts).max(1);
+    let summarise = |conn: &Store, part: &[i64]| -> anyhow::Result<Vec<StorySummary>> {
+        let mut rows = Vec::with_capacity(part.len());
+        conn.for_each_story_members(part, |id, members, links| {
+            rows.push(story_summary(id, &members, &links));
+        })?;
+        Ok(rows)
+    };
+    let path = store.path().to_path_buf();
+    let shared: &Store = store;
+    let mut rows: Vec<StorySummary> = Vec::with_capacity(ids.len());
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let mut pieces = ids.chunks(part_len);
+        let first = pieces.next().unwrap_or(&[]);
+        let others: Vec<_> = pieces
+            .map(|part| {
+                let path = &path;
+                scope.spawn(move || -> anyhow::Result<Vec<StorySummary>> {
+                    let conn = Store::open(path)
+                        .context("opening a second connection to read story members")?;
+                    summarise(&conn, part)
+                })
+            })
+            .collect();
+        rows.extend(summarise(shared, first)?);
+        for h in others {
+            rows.extend(h.join().expect("story summary thread panicked")?);
+        }
+        Ok(())
     })?;
     store.write_story_summaries(&rows)?;
     Ok(())
