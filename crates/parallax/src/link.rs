@@ -39,9 +39,12 @@ const CHUNK: usize = 4096;
 /// waits for it), so they are few.
 const FIRST_CHUNK: usize = 512;
 
-/// Results are written, with the stream's saved state, once per this many chunks: saving
-/// the state costs time proportional to the open window, so not after every chunk.
-const CHUNKS_PER_WRITE: usize = 16;
+/// Results are written, with the stream's saved state, once per this many chunks (131,072
+/// articles): saving the state costs time proportional to the open window (52 MB on the 100k
+/// corpus), so not after every chunk. A run that stops early links the rest next time. Writing
+/// every 16 chunks cost 0.7 s more on 100k articles; a longer interval holds more results in
+/// memory (this one peaks 60 MiB higher than 16 chunks on 1M articles).
+const CHUNKS_PER_WRITE: usize = 32;
 
 /// Settings of the link stage, saved with the store on first use: a store is linked under one
 /// set of settings.
