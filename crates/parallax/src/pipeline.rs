@@ -95,8 +95,8 @@ pub(crate) fn ingest(
     let extractor = Extractor::new(opts)?;
     let failed = AtomicBool::new(false);
     // Room for a whole transaction's worth of batches: extraction goes on while the writer
-    // commits (with room for two, it stalled through most of each commit). At most
-    // 8 × BATCH_BYTES of input wait here.
+    // commits (with room for two, it stalled through most of each commit). At most that many
+    // batches of BATCH_BYTES of input each wait here.
     let (tx, rx) = mpsc::sync_channel::<Message>(WRITE_ARTICLES / BATCH_RECORDS);
     let mut summary = IngestSummary {
         inputs: inputs.len(),

@@ -444,3 +444,116 @@ fn odd_articles_are_linked_without_a_crash() {
         .sum();
     assert_eq!(total, 7, "every stored article is in exactly one story");
 }
+
+/// Article id → story, and the `stories` table, from `parallax export` (one call each, where
+/// [`outcome`] asks story by story: too many calls for thousands of articles).
+fn exported(s: &Scratch) -> (BTreeSet<BTreeSet<String>>, String) {
+    let export = |what: &str| {
+        let out = s.run(&["export", "--format", "jsonl", "--what", what]);
+        assert!(out.status.success(), "export {what}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let mut stories: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    for line in export("articles").lines() {
+        let a: Value = serde_json::from_str(line).unwrap();
+        stories
+            .entry(a["story"].as_i64().expect("every article is linked"))
+            .or_default()
+            .insert(a["id"].as_str().unwrap().to_string());
+    }
+    (stories.into_values().collect(), export("stories"))
+}
+
+/// More articles than one link step holds (the first step takes 512, the next 4,096): the
+/// stage reads each step's articles ahead while the one before is linked, and must come out
+/// as ten time-ordered batches small enough for one step each do. The story summaries, read
+/// in one part per worker, must not depend on the thread count either.
+#[test]
+fn several_link_steps_give_the_stories_of_small_batches() {
+    const EVENTS: usize = 470;
+    const COPIES: usize = 10;
+    let mut rng = fastrand::Rng::with_seed(0x5eed_1e55);
+    let syllables = [
+        "ka", "lo", "mi", "ve", "tu", "ra", "no", "si", "pe", "do", "gu", "fe",
+    ];
+    let mut word = |n: usize| -> String {
+        (0..n)
+            .map(|_| syllables[rng.usize(..syllables.len())])
+            .collect()
+    };
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for e in 0..EVENTS {
+        let place = capitalise(&word(3));
+        let what: Vec<String> = (0..4).map(|_| word(3)).collect();
+        for c in 0..COPIES {
+            // Events a few hours apart, their reports over the next day.
+            let minutes = e * 180 + c * 97;
+            let date = format!(
+                "2024-03-{:02}T{:02}:{:02}:00Z",
+                1 + minutes / 1440,
+                minutes / 60 % 24,
+                minutes % 60
+            );
+            let text = format!(
+                "In {place} the {} of the {} was reported by witnesses. Officials said the {} \
+                 and the {} would be reviewed, report {c} of event {e} notes.",
+                what[0], what[1], what[2], what[3]
+            );
+            let line = serde_json::json!({
+                "id": format!("e{e}c{c}"),
+                "outlet": format!("outlet-{}.example", (e + c) % 12),
+                "date": date,
+                "title": format!("{place}: {} {}", what[0], what[1]),
+                "text": text,
+            });
+            lines.push((date, format!("{line}\n")));
+        }
+    }
+    // The file is in no particular order; the batches are in time order.
+    let mut shuffled = lines.clone();
+    rng.shuffle(&mut shuffled);
+    lines.sort();
+    let whole = Scratch::new();
+    let all = whole.path("all.jsonl").display().to_string();
+    std::fs::write(
+        &all,
+        shuffled.iter().map(|l| l.1.as_str()).collect::<String>(),
+    )
+    .unwrap();
+    let batches: Vec<String> = lines
+        .chunks(lines.len().div_ceil(10))
+        .enumerate()
+        .map(|(i, part)| {
+            let p = whole.path(&format!("batch{i}.jsonl")).display().to_string();
+            std::fs::write(&p, part.iter().map(|l| l.1.as_str()).collect::<String>()).unwrap();
+            p
+        })
+        .collect();
+    assert!(lines.len() > 512 + 4096, "more than two link steps");
+
+    ingest(&whole, std::slice::from_ref(&all), 2);
+    let (partition, stories_two) = exported(&whole);
+    let one_thread = Scratch::new();
+    ingest(&one_thread, std::slice::from_ref(&all), 1);
+    let (partition_one, stories_one) = exported(&one_thread);
+    let split = Scratch::new();
+    for b in &batches {
+        ingest(&split, std::slice::from_ref(b), 2);
+    }
+    let (partition_split, _) = exported(&split);
+
+    assert!(
+        partition.len() >= EVENTS / 2 && partition.len() <= EVENTS * 2,
+        "{} stories for {EVENTS} events",
+        partition.len()
+    );
+    assert_eq!(
+        partition, partition_split,
+        "one run against ten time-ordered batches"
+    );
+    assert_eq!(partition, partition_one, "two threads against one");
+    assert_eq!(
+        stories_two, stories_one,
+        "story summaries with two threads against one"
+    );
+}
