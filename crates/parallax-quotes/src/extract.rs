@@ -280,10 +280,23 @@ impl<'t> Unit<'t> {
             && (matches!(w.as_str(), "but" | "although" | "though" | "whereas")
                 || participle
                 || next_is_cue(j)))
-            || (matches!(w.as_str(), "and" | "but") && next_is_cue(j + 1))
+            || (matches!(w.as_str(), "and" | "but") && next_is_cue(self.skip_verb_prefixes(j + 1)))
             || has_dash(gap)
                 && (matches!(w.as_str(), "a" | "an" | "the" | "which" | "who")
                     || w.len() > 5 && w.ends_with("ing"))
+    }
+
+    /// The first word from `k` on that is not an auxiliary or adverb of [`cues::VERB_PREFIXES`]
+    /// ("has also said" -> "said").
+    fn skip_verb_prefixes(&self, mut k: usize) -> usize {
+        while k < self.words.len()
+            && self.quoted[k].is_none()
+            && !self.breaks_before(k + 1)
+            && is_in(cues::VERB_PREFIXES, &self.lower(k))
+        {
+            k += 1;
+        }
+        k
     }
 
     fn extract(&self, out: &mut Vec<Quote>) {
@@ -537,6 +550,12 @@ impl<'t> Unit<'t> {
         }
         let cue = self.words[i];
         let lower = self.lower(i);
+        // "She declared victory and said (that) …": a verb joined to the clause before shares
+        // its subject.
+        if let Some(j) = self.joined_to_clause_before(i) {
+            let c = self.content_after(i)?;
+            return Some(self.quote(c, Some(cue), self.clause_subject(j)));
+        }
         if let Some((s0, s1)) = self.subject_left(i) {
             let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
             // "…, X said." (possibly followed by ", adding …") before "X said (that) …".
@@ -609,6 +628,74 @@ impl<'t> Unit<'t> {
             && !is_in(cues::PRONOUNS, &self.lower(s0))
             && (s0..=s1).all(|k| capitalised(k) || is_in(NAME_PARTICLES, &self.lower(k)))
             && (s1 + 1 == self.words.len() || self.gap(s1 + 1).trim() == ",")
+    }
+
+    /// Is the cue at `i` a verb joined by "and" or "but" to a clause before it ("… and said",
+    /// "… but has also said"), not the verb of a compound subject ("Trump and Cruz said")?
+    /// Returns the index of the joining word.
+    fn joined_to_clause_before(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        while j > 0
+            && !self.breaks_speaker(j)
+            && self.quoted[j - 1].is_none()
+            && is_in(cues::VERB_PREFIXES, &self.lower(j - 1))
+        {
+            j -= 1;
+        }
+        // The joining word right before the verb (and its auxiliaries), with a clause before it.
+        let join = j.checked_sub(1)?;
+        (join >= 2
+            && !self.breaks_speaker(j)
+            && self.quoted[join].is_none()
+            && matches!(self.lower(join).as_str(), "and" | "but"))
+        .then_some(join)
+    }
+
+    /// The subject of the clause that ends before the joining word `join`: a pronoun, a name,
+    /// or a short description led by a determiner, at the start of the unit.
+    fn clause_subject(&self, join: usize) -> Option<Span> {
+        if self.quoted[0].is_some() {
+            return None;
+        }
+        let first = self.lower(0);
+        let capitalised = |k: usize| {
+            self.words[k]
+                .slice(self.text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        let end = if is_in(cues::PRONOUNS, &first) {
+            0
+        } else {
+            // A name ("Sen. Bernie Sanders"), or a determiner and the nouns after it ("The
+            // senator"), up to the first word that can be the clause's verb.
+            let determiner = is_in(DETERMINERS, &first) && first != "no";
+            let mut end = 0;
+            while end + 1 < join
+                && end + 1 < MAX_SPEAKER_WORDS
+                && !self.breaks_speaker(end + 1)
+                && self.quoted[end + 1].is_none()
+            {
+                let next = self.lower(end + 1);
+                let in_name = capitalised(end + 1) || is_in(NAME_PARTICLES, &next);
+                let noun = determiner
+                    && !next.ends_with("ed")
+                    && !is_in(cues::VERB_PREFIXES, &next)
+                    && !cues::is_speech_verb(&next)
+                    && end < 3;
+                if !(in_name || noun) {
+                    break;
+                }
+                end += 1;
+            }
+            if !capitalised(0) {
+                return None;
+            }
+            end
+        };
+        self.looks_like_speaker(0, end)
+            .then(|| Span::new(self.words[0].start, self.words[end].end))
     }
 
     /// The speaker phrase ending just before the cue at `i`, skipping auxiliaries and adverbs
@@ -807,7 +894,12 @@ impl<'t> Unit<'t> {
         if let Some(t) =
             (k..n.min(k + 7)).find(|&j| self.lower(j) == "that" && self.quoted[j].is_none())
         {
-            if (k..t).all(|j| self.quoted[j].is_none()) {
+            // Not across another verb's clause: "thanked the crews but warned that …".
+            if (k..t).all(|j| {
+                self.quoted[j].is_none()
+                    && !matches!(self.lower(j).as_str(), "and" | "but")
+                    && !cues::is_speech_verb(&self.lower(j))
+            }) {
                 k = t + 1;
                 after_that = true;
             }
@@ -1082,6 +1174,17 @@ mod tests {
                 "the pier would reopen in spring",
                 "Ada Quill",
             ),
+            // A verb joined to the clause before shares its subject.
+            (
+                "The harbour master closed the pier on Monday and said the storm had loosened it.",
+                "the storm had loosened it",
+                "The harbour master",
+            ),
+            (
+                "She thanked the crews but has also warned that repairs will take a year.",
+                "repairs will take a year",
+                "She",
+            ),
         ];
         for (t, content, speaker) in cases {
             let got = found(t);
@@ -1090,6 +1193,10 @@ mod tests {
             assert_eq!(got[0].1, Some(speaker), "{t}");
             assert_eq!(got[0].2, QuoteKind::Indirect, "{t}");
         }
+        // A compound subject is not a joined clause.
+        let got = found("Quill and Okafor said the pier would reopen in spring.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, Some("Quill and Okafor"));
         // "…, noting that …": a second quote of the same speaker.
         let t = "Quill opened the new pier on Monday, noting that the old one had stood for ninety years.";
         let got = found(t);
