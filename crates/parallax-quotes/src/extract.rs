@@ -286,13 +286,44 @@ impl<'t> Unit<'t> {
                     || w.len() > 5 && w.ends_with("ing"))
     }
 
-    /// The first word from `k` on that is not an auxiliary or adverb of [`cues::VERB_PREFIXES`]
-    /// ("has also said" -> "said").
+    /// Is word `k` an auxiliary, a negation or an adverb that may stand before a verb: one of
+    /// [`cues::VERB_PREFIXES`], "not", or a piece of a contraction ("he’s said", "doesn’t
+    /// believe": the words split at the apostrophe)?
+    fn is_verb_prefix(&self, k: usize) -> bool {
+        let w = self.lower(k);
+        let apostrophe = |gap: &str| matches!(gap, "'" | "\u{2019}");
+        is_in(cues::VERB_PREFIXES, &w)
+            || w == "not"
+            || k > 0
+                && apostrophe(self.gap(k))
+                && matches!(w.as_str(), "s" | "ll" | "d" | "ve" | "re" | "m" | "t")
+            || w.ends_with('n')
+                && k + 1 < self.words.len()
+                && apostrophe(self.gap(k + 1))
+                && self.lower(k + 1) == "t"
+    }
+
+    /// The first word of the verb group whose main verb is word `i`: auxiliaries, negations
+    /// and adverbs right before it are included ("he has not yet said" -> "has").
+    fn verb_start(&self, i: usize) -> usize {
+        let mut j = i;
+        while j > 0
+            && !self.breaks_speaker(j)
+            && self.quoted[j - 1].is_none()
+            && self.is_verb_prefix(j - 1)
+        {
+            j -= 1;
+        }
+        j
+    }
+
+    /// The first word from `k` on that is not an auxiliary, a negation or an adverb ("has also
+    /// said" -> "said").
     fn skip_verb_prefixes(&self, mut k: usize) -> usize {
         while k < self.words.len()
             && self.quoted[k].is_none()
             && !self.breaks_before(k + 1)
-            && is_in(cues::VERB_PREFIXES, &self.lower(k))
+            && self.is_verb_prefix(k)
         {
             k += 1;
         }
@@ -582,12 +613,16 @@ impl<'t> Unit<'t> {
             return None;
         }
         // ", noting that …": the speaker is the subject of the clause before.
-        if is_in(cues::PARTICIPLES, &lower) && i > 0 && self.breaks_before(i) {
+        if (is_in(cues::PARTICIPLES, &lower) || lower.len() > 5 && lower.ends_with("ing"))
+            && i > 0
+            && self.breaks_before(i)
+        {
             let c = self.content_after(i)?;
             let speaker = out
                 .last()
                 .filter(|q| q.content.end <= cue.start && q.content.end + 400 >= cue.start)
-                .and_then(|q| q.speaker);
+                .and_then(|q| q.speaker)
+                .or_else(|| self.clause_subject(i));
             return Some(self.quote(c, Some(cue), speaker));
         }
         // "Debbie Walsh, director of the centre, said …": a name with an apposition (unless a
@@ -634,14 +669,7 @@ impl<'t> Unit<'t> {
     /// "… but has also said"), not the verb of a compound subject ("Trump and Cruz said")?
     /// Returns the index of the joining word.
     fn joined_to_clause_before(&self, i: usize) -> Option<usize> {
-        let mut j = i;
-        while j > 0
-            && !self.breaks_speaker(j)
-            && self.quoted[j - 1].is_none()
-            && is_in(cues::VERB_PREFIXES, &self.lower(j - 1))
-        {
-            j -= 1;
-        }
+        let j = self.verb_start(i);
         // The joining word right before the verb (and its auxiliaries), with a clause before it.
         let join = j.checked_sub(1)?;
         (join >= 2
@@ -651,8 +679,8 @@ impl<'t> Unit<'t> {
         .then_some(join)
     }
 
-    /// The subject of the clause that ends before the joining word `join`: a pronoun, a name,
-    /// or a short description led by a determiner, at the start of the unit.
+    /// The subject of the clause that ends before word `join` (a joining word or a participle):
+    /// a pronoun, a name, or a short description led by a determiner, at the start of the unit.
     fn clause_subject(&self, join: usize) -> Option<Span> {
         if self.quoted[0].is_some() {
             return None;
@@ -681,7 +709,7 @@ impl<'t> Unit<'t> {
                 let in_name = capitalised(end + 1) || is_in(NAME_PARTICLES, &next);
                 let noun = determiner
                     && !next.ends_with("ed")
-                    && !is_in(cues::VERB_PREFIXES, &next)
+                    && !self.is_verb_prefix(end + 1)
                     && !cues::is_speech_verb(&next)
                     && end < 3;
                 if !(in_name || noun) {
@@ -701,14 +729,7 @@ impl<'t> Unit<'t> {
     /// The speaker phrase ending just before the cue at `i`, skipping auxiliaries and adverbs
     /// ("he also said"), as word indices.
     fn subject_left(&self, i: usize) -> Option<(usize, usize)> {
-        let mut end = i;
-        while end > 0
-            && !self.breaks_speaker(end)
-            && self.quoted[end - 1].is_none()
-            && is_in(cues::VERB_PREFIXES, &self.lower(end - 1))
-        {
-            end -= 1;
-        }
+        let end = self.verb_start(i);
         if end == 0 || self.breaks_speaker(end) {
             return None;
         }
@@ -749,8 +770,12 @@ impl<'t> Unit<'t> {
     /// unit that starts like a name (capitalised, or a determiner) up to the comma before the
     /// cue at `i`, apposition included.
     fn apposed_subject(&self, i: usize) -> Option<Span> {
-        let mut starts = vec![0];
-        starts.extend((1..i).filter(|&k| self.gap(k).trim() == ","));
+        // A joining word opening the sentence is not part of the name ("But Megan Hester, …").
+        let first = usize::from(
+            i > 1 && matches!(self.lower(0).as_str(), "but" | "and" | "so" | "yet" | "still"),
+        );
+        let mut starts = vec![first];
+        starts.extend((first + 1..i).filter(|&k| self.gap(k).trim() == ","));
         for &k in &starts {
             if i - k > MAX_APPOSED_WORDS || self.quoted[k].is_some() {
                 continue;
@@ -1173,6 +1198,12 @@ mod tests {
                 "Ada Quill said the pier would reopen in spring ― leaving the ferry idle.",
                 "the pier would reopen in spring",
                 "Ada Quill",
+            ),
+            // Contracted auxiliaries and negations belong to the verb, not the speaker.
+            (
+                "Quill’s deputy hasn’t said the pier would reopen in spring.",
+                "the pier would reopen in spring",
+                "Quill’s deputy",
             ),
             // A verb joined to the clause before shares its subject.
             (
