@@ -625,10 +625,11 @@ impl<'t> Unit<'t> {
                 .or_else(|| self.clause_subject(i));
             return Some(self.quote(c, Some(cue), speaker));
         }
-        // "Debbie Walsh, director of the centre, said …": a name with an apposition (unless a
+        // "Debbie Walsh, director of the centre, (has) said …": a name with an apposition (unless a
         // name follows the cue: "…, said Geert Wilders, founder of the party.").
-        if i > 0 && self.gap(i).trim() == "," && !self.name_after_cue(i) {
-            if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(i)) {
+        let v = self.verb_start(i);
+        if v > 0 && self.gap(v).trim() == "," && !self.name_after_cue(i) {
+            if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(v)) {
                 return Some(self.quote(c, Some(cue), Some(sp)));
             }
         }
@@ -772,7 +773,11 @@ impl<'t> Unit<'t> {
     fn apposed_subject(&self, i: usize) -> Option<Span> {
         // A joining word opening the sentence is not part of the name ("But Megan Hester, …").
         let first = usize::from(
-            i > 1 && matches!(self.lower(0).as_str(), "but" | "and" | "so" | "yet" | "still"),
+            i > 1
+                && matches!(
+                    self.lower(0).as_str(),
+                    "but" | "and" | "so" | "yet" | "still"
+                ),
         );
         let mut starts = vec![first];
         starts.extend((first + 1..i).filter(|&k| self.gap(k).trim() == ","));
@@ -1204,6 +1209,11 @@ mod tests {
                 "Quill’s deputy hasn’t said the pier would reopen in spring.",
                 "the pier would reopen in spring",
                 "Quill’s deputy",
+            ),
+            (
+                "Ada Quill, the harbour master, has also said the pier would reopen in spring.",
+                "the pier would reopen in spring",
+                "Ada Quill, the harbour master",
             ),
             // A verb joined to the clause before shares its subject.
             (
