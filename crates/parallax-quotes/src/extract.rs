@@ -844,7 +844,8 @@ impl<'t> Unit<'t> {
     }
 
     /// A phrase can be a speaker when it names someone (a capitalised word that is not just
-    /// the sentence's first word), is a pronoun, or is a description led by a determiner.
+    /// the sentence's first word), is a pronoun, or is a description led by a determiner, a
+    /// quantifier or a word for a group of people ("another source", "top aides").
     fn looks_like_speaker(&self, a: usize, b: usize) -> bool {
         let first = self.lower(a);
         if a == b && is_in(cues::PRONOUNS, &first) {
@@ -873,6 +874,29 @@ impl<'t> Unit<'t> {
                 | "experts"
                 | "residents"
                 | "sources"
+                | "another"
+                | "other"
+                | "others"
+                | "top"
+                | "senior"
+                | "most"
+                | "both"
+                | "few"
+                | "aides"
+                | "advisers"
+                | "lawmakers"
+                | "people"
+                | "supporters"
+                | "opponents"
+                | "observers"
+                | "authorities"
+                | "investigators"
+                | "prosecutors"
+                | "researchers"
+                | "economists"
+                | "scientists"
+                | "doctors"
+                | "voters"
         ) {
             return true;
         }
@@ -1203,6 +1227,11 @@ mod tests {
                 "Ada Quill said the pier would reopen in spring ― leaving the ferry idle.",
                 "the pier would reopen in spring",
                 "Ada Quill",
+            ),
+            (
+                "The bridge will close for a month, another engineer said.",
+                "The bridge will close for a month",
+                "another engineer",
             ),
             // Contracted auxiliaries and negations belong to the verb, not the speaker.
             (
