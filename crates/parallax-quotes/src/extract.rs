@@ -194,6 +194,22 @@ fn has_dash(gap: &str) -> bool {
     gap.contains(['—', '―']) || gap.contains(" – ") || gap.contains("--")
 }
 
+/// Is `w` the -ing form of a stance verb ("seeking", "planning", "hoping", "vowing")?
+fn stance_participle(w: &str) -> bool {
+    let Some(stem) = w.strip_suffix("ing").filter(|s| s.len() > 2) else {
+        return false;
+    };
+    // "planning" -> "plan", "hoping" -> "hope".
+    let undoubled = stem
+        .len()
+        .checked_sub(2)
+        .filter(|&i| stem.as_bytes()[i] == stem.as_bytes()[i + 1])
+        .map(|i| &stem[..=i]);
+    is_in(cues::STANCE_VERBS, stem)
+        || is_in(cues::STANCE_VERBS, &format!("{stem}e"))
+        || undoubled.is_some_and(|u| is_in(cues::STANCE_VERBS, u))
+}
+
 impl<'t> Unit<'t> {
     fn new(text: &'t str, span: Span, regions: Vec<Region>) -> Self {
         let words: Vec<Span> = words(span.slice(text))
@@ -445,6 +461,7 @@ impl<'t> Unit<'t> {
         is_in(cues::STANCE_VERBS, w)
             || is_in(cues::STANCE_VERBS, base)
             || w.len() > 4 && w.ends_with("ed")
+            || stance_participle(w)
     }
 
     /// The quote of a stance verb at `i`: its subject, and the clause after "that" (or from
@@ -1275,6 +1292,42 @@ mod tests {
             .find(|q| q.0.starts_with("the old one"))
             .unwrap_or_else(|| panic!("{got:?}"));
         assert_eq!(noting.2, QuoteKind::Indirect);
+    }
+
+    #[test]
+    fn stance_verbs_before_that_or_to() {
+        let cases = [
+            (
+                "Ada Quill believes that the pier can reopen in spring.",
+                "the pier can reopen in spring",
+                "Ada Quill",
+            ),
+            (
+                "The council wants to close the pier by March.",
+                "to close the pier by March",
+                "The council",
+            ),
+            // The -ing forms, with a doubled consonant or a dropped "e" undone.
+            (
+                "The council is planning to close the pier by March.",
+                "to close the pier by March",
+                "The council",
+            ),
+            (
+                "Ada Quill is hoping to reopen the pier in spring.",
+                "to reopen the pier in spring",
+                "Ada Quill",
+            ),
+        ];
+        for (t, content, speaker) in cases {
+            let got = found(t);
+            assert_eq!(got.len(), 1, "{t}: {got:?}");
+            assert_eq!(got[0].0, content, "{t}");
+            assert_eq!(got[0].1, Some(speaker), "{t}");
+        }
+        // Movement, not stance: "to" does not lead a verb.
+        assert!(found("The council is heading to the pier with the mayor.").is_empty());
+        assert!(!stance_participle("sing") && !stance_participle("string"));
     }
 
     #[test]
