@@ -68,6 +68,14 @@ pub fn extract(text: &str) -> Vec<Quote> {
             .collect();
         Unit::new(text, unit, regs).extract(&mut out);
     }
+    // A transcript turn is read whole; what its colon gave one of its sentences gives way.
+    let turns = crate::transcript::turns(text);
+    out.retain(|q| {
+        !turns
+            .iter()
+            .any(|t| q.cue == t.cue || q.content == t.content)
+    });
+    out.extend(turns);
     out.sort_by_key(|q| (q.content.start, q.content.end));
     crate::speaker::resolve_in_article(text, &mut out);
     out

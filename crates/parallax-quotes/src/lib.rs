@@ -11,6 +11,7 @@ mod extract;
 mod group;
 mod marks;
 mod speaker;
+mod transcript;
 
 pub use extract::{extract, Quote, QuoteKind};
 pub use group::{
