@@ -543,9 +543,28 @@ impl<'t> Unit<'t> {
         let (s0, s1) = self.phrase_right(i + 2)?;
         let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
         let before = self.content_before(i).filter(|_| self.breaks_before(i));
+        // After a complete statement, a clause opened by a conjunction, a relative or a
+        // participle is the writer's ("…, according to a CNN tally, but his path narrows").
+        let goes_on = |k: usize| {
+            let w = self.lower(k);
+            before.is_none()
+                || !(matches!(
+                    w.as_str(),
+                    "but"
+                        | "although"
+                        | "though"
+                        | "whereas"
+                        | "even"
+                        | "while"
+                        | "which"
+                        | "who"
+                        | "where"
+                        | "compared"
+                ) || w.len() > 5 && w.ends_with("ing"))
+        };
         let after = self
             .content_from(s1 + 1)
-            .filter(|_| self.breaks_before(s1 + 1));
+            .filter(|_| self.breaks_before(s1 + 1) && goes_on(s1 + 1));
         let mut q = match (before, after) {
             // "Among the rulings at risk, according to X, are 16 …": both sides.
             (Some(b), Some(a)) => {
@@ -1239,6 +1258,12 @@ mod tests {
             ),
             (
                 "Three ships were turned away, according to the port authority.",
+                "Three ships were turned away",
+                "the port authority",
+            ),
+            // What the writer adds after the source is not part of the statement.
+            (
+                "Three ships were turned away, according to the port authority, but the ferry ran.",
                 "Three ships were turned away",
                 "the port authority",
             ),
