@@ -377,6 +377,48 @@ pub(crate) const VERB_PREFIXES: &[&str] = &[
     "been",
 ];
 
+/// First words of a speaker description: determiners and quantifiers ("the", "another",
+/// "top", "both").
+pub(crate) const SPEAKER_LEADS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "one", "some", "many", "several", "two",
+    "three", "another", "other", "others", "top", "senior", "most", "both", "few",
+];
+
+/// Words for people that lead or head a speaker description ("federal officials", "critics of
+/// the plan", "a spokeswoman").
+pub(crate) const PEOPLE: &[&str] = &[
+    "officials",
+    "official",
+    "officers",
+    "police",
+    "witnesses",
+    "critics",
+    "analysts",
+    "experts",
+    "residents",
+    "sources",
+    "source",
+    "aides",
+    "aide",
+    "advisers",
+    "lawmakers",
+    "people",
+    "supporters",
+    "opponents",
+    "observers",
+    "authorities",
+    "investigators",
+    "prosecutors",
+    "researchers",
+    "economists",
+    "scientists",
+    "doctors",
+    "voters",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
 /// Words that label a line rather than name a speaker before a colon ("CORRECTION:", "The
 /// Latest:", "Poll:").
 pub(crate) const LABELS: &[&str] = &[
