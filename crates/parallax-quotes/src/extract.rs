@@ -306,6 +306,10 @@ impl<'t> Unit<'t> {
         // not "deceptive, occupying and liar").
         let participle = w.len() > 5
             && w.ends_with("ing")
+            && !matches!(
+                w.as_str(),
+                "including" | "regarding" | "concerning" | "during"
+            )
             && j + 1 < self.words.len()
             && !self.breaks_before(j + 1)
             && !matches!(self.lower(j + 1).as_str(), "and" | "or");
@@ -635,6 +639,21 @@ impl<'t> Unit<'t> {
             let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
             // "…, X said." (possibly followed by ", adding …") before "X said (that) …".
             let before = s0 > 0 && self.breaks_before(s0) && self.content_before(s0).is_some();
+            // "The museum, Mr. Bush said, celebrated …": a short subject before the speaker set
+            // off by commas, and the rest of its sentence after.
+            if !before
+                && s0 > 0
+                && self.gap(s0).trim() == ","
+                && self.gap(i + 1).trim() == ","
+                && (0..s0).all(|k| self.quoted[k].is_none())
+            {
+                if let Some(rest) = self.content_from(i + 1) {
+                    let lead = Span::new(self.words[0].start, self.words[s0 - 1].end);
+                    let mut q = self.quote(Span::new(lead.start, rest.end), Some(cue), speaker);
+                    q.fragments = vec![lead, rest];
+                    return Some(q);
+                }
+            }
             let after = self.content_after(i);
             if let Some(c) = after.filter(|_| !before || !self.breaks_before(i + 1)) {
                 return Some(self.quote(c, Some(cue), speaker));
@@ -643,10 +662,12 @@ impl<'t> Unit<'t> {
                 let mut q = self.quote(self.content_before(s0)?, Some(cue), speaker);
                 self.continue_after(i + 1, &mut q);
                 if q.fragments.is_empty() && self.gap(i + 1).trim() == "," {
-                    // "After X, police said, Y went home.": the sentence goes on after the cue.
+                    // "After X, police said, Y went home.": the sentence goes on after the cue
+                    // (unless another report opens there: ", adding …").
+                    let next = self.lower(i + 1);
                     if let Some(rest) = self
                         .content_from(i + 1)
-                        .filter(|_| !self.lower(i + 1).ends_with("ing"))
+                        .filter(|_| !(next.ends_with("ing") && cues::is_speech_verb(&next)))
                     {
                         q.fragments = vec![q.content, rest];
                         q.content = Span::new(q.content.start, rest.end);
@@ -1223,6 +1244,18 @@ mod tests {
                 "The bridge will close for a month, harbour officials said.",
                 "The bridge will close for a month",
                 "harbour officials",
+            ),
+            // A speaker set off by commas inside the sentence: both sides are what was said,
+            // "including …" and a gerund subject too.
+            (
+                "The pier, Ada Quill said, needs new piles, including the ones by the ferry.",
+                "The pier, Ada Quill said, needs new piles, including the ones by the ferry",
+                "Ada Quill",
+            ),
+            (
+                "Though the storm was short, she said, replacing the piles would take a year.",
+                "Though the storm was short, she said, replacing the piles would take a year",
+                "she",
             ),
             // Contracted auxiliaries and negations belong to the verb, not the speaker.
             (
