@@ -565,6 +565,12 @@ static LEARNED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     words
 });
 
+/// Is `w` (lower-case) one of the hand-listed reporting verbs ("said", "told", "argued"), not
+/// only a learned cue ("touted", "lamented")?
+pub(crate) fn is_reporting_verb(w: &str) -> bool {
+    SPEECH_VERBS.binary_search(&w).is_ok()
+}
+
 /// Does `w` (lower-case) report speech?
 pub(crate) fn is_speech_verb(w: &str) -> bool {
     SPEECH_VERBS.binary_search(&w).is_ok() || LEARNED.binary_search(&w).is_ok()

@@ -1020,7 +1020,7 @@ impl<'t> Unit<'t> {
         }
         (s + 1..self.words.len().min(s + 5)).any(|v| {
             self.quoted[v].is_none()
-                && cues::is_speech_verb(&self.lower(v))
+                && cues::is_reporting_verb(&self.lower(v))
                 && !self.breaks_before(v)
                 && self.subject_left(v).is_some_and(|(a, _)| a == s)
         })
@@ -1256,6 +1256,12 @@ mod tests {
                 "Though the storm was short, she said, replacing the piles would take a year.",
                 "Though the storm was short, she said, replacing the piles would take a year",
                 "she",
+            ),
+            // A learned cue ("touted") after a comma does not open a second speaker's clause.
+            (
+                "Ada Quill noted that at a meeting in 1972, she touted a plan to rebuild the pier.",
+                "at a meeting in 1972, she touted a plan to rebuild the pier",
+                "Ada Quill",
             ),
             // Contracted auxiliaries and negations belong to the verb, not the speaker.
             (
