@@ -565,6 +565,41 @@ static LEARNED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     words
 });
 
+/// Verbs whose content is their object, a noun phrase, not a clause: "attacked Machado",
+/// "cited the report" (stems without a final "e" or a doubled consonant; any -s, -ed or -ing
+/// form counts).
+pub(crate) const OBJECT_VERBS: &[&str] = &[
+    "acknowledg",
+    "applaud",
+    "attack",
+    "blast",
+    "cit",
+    "condemn",
+    "criticis",
+    "criticiz",
+    "defend",
+    "denounc",
+    "describ",
+    "endors",
+    "hail",
+    "invok",
+    "mention",
+    "mock",
+    "prais",
+    "ridicul",
+    "slam",
+    "slamm",
+    "tout",
+];
+
+/// Does `w` (lower-case) take its content as an object (one of [`OBJECT_VERBS`])?
+pub(crate) fn takes_object(w: &str) -> bool {
+    OBJECT_VERBS.iter().any(|stem| {
+        w.strip_prefix(stem)
+            .is_some_and(|rest| matches!(rest, "" | "e" | "es" | "s" | "ed" | "d" | "ing"))
+    })
+}
+
 /// Is `w` (lower-case) one of the hand-listed reporting verbs ("said", "told", "argued"), not
 /// only a learned cue ("touted", "lamented")?
 pub(crate) fn is_reporting_verb(w: &str) -> bool {
@@ -595,6 +630,24 @@ mod tests {
             .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
         assert!(is_in(SPEECH_VERBS, "stressed"));
         assert!(!is_in(SPEECH_VERBS, "walked"));
+    }
+
+    #[test]
+    fn object_verbs_in_every_form() {
+        for w in [
+            "attacked",
+            "attacks",
+            "cited",
+            "citing",
+            "praised",
+            "criticized",
+            "mention",
+        ] {
+            assert!(takes_object(w), "{w}");
+        }
+        for w in ["said", "attackers", "citizen", "mentioned_"] {
+            assert!(!takes_object(w), "{w}");
+        }
     }
 
     #[test]

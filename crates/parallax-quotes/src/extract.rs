@@ -969,7 +969,31 @@ impl<'t> Unit<'t> {
             let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
             k = comma?;
         }
-        self.content_from(k)
+        if !after_that && cues::takes_object(&self.lower(i)) && k < n && self.quoted[k].is_none() {
+            // A short object ends its sentence: "attacked Machado."
+            let stop = (k + 1..n).find(|&j| self.breaks_before(j)).unwrap_or(n);
+            if stop - k < MIN_CONTENT_WORDS && stop == n {
+                return Some(Span::new(self.words[k].start, self.content_end(stop - 1)));
+            }
+        }
+        let content = self.content_from(k)?;
+        if after_that || !cues::takes_object(&self.lower(i)) {
+            return Some(content);
+        }
+        // "attacked Machado in early-morning tweets": the object ends where an adverbial of
+        // the act or a relative clause about it begins.
+        let end = (k + 1..n)
+            .find(|&j| {
+                self.quoted[j].is_none()
+                    && (self.gap(j).contains(',')
+                        && matches!(self.lower(j).as_str(), "which" | "who")
+                        || matches!(
+                            self.lower(j).as_str(),
+                            "in" | "during" | "since" | "when" | "after" | "while" | "before"
+                        ))
+            })
+            .map_or(content.end, |j| self.content_end(j - 1));
+        Some(Span::new(content.start, end.min(content.end)))
     }
 
     /// Content from word `k` to the end of the unit, if long enough.
@@ -1261,6 +1285,19 @@ mod tests {
             (
                 "Ada Quill noted that at a meeting in 1972, she touted a plan to rebuild the pier.",
                 "at a meeting in 1972, she touted a plan to rebuild the pier",
+                "Ada Quill",
+            ),
+            // The object of "attacked", "cited": without the adverbial of the act or a
+            // relative clause about it, and short when the sentence ends.
+            (
+                "Ada Quill attacked the harbour board in a late-night post.",
+                "the harbour board",
+                "Ada Quill",
+            ),
+            ("Ada Quill attacked Okafor.", "Okafor", "Ada Quill"),
+            (
+                "Ada Quill cited the flood report, which the council had never published.",
+                "the flood report",
                 "Ada Quill",
             ),
             // Contracted auxiliaries and negations belong to the verb, not the speaker.
