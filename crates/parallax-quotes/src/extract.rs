@@ -486,6 +486,21 @@ impl<'t> Unit<'t> {
             i + 1
         };
         let c = self.content_from(k)?;
+        // "The birth is expected to coincide with …": in the passive nobody is named, and the
+        // subject is part of what is expected.
+        let passive = i > 0
+            && self.lower(i).ends_with("ed")
+            && matches!(
+                self.lower(i - 1).as_str(),
+                "is" | "are" | "was" | "were" | "be" | "been"
+            );
+        if passive {
+            return Some(self.quote(
+                Span::new(self.words[s0].start, c.end),
+                Some(self.words[i]),
+                None,
+            ));
+        }
         Some(self.quote(
             c,
             Some(self.words[i]),
@@ -1375,6 +1390,14 @@ mod tests {
             ),
         ];
         one_indirect_quote_each(&cases);
+        // In the passive nobody is named, and the subject is part of what is expected.
+        let got = found("The new pier is expected to open before the summer.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            got[0].0,
+            "The new pier is expected to open before the summer"
+        );
+        assert_eq!(got[0].1, None);
         // Movement, not stance: "to" does not lead a verb.
         assert!(found("The council is heading to the pier with the mayor.").is_empty());
         assert!(!stance_participle("sing") && !stance_participle("string"));
