@@ -204,7 +204,11 @@ fn has_dash(gap: &str) -> bool {
 
 /// Is `w` the -ing form of a stance verb ("seeking", "planning", "hoping", "vowing")?
 fn stance_participle(w: &str) -> bool {
-    let Some(stem) = w.strip_suffix("ing").filter(|s| s.len() > 2) else {
+    // The tables are ASCII, and the byte arithmetic below needs it.
+    let Some(stem) = w
+        .strip_suffix("ing")
+        .filter(|s| s.len() > 2 && s.is_ascii())
+    else {
         return false;
     };
     // "planning" -> "plan", "hoping" -> "hope".
@@ -1401,6 +1405,8 @@ mod tests {
         // Movement, not stance: "to" does not lead a verb.
         assert!(found("The council is heading to the pier with the mayor.").is_empty());
         assert!(!stance_participle("sing") && !stance_participle("string"));
+        // A character whose last two bytes are equal (U+1041: E1 81 81) is no doubled letter.
+        assert!(!stance_participle("plan\u{1041}ing"));
     }
 
     #[test]

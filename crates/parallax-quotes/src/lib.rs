@@ -49,6 +49,7 @@ mod tests {
             "according to",
             " Mr. ",
             "Khalid",
+            "\nQUILL: ",
             " قال ",
             "说",
             "—",

@@ -62,10 +62,8 @@ pub(crate) fn turns(text: &str) -> Vec<Quote> {
 /// name and a colon: an optional quotation mark, one to three words that each start with a
 /// capital letter (or are name particles), not a line label such as "UPDATE:".
 fn turn(line: &str, offset: usize) -> Option<Turn> {
-    let colon = line
-        .get(..MAX_LABEL_BYTES.min(line.len()))
-        .unwrap_or(line)
-        .find(':')?;
+    // The first colon, near the line's start (a colon further on is not a label's).
+    let colon = line.find(':').filter(|&c| c <= MAX_LABEL_BYTES)?;
     let head = &line[..colon];
     let label_words: Vec<Span> = words(head).collect();
     let first = label_words.first()?;
@@ -142,6 +140,9 @@ mod tests {
         assert!(
             said("Quill: The pier will reopen in spring\n\nThe council met on Monday.").is_empty()
         );
+        // A colon past a label's length is not a label's, even after few words.
+        let long = "Supercalifragilisticexpialidocious Extraordinarily: it was said.\n";
+        assert!(said(&long.repeat(3)).is_empty());
         // Labels, times and long lead-ins are not speakers.
         let text = "UPDATE: The pier reopened this morning.\n10:30 a.m. The ferry is back.\n\
                     The council said on Monday: the pier will reopen.\nUPDATE: More boats came in.\n";
