@@ -3,12 +3,13 @@
 //! boxes); trafilatura prunes such blocks but sometimes picks the wrong container. So:
 //!
 //! 1. The backbone is Readability's text when most of it (by words) is confirmed by
-//!    trafilatura, otherwise trafilatura's.
+//!    trafilatura and it is not just a small block of trafilatura's, otherwise trafilatura's.
 //! 2. A backbone paragraph is kept only if the other extractor also has it (most of its word
 //!    3-grams appear there), unless that would drop most of the text: then the other extractor
 //!    failed, and the backbone is kept whole.
-//! 3. Trafilatura's paragraphs before the first one Readability confirms (a lede or standfirst
-//!    outside Readability's container) are put back, when they are under 30% of the text.
+//! 3. Trafilatura's paragraphs before the one where Readability's kept text starts (a lede or
+//!    standfirst outside Readability's container) are put back, when they are under 30% of the
+//!    text.
 //! 4. A leading paragraph that repeats the headline is dropped: the title is stored apart.
 //!
 //! Measured with `parallax eval extraction` (see the README for the figures).
@@ -21,6 +22,9 @@ use xxhash_rust::xxh3::xxh3_64;
 const CONTAINED: f64 = 0.5;
 /// Share of Readability's words trafilatura must confirm for Readability to be the backbone.
 const BACKBONE_CONFIRMED: f64 = 0.8;
+/// Share of trafilatura's words Readability must also have to be the backbone: a small part of a
+/// much longer text is a block inside the article (a table, a fact box), not the article.
+const TRAFILATURA_COVERED: f64 = 0.25;
 /// If cross-checking would keep less than this share of the backbone, keep it whole.
 const KEEP_AT_LEAST: f64 = 0.5;
 /// Trafilatura's unconfirmed leading paragraphs are kept up to this share of the text's words.
@@ -108,8 +112,11 @@ pub(super) fn merge(
         })
     };
     let (sup, tot) = confirmed(&r, &t);
-    let use_readability =
-        !r.is_empty() && (t.is_empty() || sup as f64 >= BACKBONE_CONFIRMED * tot as f64);
+    let (t_sup, t_tot) = confirmed(&t, &r);
+    let use_readability = !r.is_empty()
+        && (t.is_empty()
+            || (sup as f64 >= BACKBONE_CONFIRMED * tot as f64
+                && t_sup as f64 >= TRAFILATURA_COVERED * t_tot as f64));
     let (base, other, backbone) = if use_readability {
         (&r, &t, Backbone::Readability)
     } else if !t.is_empty() {
@@ -134,10 +141,18 @@ pub(super) fn merge(
     // container; trafilatura keeps them. Its paragraphs before the first one Readability
     // confirms are put back, when they are a small part of the text.
     if !r.is_empty() && !t.is_empty() && !kept.is_empty() {
+        // Where Readability's kept text starts in trafilatura's: a paragraph there may also be
+        // said again further down (a standfirst the body restates), so containment in the
+        // whole text is not enough.
+        let start = Indexed::new(kept[0]);
         let first_confirmed = t
             .paragraphs
             .iter()
-            .position(|p| r.contains(p) >= CONTAINED)
+            .position(|p| {
+                r.contains(p) >= CONTAINED
+                    && (start.contains(p) >= CONTAINED
+                        || Indexed::new(p).contains(kept[0]) >= CONTAINED)
+            })
             .unwrap_or(0);
         let lead = &t.paragraphs[..first_confirmed];
         let lead_words: usize = lead.iter().map(|p| word_count(p)).sum();
@@ -210,6 +225,40 @@ mod tests {
         let long_lead = "Most read today: council votes on parking fees again. ".repeat(6);
         let (merged, _) = merge(STORY, &format!("{long_lead}\n\n{STORY}"), None);
         assert_eq!(merged, STORY);
+    }
+
+    #[test]
+    fn a_standfirst_the_body_restates_is_kept() {
+        let standfirst = "Engineers replaced two corroded support beams in six weeks of repairs.";
+        let body = ["Thursday", "Friday", "Saturday", "Sunday"]
+            .map(|day| STORY.replace("Thursday", day))
+            .join("\n\n");
+        let title = "Harbour crossing open again";
+        let trafilatura = format!("{title}\n\n{standfirst}\n\n{body}");
+        // Readability starts at the body (behind a drop cap split off as its own paragraph),
+        // which says most of the standfirst again: the standfirst is still a lead.
+        let readability = format!("T\n\n{body}");
+        let (merged, backbone) = merge(&readability, &trafilatura, Some(title));
+        assert_eq!(backbone, Backbone::Readability);
+        assert_eq!(merged, format!("{standfirst}\n\n{body}"));
+    }
+
+    #[test]
+    fn a_small_block_of_a_longer_article_is_not_the_backbone() {
+        let table = "Ward One: Ada Quill, quill@council.example\n\nWard Two: Ben Okafor, okafor@council.example";
+        let body = (1..=12)
+            .map(|i| {
+                format!("Paragraph {i} of the council report on the harbour works and their cost.")
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let trafilatura = format!("{body}\n\n{table}");
+        let (merged, backbone) = merge(table, &trafilatura, None);
+        assert_eq!(backbone, Backbone::Trafilatura);
+        assert_eq!(
+            merged, trafilatura,
+            "the other failed, so the backbone is kept whole"
+        );
     }
 
     #[test]

@@ -142,11 +142,14 @@ pub(crate) fn run(g: &Global, a: &EvalExtractionArgs) -> anyhow::Result<u8> {
         let mut lines = String::new();
         for (i, scores) in &scored {
             let mut texts = serde_json::Map::new();
+            let mut ms = serde_json::Map::new();
             for (c, s) in CHOICES.iter().zip(scores) {
                 let (Scored::Shingle(.., t) | Scored::Snippet(.., t)) = s;
                 texts.insert(c.name().to_string(), serde_json::Value::String(t.clone()));
+                ms.insert(c.name().to_string(), serde_json::json!(s.ms()));
             }
-            lines.push_str(&serde_json::json!({"id": pages[*i].id, "texts": texts}).to_string());
+            let row = serde_json::json!({"id": pages[*i].id, "texts": texts, "ms": ms});
+            lines.push_str(&row.to_string());
             lines.push('\n');
         }
         std::fs::write(path, lines).with_context(|| format!("writing {}", path.display()))?;
