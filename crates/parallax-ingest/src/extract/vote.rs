@@ -144,48 +144,54 @@ pub(super) fn merge(
     }
     // Readability's own paragraphs before the first one kept are often the lede or teaser
     // (trafilatura drops them as a separate block); they are kept when they read as sentences.
+    let mut lede: Vec<&String> = Vec::new();
     if backbone == Backbone::Readability && !other.is_empty() && !kept.is_empty() {
         let first_kept = r
             .paragraphs
             .iter()
             .position(|p| std::ptr::eq(p, kept[0]))
             .unwrap_or(0);
-        let kept_words: usize = kept.iter().map(|p| word_count(p)).sum();
-        let mut lede: Vec<&String> = r.paragraphs[..first_kept]
+        lede = r.paragraphs[..first_kept]
             .iter()
-            .filter(|p| reads_as_lede(p))
+            .filter(|p| reads_as_lede(p) && !kept.contains(p))
             .collect();
-        let lede_words: usize = lede.iter().map(|p| word_count(p)).sum();
-        if !lede.is_empty() && lede_words as f64 <= LEAD_AT_MOST * kept_words as f64 {
-            lede.extend(kept);
-            kept = lede;
-        }
     }
     // Readability often starts below the lede or a standfirst that sits outside its
     // container; trafilatura keeps them. Its paragraphs before the first one Readability
     // confirms are put back, when they are a small part of the text.
+    let mut lead: Vec<&String> = Vec::new();
     if !r.is_empty() && !t.is_empty() && !kept.is_empty() {
         // Where Readability's kept text starts in trafilatura's: a paragraph there may also be
         // said again further down (a standfirst the body restates), so containment in the
         // whole text is not enough.
-        let start = Indexed::new(kept[0]);
+        // A count or a date line has too few words to be told apart anywhere.
+        let first = kept.iter().find(|p| word_count(p) >= 3).unwrap_or(&kept[0]);
+        let start = Indexed::new(first);
         let first_confirmed = t
             .paragraphs
             .iter()
             .position(|p| {
                 r.contains(p) >= CONTAINED
                     && (start.contains(p) >= CONTAINED
-                        || Indexed::new(p).contains(kept[0]) >= CONTAINED)
+                        || Indexed::new(p).contains(first) >= CONTAINED)
             })
             .unwrap_or(0);
-        let lead = &t.paragraphs[..first_confirmed];
-        let lead_words: usize = lead.iter().map(|p| word_count(p)).sum();
-        let kept_words: usize = kept.iter().map(|p| word_count(p)).sum();
-        if lead_words > 0 && lead_words as f64 <= LEAD_AT_MOST * kept_words as f64 {
-            let mut with_lead: Vec<&String> = lead.iter().filter(|p| !kept.contains(p)).collect();
-            with_lead.extend(kept);
-            kept = with_lead;
+        lead = t.paragraphs[..first_confirmed]
+            .iter()
+            .filter(|p| !kept.contains(p) && !lede.contains(p))
+            .collect();
+    }
+    let kept_words: usize = kept.iter().map(|p| word_count(p)).sum();
+    let words_in = |ps: &[&String]| ps.iter().map(|p| word_count(p)).sum::<usize>() as f64;
+    let mut front: Vec<&String> = Vec::new();
+    for extra in [lead, lede] {
+        if !extra.is_empty() && words_in(&extra) <= LEAD_AT_MOST * kept_words as f64 {
+            front.extend(extra);
         }
+    }
+    if !front.is_empty() {
+        front.extend(kept);
+        kept = front;
     }
     if let Some(title) = title {
         while kept.len() > 1 && repeats_title(kept[0], title) {
@@ -330,6 +336,21 @@ mod tests {
         let (merged, backbone) = merge(&readability, &body, None);
         assert_eq!(backbone, Backbone::Readability);
         assert_eq!(merged, format!("{lede}\n\n{body}"));
+    }
+
+    #[test]
+    fn a_view_count_is_not_where_readabilitys_text_starts() {
+        let body = (1..=6)
+            .map(|i| STORY.replace("Thursday", &format!("day {i}")))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let opening = "Repairs on the \"old\" bridge ended early, the harbour office said.";
+        // The same paragraph as trafilatura writes it, with other quote marks.
+        let opening_t = opening.replace('"', "“");
+        let readability = format!("3,409\n\n{opening}\n\n{body}");
+        let trafilatura = format!("Harbour crossing open again\n\n{opening_t}\n\n{body}");
+        let (merged, _) = merge(&readability, &trafilatura, None);
+        assert_eq!(merged.matches("ended early").count(), 1, "{merged}");
     }
 
     #[test]
