@@ -580,7 +580,7 @@ pub(crate) struct EvalExtractionArgs {
     /// Only the first N pages (quick checks).
     #[arg(long)]
     pub(crate) limit: Option<usize>,
-    /// Also write every page's extracted text, per extractor, to this JSON Lines file.
+    /// Also write every page's extracted text and time (ms), per extractor, to this JSON Lines file.
     #[arg(long, value_name = "FILE")]
     pub(crate) dump: Option<PathBuf>,
 }
