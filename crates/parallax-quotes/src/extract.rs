@@ -937,6 +937,16 @@ impl<'t> Unit<'t> {
         if k >= n {
             return None;
         }
+        // "called for a ban", "calls on Congress to act": the particle belongs to the cue.
+        if self.lower(i).starts_with("call")
+            && self.quoted[k].is_none()
+            && matches!(self.lower(k).as_str(), "for" | "on" | "upon")
+        {
+            k += 1;
+            if k >= n {
+                return None;
+            }
+        }
         if is_in(WITH_LISTENER, &self.lower(i)) && self.quoted[k].is_none() {
             // The listener runs to "that", a comma or a colon, within a few words.
             let mut j = k;
@@ -1277,6 +1287,17 @@ mod tests {
                 "Ada Quill said the pier would reopen in spring ― leaving the ferry idle.",
                 "the pier would reopen in spring",
                 "Ada Quill",
+            ),
+            // The particle of "call for" and "call on" is part of the cue.
+            (
+                "Ada Quill called for a new survey of the harbour walls.",
+                "a new survey of the harbour walls",
+                "Ada Quill",
+            ),
+            (
+                "The union called on the council to reopen the ferry office.",
+                "the council to reopen the ferry office",
+                "The union",
             ),
             (
                 "The bridge will close for a month, another engineer said.",
