@@ -183,6 +183,12 @@ const NAME_PARTICLES: &[&str] = &[
 
 /// Shortest content, in words.
 const MIN_CONTENT_WORDS: usize = 3;
+
+/// Finite forms of "be", "have" and the modals: an adverbial ("on Monday") holds none.
+const FINITE_AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should",
+    "may", "might", "must",
+];
 /// Longest speaker before a headline or transcript colon, in words.
 const MAX_HEADLINE_SPEAKER: usize = 3;
 /// Longest speaker phrase with its apposition ("Rex Early, a former party chairman,"), in words.
@@ -978,11 +984,14 @@ impl<'t> Unit<'t> {
         if let Some(t) =
             (k..n.min(k + 7)).find(|&j| self.lower(j) == "that" && self.quoted[j].is_none())
         {
-            // Not across another verb's clause: "thanked the crews but warned that …".
+            // Not across another verb's clause: "thanked the crews but warned that …", nor
+            // into a relative clause: in "said officials have video that shows …" the "that"
+            // belongs to "video".
             if (k..t).all(|j| {
                 self.quoted[j].is_none()
                     && !matches!(self.lower(j).as_str(), "and" | "but")
                     && !cues::is_speech_verb(&self.lower(j))
+                    && !is_in(FINITE_AUXILIARIES, &self.lower(j))
             }) {
                 k = t + 1;
                 after_that = true;
@@ -1287,6 +1296,12 @@ mod tests {
                 "Ada Quill said the pier would reopen in spring ― leaving the ferry idle.",
                 "the pier would reopen in spring",
                 "Ada Quill",
+            ),
+            // A "that" after a verb opens a relative clause, not the content.
+            (
+                "The harbour master said divers have a video that shows the collapse.",
+                "divers have a video that shows the collapse",
+                "The harbour master",
             ),
             // The particle of "call for" and "call on" is part of the cue.
             (
