@@ -981,8 +981,28 @@ impl<'t> Unit<'t> {
         }
         // "said on Wednesday that …": a short adverbial before "that".
         let mut after_that = false;
-        if let Some(t) =
-            (k..n.min(k + 7)).find(|&j| self.lower(j) == "that" && self.quoted[j].is_none())
+        // "rejected that argument in a ruling": "that" before a singular common noun and no
+        // verb is a determiner, part of the object ("said that officials in …", "that dealing
+        // with …" and "that Quill and …" open clauses).
+        let determiner = |t: usize| {
+            if t + 1 >= n {
+                return false;
+            }
+            let noun = self.lower(t + 1);
+            self.quoted[t + 1].is_none()
+                && !self.capitalised(t + 1)
+                && !noun.ends_with("ing")
+                && !noun.ends_with('s')
+                && (t + 2 >= n
+                    || self.breaks_before(t + 2)
+                    || matches!(
+                        self.lower(t + 2).as_str(),
+                        "and" | "in" | "at" | "on" | "for" | "with" | "by" | "from"
+                    ))
+        };
+        if let Some(t) = (k..n.min(k + 7))
+            .find(|&j| self.lower(j) == "that" && self.quoted[j].is_none())
+            .filter(|&t| !determiner(t))
         {
             // Not across another verb's clause: "thanked the crews but warned that …", nor
             // into a relative clause: in "said officials have video that shows …" the "that"
@@ -1302,6 +1322,12 @@ mod tests {
                 "The harbour master said divers have a video that shows the collapse.",
                 "divers have a video that shows the collapse",
                 "The harbour master",
+            ),
+            // "that" before a noun and no verb is a determiner, part of the object.
+            (
+                "Ada Quill disputed that estimate at the council meeting.",
+                "that estimate at the council meeting",
+                "Ada Quill",
             ),
             // The particle of "call for" and "call on" is part of the cue.
             (

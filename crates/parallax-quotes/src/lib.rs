@@ -58,10 +58,18 @@ mod tests {
             "that ",
             "x",
         ];
+        // Texts that stop right after a cue's "that" or its word.
+        let endings = [
+            "Quill said that",
+            "Quill said that x",
+            "Quill rejected that",
+        ];
         let mut seed: u64 = 7;
-        for _ in 0..400 {
-            let mut text = String::new();
-            for _ in 0..(seed % 40) {
+        for round in 0..400 + endings.len() {
+            let mut text = endings
+                .get(round.wrapping_sub(400))
+                .map_or_else(String::new, |e| e.to_string());
+            for _ in 0..if round < 400 { seed % 40 } else { 0 } {
                 seed = seed
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
