@@ -183,7 +183,6 @@ const NAME_PARTICLES: &[&str] = &[
 
 /// Shortest content, in words.
 const MIN_CONTENT_WORDS: usize = 3;
-
 /// Finite forms of "be", "have" and the modals: an adverbial ("on Monday") holds none.
 const FINITE_AUXILIARIES: &[&str] = &[
     "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should",

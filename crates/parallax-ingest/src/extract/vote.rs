@@ -157,14 +157,13 @@ pub(super) fn merge(
             .collect();
     }
     // Readability often starts below the lede or a standfirst that sits outside its
-    // container; trafilatura keeps them. Its paragraphs before the first one Readability
-    // confirms are put back, when they are a small part of the text.
+    // container; trafilatura keeps them. Its paragraphs before the one where Readability's
+    // kept text starts are put back, when they are a small part of the text. That start is
+    // found by matching the first kept paragraph itself (a count or a date line has too few
+    // words to be told apart, so it is passed over): containment in the whole of Readability's
+    // text is not enough, since the body may restate a standfirst.
     let mut lead: Vec<&String> = Vec::new();
     if !r.is_empty() && !t.is_empty() && !kept.is_empty() {
-        // Where Readability's kept text starts in trafilatura's: a paragraph there may also be
-        // said again further down (a standfirst the body restates), so containment in the
-        // whole text is not enough.
-        // A count or a date line has too few words to be told apart anywhere.
         let first = kept.iter().find(|p| word_count(p) >= 3).unwrap_or(&kept[0]);
         let start = Indexed::new(first);
         let first_confirmed = t
@@ -181,11 +180,11 @@ pub(super) fn merge(
             .filter(|p| !kept.contains(p) && !lede.contains(p))
             .collect();
     }
-    let kept_words: usize = kept.iter().map(|p| word_count(p)).sum();
     let words_in = |ps: &[&String]| ps.iter().map(|p| word_count(p)).sum::<usize>() as f64;
+    let kept_words = words_in(&kept);
     let mut front: Vec<&String> = Vec::new();
     for extra in [lead, lede] {
-        if !extra.is_empty() && words_in(&extra) <= LEAD_AT_MOST * kept_words as f64 {
+        if !extra.is_empty() && words_in(&extra) <= LEAD_AT_MOST * kept_words {
             front.extend(extra);
         }
     }
@@ -252,6 +251,14 @@ mod tests {
 
     const STORY: &str = "The bridge reopened on Thursday after six weeks of repairs.\n\nEngineers replaced two corroded support beams, the city said.";
 
+    /// `STORY` told `n` times over, each time on another day, as one longer body.
+    fn long_story(n: usize) -> String {
+        (1..=n)
+            .map(|i| STORY.replace("Thursday", &format!("day {i}")))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     #[test]
     fn unconfirmed_readability_paragraphs_are_dropped() {
         let readability = format!("Bridge reopens\n\n{STORY}\n\nShare this story");
@@ -289,9 +296,7 @@ mod tests {
     #[test]
     fn a_standfirst_the_body_restates_is_kept() {
         let standfirst = "Engineers replaced two corroded support beams in six weeks of repairs.";
-        let body = ["Thursday", "Friday", "Saturday", "Sunday"]
-            .map(|day| STORY.replace("Thursday", day))
-            .join("\n\n");
+        let body = long_story(4);
         let title = "Harbour crossing open again";
         let trafilatura = format!("{title}\n\n{standfirst}\n\n{body}");
         // Readability starts at the body (behind a drop cap split off as its own paragraph),
@@ -322,10 +327,7 @@ mod tests {
 
     #[test]
     fn readabilitys_own_lede_is_kept_but_not_a_caption() {
-        let body = (1..=20)
-            .map(|i| STORY.replace("Thursday", &format!("day {i}")))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let body = long_story(20);
         let lede = "The harbour bridge, closed since the spring storms tore two beams loose, \
                     carried its first traffic again this morning, and the council said the \
                     repairs came in under budget and a week ahead of the plan it set.";
@@ -340,10 +342,7 @@ mod tests {
 
     #[test]
     fn a_view_count_is_not_where_readabilitys_text_starts() {
-        let body = (1..=6)
-            .map(|i| STORY.replace("Thursday", &format!("day {i}")))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let body = long_story(6);
         let opening = "Repairs on the \"old\" bridge ended early, the harbour office said.";
         // The same paragraph as trafilatura writes it, with other quote marks.
         let opening_t = opening.replace('"', "“");
