@@ -534,6 +534,10 @@ pub(crate) struct EvalStoriesArgs {
     /// story and the model's inputs, from a stream that follows the gold stories.
     #[arg(long, value_name = "FILE")]
     pub(crate) pairs: Option<PathBuf>,
+    /// Also write one JSON line per document to this file: its id, gold story, and the
+    /// story each system put it in, to inspect where the clustering and the gold part.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) dump: Option<PathBuf>,
     /// Stories idle for longer than this many days are closed.
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().window_secs / 86_400)]
     pub(crate) window_days: i64,

@@ -119,6 +119,41 @@ fn write_pairs(
     Ok(())
 }
 
+/// Relabels every article placed in a story that was later merged away with the story it
+/// ended in (merges can chain: a story absorbed into one that is absorbed in turn).
+fn follow_merges(assigned: &mut [u32], absorbed_into: &HashMap<u32, u32>) {
+    for story in assigned {
+        while let Some(&into) = absorbed_into.get(story) {
+            *story = into;
+        }
+    }
+}
+
+/// Writes, per document in stream order, its id, gold story and both systems' stories.
+fn write_dump(
+    path: &Path,
+    docs: &[Doc],
+    gold: &[&str],
+    ours: &[u32],
+    baseline: &[u32],
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
+    for (i, d) in docs.iter().enumerate() {
+        let line = serde_json::json!({
+            "line": i + 1,
+            "id": d.id,
+            "gold": gold[i],
+            "parallax": ours[i],
+            "baseline": baseline[i],
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 fn features(d: &Doc, params: &StoryParams) -> StoryFeatures {
     StoryFeatures::of_language(
         d.title.as_deref(),
@@ -164,6 +199,9 @@ fn run_chunked(
     let chunks: Vec<&[Doc]> = crate::link::steps(docs, chunk);
     let mut c = StoryClusterer::new(params);
     let mut assigned: Vec<u32> = Vec::with_capacity(docs.len());
+    // Stories merged away, and the story each went into: an article placed before a merge
+    // belongs to the surviving story, as `parallax story` shows it.
+    let mut absorbed_into: HashMap<u32, u32> = HashMap::new();
     // Thread-seconds spent on features, and seconds in the clusterer.
     let (mut features_seconds, mut cluster_seconds) = (0.0, 0.0);
     // The first chunk has every worker: nothing else runs yet.
@@ -184,13 +222,20 @@ fn run_chunked(
         let (seconds, prepared, ahead_seconds) =
             overlapped(upcoming.map_or(0, <[Doc]>::len), compute, || {
                 let t = Instant::now();
-                assigned.extend(current.iter().map(|f| c.add(f).story));
+                for f in &current {
+                    let a = c.add(f);
+                    for m in &a.merged {
+                        absorbed_into.insert(m.absorbed, a.story);
+                    }
+                    assigned.push(a.story);
+                }
                 t.elapsed().as_secs_f64()
             });
         cluster_seconds += seconds;
         features_seconds += ahead_seconds;
         next = Some(prepared);
     }
+    follow_merges(&mut assigned, &absorbed_into);
     let timing = Timing {
         features: features_seconds,
         cluster: cluster_seconds,
@@ -271,9 +316,11 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
         write_pairs(&docs, &gold, ours, path)?;
     }
     let mut rows = Vec::new();
+    let mut placed: Vec<Vec<u32>> = Vec::new();
     for (name, params) in [("parallax", ours), ("tfidf-baseline", baseline)] {
         let (assigned, stories, timing) = run_system(&docs, params)?;
         let score = cluster_scores(&assigned, &gold);
+        placed.push(assigned.clone());
         let within_topic_f1 = if docs.iter().all(|d| d.topic.is_some()) {
             let mut by_topic: BTreeMap<&str, (Vec<u32>, Vec<&str>)> = BTreeMap::new();
             for (d, s) in docs.iter().zip(&assigned) {
@@ -301,6 +348,9 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
             cluster_seconds: timing.cluster,
             stage_seconds: timing.stage,
         });
+    }
+    if let Some(path) = &a.dump {
+        write_dump(path, &docs, &gold, &placed[0], &placed[1])?;
     }
     let gold_stories = gold.iter().collect::<std::collections::HashSet<_>>().len();
     if g.json {
@@ -347,6 +397,15 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_follow_their_story_through_merges() {
+        // Story 1 merged into 2, and 2 later into 5; story 3 never merged.
+        let absorbed_into = HashMap::from([(1, 2), (2, 5)]);
+        let mut assigned = vec![1, 2, 3, 5, 1];
+        follow_merges(&mut assigned, &absorbed_into);
+        assert_eq!(assigned, vec![5, 5, 3, 5, 5]);
+    }
 
     /// Features computed a chunk ahead give the stories of one article after another.
     #[test]

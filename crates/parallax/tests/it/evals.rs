@@ -252,7 +252,7 @@ fn story_eval_reads_a_generated_corpus_and_writes_the_model_rows() {
     let rows = std::fs::read_to_string(&pairs).unwrap();
     let lines: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
     // The first article has no candidate; each later one is compared with the gold story
-    // (label 1), and every row carries the set, the article and the model's 12 inputs.
+    // (label 1), and every row carries the set, the article and the model's 14 inputs.
     assert_eq!(lines[0], ["pairs", "0", "-"], "{rows}");
     for article in 1..4 {
         let gold = lines
@@ -261,7 +261,20 @@ fn story_eval_reads_a_generated_corpus_and_writes_the_model_rows() {
             .count();
         assert_eq!(gold, 1, "article {article}: {rows}");
     }
-    assert!(lines[1..].iter().all(|l| l.len() == 3 + 12), "{rows}");
+    assert!(lines[1..].iter().all(|l| l.len() == 3 + 14), "{rows}");
+    // --dump: one line per document with its gold story and both systems' stories.
+    let dump = s.path("dump.jsonl").display().to_string();
+    s.json(&["eval", "stories", &corpus, "--dump", &dump]);
+    let placed: Vec<serde_json::Value> = std::fs::read_to_string(&dump)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(placed.len(), 4);
+    assert_eq!(placed[0]["line"], 1);
+    assert!(placed
+        .iter()
+        .all(|p| p["gold"].is_string() && p["parallax"].is_u64() && p["baseline"].is_u64()));
     // --limit reads only the first articles.
     let r = s.json(&["eval", "stories", &corpus, "--limit", "2"]);
     assert_eq!(r[0]["documents"], 2, "{r}");
