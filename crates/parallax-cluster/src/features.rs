@@ -598,6 +598,34 @@ fn clean_title(title: &str) -> &str {
     }
 }
 
+/// Whether two titles could head the same article: at least half the words of four letters
+/// or more of the shorter one (outlet names cut as in [`clean_title`], case ignored) are in the
+/// other. A missing or wordless title agrees with any. Copies keep most of their headline;
+/// pages that share only a paywall notice or an error message under their own headlines do
+/// not.
+pub fn titles_agree(a: &str, b: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        let mut w: Vec<String> = clean_title(t)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    };
+    let (a, b) = (words(a), words(b));
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return true;
+    }
+    let shared = small
+        .iter()
+        .filter(|w| large.binary_search(w).is_ok())
+        .count();
+    2 * shared > small.len()
+}
+
 /// A title whose longer words mostly start with capitals ("Man Killed At Party In Hawthorne").
 fn is_title_case(title: &str) -> bool {
     let (mut capitals, mut all) = (0, 0);
@@ -815,6 +843,30 @@ mod tests {
         assert!(!keys(&f).contains(&name("gillis")));
         assert!(!keys(&f).contains(&number_key("5")));
         assert!(keys(&f).contains(&word("gillis", "en")));
+    }
+
+    #[test]
+    fn titles_agree_when_they_share_most_words_of_the_shorter() {
+        assert!(titles_agree(
+            "Police ID suspect in New Orleans parade shooting",
+            "Suspect identified in New Orleans Mother's Day parade shooting - WWL"
+        ));
+        // One shared place name is not a shared headline.
+        assert!(!titles_agree(
+            "St. Louis man charged with shooting from car, killing man on his birthday",
+            "Two men killed, 8 wounded in overnight shootings in St. Louis"
+        ));
+        assert!(!titles_agree(
+            "Deadly gunfire followed reported argument at party",
+            "Shooting details emerge"
+        ));
+        // The outlet's name after the headline does not make two headlines agree.
+        assert!(!titles_agree(
+            "Man wanted in Lunenburg quadruple shooting - NBC12 - WWBT - Richmond, VA News",
+            "Police search for driver after crash - NBC12 - WWBT - Richmond, VA News"
+        ));
+        assert!(titles_agree("", "Anything at all"));
+        assert!(titles_agree("A to Z", "Shooting details emerge"));
     }
 
     #[test]

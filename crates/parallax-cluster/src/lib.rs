@@ -26,7 +26,7 @@ mod shingle;
 mod state;
 mod story;
 
-pub use features::{Channel, StoryFeatures};
+pub use features::{titles_agree, Channel, StoryFeatures};
 pub use label::{salient_terms, story_label};
 pub use minhash::{Signature, PERMUTATIONS};
 pub use near::{DupLink, LoadSet, NearDuplicates, Params};

@@ -259,6 +259,19 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
+    /// The title of article `seq` (`None` when it has none or does not exist).
+    pub fn title(&self, seq: i64) -> Result<Option<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT title FROM articles WHERE seq = ?1")
+            .map_err(self.err())?;
+        let mut rows = stmt.query([seq]).map_err(self.err())?;
+        match rows.next().map_err(self.err())? {
+            Some(r) => r.get(0).map_err(self.err()),
+            None => Ok(None),
+        }
+    }
+
     /// The articles `seqs`, in that order, with paragraphs marked boilerplate when their
     /// (outlet, paragraph) key is in `boilerplate`.
     pub fn link_sources(

@@ -328,7 +328,15 @@ struct Prepared {
     shingle_count: usize,
     signature: Option<Signature>,
     features: StoryFeatures,
+    /// The title, kept only for a text too short to stand for an article on its own
+    /// ([`SHORT_TEXT_SHINGLES`]).
+    short_text_title: Option<String>,
 }
+
+/// Texts with fewer shingles (about this many words) are duplicates only under headlines that
+/// agree ([`parallax_cluster::titles_agree`]): pages whose scraped text is a paywall notice, a
+/// sign-up prompt or an error message carry the same short text under their own headlines.
+const SHORT_TEXT_SHINGLES: usize = 100;
 
 fn prepare(s: &LinkSource, time: Option<i64>, params: &StoryParams) -> Prepared {
     let text = analysis_text(s);
@@ -340,6 +348,8 @@ fn prepare(s: &LinkSource, time: Option<i64>, params: &StoryParams) -> Prepared 
         exact_hash: parallax_text::fingerprint(&text) as i64,
         features: story_features(s, &text, time, params),
         shingle_count: shingles.len(),
+        short_text_title: (shingles.len() < SHORT_TEXT_SHINGLES)
+            .then(|| s.title.clone().unwrap_or_default()),
         shingles,
         signature,
     }
@@ -492,6 +502,7 @@ impl Stream {
         &mut self,
         p: &Prepared,
         near: Vec<DupLink>,
+        titles: &Store,
         batch: &mut LinkBatch,
         summary: &mut LinkSummary,
     ) -> anyhow::Result<()> {
@@ -518,6 +529,18 @@ impl Stream {
             }
         } else {
             self.exact.insert(p.exact_hash, p.seq);
+        }
+        if let Some(title) = &p.short_text_title {
+            let mut kept = Vec::with_capacity(links.len());
+            for link in links {
+                let other = titles
+                    .title(i64::from(link.0.other))
+                    .context("reading an earlier article's title")?;
+                if parallax_cluster::titles_agree(title, other.as_deref().unwrap_or("")) {
+                    kept.push(link);
+                }
+            }
+            links = kept;
         }
         // Strongest link first: it decides the story.
         links.sort_by(|a, b| {
@@ -747,7 +770,7 @@ pub(crate) fn link(
         let (linked, prepared, _) = overlapped(len, prepare_one, || -> anyhow::Result<()> {
             let near = stream.near_links(&mut current, &loader, &boilerplate)?;
             for (p, near) in current.iter().zip(near) {
-                stream.link(p, near, &mut batch, &mut summary)?;
+                stream.link(p, near, &loader, &mut batch, &mut summary)?;
             }
             lap(2);
             done += chunk.len();

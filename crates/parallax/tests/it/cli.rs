@@ -408,3 +408,81 @@ fn provenance_links_copies_and_credited_agencies() {
     assert!(roles["independent_reports"].as_array().unwrap().is_empty());
     assert_eq!(s.run(&["provenance", "999"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_short_text_under_other_headlines_is_not_a_duplicate() {
+    let s = Scratch::new();
+    let paywall = "Subscribe to keep reading. You have used all of your free articles this month. \
+                   Already a subscriber? Log in to continue reading this story.";
+    let ferry = "The ferry between the two islands resumed service on Monday after a three \
+                 month winter pause, the operator said, with four crossings a day until June.";
+    let lines = [
+        (
+            "ledger.example",
+            "2024-03-01",
+            "Council approves new budget for harbor district",
+            paywall,
+        ),
+        (
+            "ledger.example",
+            "2024-03-02",
+            "Two injured in overnight fire on Elm Street",
+            paywall,
+        ),
+        (
+            "gazette.example",
+            "2024-03-02",
+            "Ferry service resumes after winter pause",
+            ferry,
+        ),
+        (
+            "courier.example",
+            "2024-03-02",
+            "Ferry service resumes after winter break",
+            ferry,
+        ),
+    ];
+    let body: String = lines
+        .iter()
+        .map(|(outlet, date, title, text)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"outlet": outlet, "date": date, "title": title, "text": text})
+            )
+        })
+        .collect();
+    std::fs::write(s.path("short.jsonl"), body).unwrap();
+    let out = s.run(&["ingest", &s.path("short.jsonl").display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let title_of: std::collections::HashMap<String, String> = s
+        .json(&["articles"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let dups = s.json(&["dups"]);
+    let groups = dups["groups"].as_array().unwrap();
+    // The two ferry copies are one group; the two paywalled pages, same text under
+    // headlines that share nothing, are not duplicates of each other.
+    assert_eq!(groups.len(), 1, "{dups}");
+    let mut titles: Vec<&str> = groups[0]["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| title_of[id.as_str().unwrap()].as_str())
+        .collect();
+    titles.sort_unstable();
+    assert_eq!(
+        titles,
+        [
+            "Ferry service resumes after winter break",
+            "Ferry service resumes after winter pause"
+        ]
+    );
+}
