@@ -433,10 +433,16 @@ mod tests {
             .collect();
         let params = StoryParams::default();
         let mut serial = StoryClusterer::new(params);
-        let expected: Vec<u32> = docs
+        let mut absorbed_into = HashMap::new();
+        let mut expected: Vec<u32> = docs
             .iter()
-            .map(|d| serial.add(&features(d, &params)).story)
+            .map(|d| {
+                let a = serial.add(&features(d, &params));
+                absorbed_into.extend(a.merged.iter().map(|m| (m.absorbed, a.story)));
+                a.story
+            })
             .collect();
+        follow_merges(&mut expected, &absorbed_into);
         assert!(
             expected
                 .iter()
