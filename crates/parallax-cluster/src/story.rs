@@ -206,8 +206,8 @@ impl Similarity {
             f64::from(u8::from(self.gap_hours.is_some())),
             excess(Channel::Words),
             excess(Channel::Names),
-            f64::from(self.rare_count[0]).ln_1p(),
-            f64::from(self.rare_count[1]).ln_1p(),
+            f64::from(self.rare_count[Channel::Words as usize]).ln_1p(),
+            f64::from(self.rare_count[Channel::Names as usize]).ln_1p(),
         ]
     }
 
@@ -224,15 +224,14 @@ impl Similarity {
     }
 }
 
-/// Cosine per channel, whether the channel is present on both sides, the document frequency
-/// of the rarest shared feature and how many shared features are as rare as the story, per
-/// channel.
-type Cosines = (
-    [f64; Channel::COUNT],
-    [bool; Channel::COUNT],
-    [Option<u32>; Channel::COUNT],
-    [u32; Channel::COUNT],
-);
+/// What an article shares with a story, per channel (see the fields of [`Similarity`] of the
+/// same names).
+struct Overlap {
+    cosines: [f64; Channel::COUNT],
+    present: [bool; Channel::COUNT],
+    rarest_shared: [Option<u32>; Channel::COUNT],
+    rare_count: [u32; Channel::COUNT],
+}
 
 /// What the clusterer compares with a story: the article's heaviest features (see
 /// [`SCORE_TOP`]) with their document frequencies, its word norm and its time.
@@ -295,8 +294,9 @@ impl Story {
         }
     }
 
-    /// Cosine per channel of a vector whose channels are unit vectors (or absent).
-    fn cosines(&self, probe: &Probe) -> Cosines {
+    /// Cosine per channel of a vector whose channels are unit vectors (or absent), and the
+    /// rare features among those shared.
+    fn overlap(&self, probe: &Probe) -> Overlap {
         let mut dot = [0.0f64; Channel::COUNT];
         let mut has = [false; Channel::COUNT];
         let mut rarest: [Option<u32>; Channel::COUNT] = [None; Channel::COUNT];
@@ -318,11 +318,21 @@ impl Story {
             present[c] = has[c] && self.norm_sq[c] > 0.0;
             dot[c] /= self.norm_sq[c].max(0.0).sqrt().max(1e-9);
         }
-        (dot, present, rarest, rare_count)
+        Overlap {
+            cosines: dot,
+            present,
+            rarest_shared: rarest,
+            rare_count,
+        }
     }
 
     fn similarity(&self, probe: &Probe) -> Similarity {
-        let (cosines, present, rarest_shared, rare_count) = self.cosines(probe);
+        let Overlap {
+            cosines,
+            present,
+            rarest_shared,
+            rare_count,
+        } = self.overlap(probe);
         Similarity {
             cosines,
             present,

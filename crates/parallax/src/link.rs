@@ -384,12 +384,14 @@ fn dup_kind(link: &DupLink, same_hash: bool, near: &Params) -> &'static str {
     }
 }
 
-/// Story ids after merges: absorbed → the story that took it.
+/// Story ids after merges: absorbed → the story that took it. Merges chain (a story absorbed
+/// into one that is absorbed in turn), so ids are followed to the end.
 #[derive(Default)]
-struct Redirects(HashMap<u32, u32>);
+pub(crate) struct Redirects(pub(crate) HashMap<u32, u32>);
 
 impl Redirects {
-    fn resolve(&self, mut s: u32) -> u32 {
+    /// The story `s` ended in.
+    pub(crate) fn resolve(&self, mut s: u32) -> u32 {
         while let Some(&n) = self.0.get(&s) {
             s = n;
         }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::metrics::{cluster_scores, ClusterScore};
 use crate::cli::{EvalStoriesArgs, Global};
-use crate::link::epoch_seconds;
+use crate::link::{epoch_seconds, Redirects};
 use crate::output;
 use crate::UserError;
 
@@ -120,12 +120,10 @@ fn write_pairs(
 }
 
 /// Relabels every article placed in a story that was later merged away with the story it
-/// ended in (merges can chain: a story absorbed into one that is absorbed in turn).
-fn follow_merges(assigned: &mut [u32], absorbed_into: &HashMap<u32, u32>) {
+/// ended in.
+fn follow_merges(assigned: &mut [u32], merges: &Redirects) {
     for story in assigned {
-        while let Some(&into) = absorbed_into.get(story) {
-            *story = into;
-        }
+        *story = merges.resolve(*story);
     }
 }
 
@@ -201,7 +199,7 @@ fn run_chunked(
     let mut assigned: Vec<u32> = Vec::with_capacity(docs.len());
     // Stories merged away, and the story each went into: an article placed before a merge
     // belongs to the surviving story, as `parallax story` shows it.
-    let mut absorbed_into: HashMap<u32, u32> = HashMap::new();
+    let mut merges = Redirects::default();
     // Thread-seconds spent on features, and seconds in the clusterer.
     let (mut features_seconds, mut cluster_seconds) = (0.0, 0.0);
     // The first chunk has every worker: nothing else runs yet.
@@ -225,7 +223,7 @@ fn run_chunked(
                 for f in &current {
                     let a = c.add(f);
                     for m in &a.merged {
-                        absorbed_into.insert(m.absorbed, a.story);
+                        merges.0.insert(m.absorbed, a.story);
                     }
                     assigned.push(a.story);
                 }
@@ -235,7 +233,7 @@ fn run_chunked(
         features_seconds += ahead_seconds;
         next = Some(prepared);
     }
-    follow_merges(&mut assigned, &absorbed_into);
+    follow_merges(&mut assigned, &merges);
     let timing = Timing {
         features: features_seconds,
         cluster: cluster_seconds,
@@ -316,11 +314,11 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
         write_pairs(&docs, &gold, ours, path)?;
     }
     let mut rows = Vec::new();
+    // Each system's stories, in document order, for --dump.
     let mut placed: Vec<Vec<u32>> = Vec::new();
     for (name, params) in [("parallax", ours), ("tfidf-baseline", baseline)] {
         let (assigned, stories, timing) = run_system(&docs, params)?;
         let score = cluster_scores(&assigned, &gold);
-        placed.push(assigned.clone());
         let within_topic_f1 = if docs.iter().all(|d| d.topic.is_some()) {
             let mut by_topic: BTreeMap<&str, (Vec<u32>, Vec<&str>)> = BTreeMap::new();
             for (d, s) in docs.iter().zip(&assigned) {
@@ -348,6 +346,7 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
             cluster_seconds: timing.cluster,
             stage_seconds: timing.stage,
         });
+        placed.push(assigned);
     }
     if let Some(path) = &a.dump {
         write_dump(path, &docs, &gold, &placed[0], &placed[1])?;
@@ -401,9 +400,9 @@ mod tests {
     #[test]
     fn articles_follow_their_story_through_merges() {
         // Story 1 merged into 2, and 2 later into 5; story 3 never merged.
-        let absorbed_into = HashMap::from([(1, 2), (2, 5)]);
+        let merges = Redirects(HashMap::from([(1, 2), (2, 5)]));
         let mut assigned = vec![1, 2, 3, 5, 1];
-        follow_merges(&mut assigned, &absorbed_into);
+        follow_merges(&mut assigned, &merges);
         assert_eq!(assigned, vec![5, 5, 3, 5, 5]);
     }
 
@@ -433,16 +432,18 @@ mod tests {
             .collect();
         let params = StoryParams::default();
         let mut serial = StoryClusterer::new(params);
-        let mut absorbed_into = HashMap::new();
+        let mut merges = Redirects::default();
         let mut expected: Vec<u32> = docs
             .iter()
             .map(|d| {
                 let a = serial.add(&features(d, &params));
-                absorbed_into.extend(a.merged.iter().map(|m| (m.absorbed, a.story)));
+                merges
+                    .0
+                    .extend(a.merged.iter().map(|m| (m.absorbed, a.story)));
                 a.story
             })
             .collect();
-        follow_merges(&mut expected, &absorbed_into);
+        follow_merges(&mut expected, &merges);
         assert!(
             expected
                 .iter()

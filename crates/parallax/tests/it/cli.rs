@@ -1,6 +1,6 @@
 //! The commands as a user runs them: ingest, articles, article, rejects, exit statuses.
 
-use crate::{fixture, text, Scratch};
+use crate::{field_by_id, fixture, text, Scratch};
 
 #[test]
 fn ingest_folder_then_list_and_show() {
@@ -312,17 +312,7 @@ fn story_compare_shows_what_each_article_adds_and_omits() {
     );
     let clash = t.run(&["ingest", "--align", "--no-link", &path]);
     assert_eq!(clash.status.code(), Some(2));
-    let outlet_of: std::collections::HashMap<String, String> = v["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                a["id"].as_str().unwrap().to_string(),
-                a["outlet"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let outlet_of = field_by_id(&v["articles"], "outlet");
     // Stretches run from the first word to the last, without trailing punctuation.
     let cmp = v["compare"].as_array().unwrap();
     assert_eq!(cmp.len(), 2);
@@ -454,18 +444,7 @@ fn a_short_text_under_other_headlines_is_not_a_duplicate() {
     std::fs::write(s.path("short.jsonl"), body).unwrap();
     let out = s.run(&["ingest", &s.path("short.jsonl").display().to_string()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let title_of: std::collections::HashMap<String, String> = s
-        .json(&["articles"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                a["id"].as_str().unwrap().to_string(),
-                a["title"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let title_of = field_by_id(&s.json(&["articles"]), "title");
     let dups = s.json(&["dups"]);
     let groups = dups["groups"].as_array().unwrap();
     // The two ferry copies are one group; the two paywalled pages, same text under

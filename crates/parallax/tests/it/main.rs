@@ -76,6 +76,24 @@ impl Scratch {
     }
 }
 
+/// A JSON array of objects with an `id` (articles, a story's articles) as id → `field`.
+pub(crate) fn field_by_id(
+    items: &serde_json::Value,
+    field: &str,
+) -> std::collections::HashMap<String, String> {
+    items
+        .as_array()
+        .expect("an array of objects")
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().expect("an id").to_string(),
+                a[field].as_str().expect("the field").to_string(),
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
