@@ -119,6 +119,21 @@ impl Centroid {
         }
     }
 
+    /// The `n` heaviest entries, in no particular order (ties by the smaller key, so the
+    /// result does not depend on the table's size). Selected in a buffer of `2n` as the slots
+    /// are read, so a large table is not copied first.
+    pub(crate) fn heaviest(&self, n: usize) -> Vec<(u32, f32)> {
+        let mut kept: Vec<(u32, f32)> = Vec::with_capacity(2 * n + 1);
+        for &slot in self.slots.iter().filter(|s| s.0 != EMPTY) {
+            kept.push(slot);
+            if kept.len() > 2 * n {
+                crate::story::keep_heaviest(&mut kept, n);
+            }
+        }
+        crate::story::keep_heaviest(&mut kept, n);
+        kept
+    }
+
     /// The entries in key order (stable across runs and table sizes).
     pub(crate) fn sorted(&self) -> Vec<(u32, f32)> {
         let mut entries: Vec<(u32, f32)> = self

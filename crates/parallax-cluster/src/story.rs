@@ -20,12 +20,13 @@
 //! The whole state saves to bytes ([`StoryClusterer::save`]) and loads back exactly, so a
 //! corpus ingested in ten time-ordered batches gets the same stories as in one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::centroid::{slot_key, Centroid};
 use crate::features::{Channel, StoryFeatures};
 use crate::state::{Reader, StateError, Writer};
 use parallax_text::{KeyMap, KeyMap32, KeySet};
+use smallvec::SmallVec;
 
 /// Settings of the clusterer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,6 +49,13 @@ pub struct StoryParams {
     /// Extra time decay: the score for a story is scaled by `exp(-Δt / time_scale_secs)`, Δt
     /// being the time since the story's newest article (0 turns it off).
     pub time_scale_secs: f64,
+    /// A closed story is kept, compacted, for this long (seconds) after its newest article:
+    /// an article that matches it at `reopen_threshold` or above reopens it (0: closed
+    /// stories are forgotten).
+    pub archive_secs: i64,
+    /// Minimum score to reopen a closed story: a later report of an event after a quiet spell
+    /// (a trial, an anniversary) must match it more surely than a story still open.
+    pub reopen_threshold: f64,
 }
 
 impl Default for StoryParams {
@@ -60,6 +68,8 @@ impl Default for StoryParams {
             use_entities: true,
             merge_threshold: 0.7,
             time_scale_secs: 0.0,
+            archive_secs: 730 * 86_400,
+            reopen_threshold: 0.6,
         }
     }
 }
@@ -73,6 +83,8 @@ pub enum Placement {
     Similar,
     /// It is a duplicate or a contained copy of an article of the story.
     Duplicate,
+    /// It matched a closed story at the reopening threshold or above, and reopened it.
+    Reopened,
 }
 
 impl Placement {
@@ -82,6 +94,7 @@ impl Placement {
             Placement::Opened => "opened",
             Placement::Similar => "similar",
             Placement::Duplicate => "duplicate",
+            Placement::Reopened => "reopened",
         }
     }
 }
@@ -294,6 +307,39 @@ impl Story {
         }
     }
 
+    /// Cosine of two stories' word centroids.
+    fn cosine_to(&self, other: &Story) -> f64 {
+        let (small, large) = if self.centroid.len() <= other.centroid.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let dot: f64 = small
+            .centroid
+            .sorted()
+            .into_iter()
+            .filter(|e| Channel::of(u64::from(e.0)) == Channel::Words)
+            .map(|(k, w)| f64::from(w) * f64::from(large.centroid.get(u64::from(k))))
+            .sum();
+        let words = Channel::Words as usize;
+        dot / (self.norm_sq[words].sqrt() * other.norm_sq[words].sqrt()).max(1e-9)
+    }
+}
+
+/// A story as an article is compared with it: open ([`Story`]) or closed ([`Archived`]).
+trait Compared {
+    /// The centroid's weight of a feature (0 when absent).
+    fn weight(&self, key: u64) -> f32;
+    /// Squared norm of the full centroid per channel.
+    fn norm_sq(&self) -> &[f64; Channel::COUNT];
+    /// Articles in the story.
+    fn size(&self) -> u32;
+    /// Time of its newest dated article.
+    fn last_time(&self) -> Option<i64>;
+    /// Reads where the keys' weights are, so the lookups that follow hit the cache (see
+    /// [`Centroid::warm`]).
+    fn warm(&self, keys: &[(u64, f32)]) -> u32;
+
     /// Cosine per channel of a vector whose channels are unit vectors (or absent), and the
     /// rare features among those shared.
     fn overlap(&self, probe: &Probe) -> Overlap {
@@ -304,10 +350,10 @@ impl Story {
         for ((k, w), df) in probe.top.iter().zip(&probe.dfs) {
             let c = Channel::of(*k) as usize;
             has[c] = true;
-            let there = self.centroid.get(*k);
+            let there = self.weight(*k);
             if there > 0.0 && *df <= probe.rare_limit {
                 rarest[c] = Some(rarest[c].map_or(*df, |r| r.min(*df)));
-                if *df <= self.size + 1 {
+                if *df <= self.size() + 1 {
                     rare_count[c] += 1;
                 }
             }
@@ -315,8 +361,8 @@ impl Story {
         }
         let mut present = [false; Channel::COUNT];
         for c in 0..Channel::COUNT {
-            present[c] = has[c] && self.norm_sq[c] > 0.0;
-            dot[c] /= self.norm_sq[c].max(0.0).sqrt().max(1e-9);
+            present[c] = has[c] && self.norm_sq()[c] > 0.0;
+            dot[c] /= self.norm_sq()[c].max(0.0).sqrt().max(1e-9);
         }
         Overlap {
             cosines: dot,
@@ -337,8 +383,8 @@ impl Story {
             cosines,
             present,
             article_words: probe.article_words,
-            story_size: self.size,
-            gap_hours: match (probe.time, self.last_time) {
+            story_size: self.size(),
+            gap_hours: match (probe.time, self.last_time()) {
                 (Some(t), Some(lt)) => Some((t - lt).abs() as f64 / 3_600.0),
                 _ => None,
             },
@@ -346,23 +392,84 @@ impl Story {
             rare_count,
         }
     }
+}
 
-    /// Cosine of two stories' word centroids.
-    fn cosine_to(&self, other: &Story) -> f64 {
-        let (small, large) = if self.centroid.len() <= other.centroid.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        let dot: f64 = small
-            .centroid
-            .sorted()
-            .into_iter()
-            .filter(|e| Channel::of(u64::from(e.0)) == Channel::Words)
-            .map(|(k, w)| f64::from(w) * f64::from(large.centroid.get(u64::from(k))))
-            .sum();
-        let words = Channel::Words as usize;
-        dot / (self.norm_sq[words].sqrt() * other.norm_sq[words].sqrt()).max(1e-9)
+impl Compared for Story {
+    fn weight(&self, key: u64) -> f32 {
+        self.centroid.get(key)
+    }
+    fn norm_sq(&self) -> &[f64; Channel::COUNT] {
+        &self.norm_sq
+    }
+    fn size(&self) -> u32 {
+        self.size
+    }
+    fn last_time(&self) -> Option<i64> {
+        self.last_time
+    }
+    fn warm(&self, keys: &[(u64, f32)]) -> u32 {
+        self.centroid.warm(keys)
+    }
+}
+
+/// A closed story as the archive keeps it: its [`ARCHIVE_TOP`] heaviest features, in a
+/// sorted slice a tenth the size of an open story's table.
+struct Archived {
+    /// Stored keys ([`slot_key`]) and weights, sorted by key.
+    entries: Box<[(u32, f32)]>,
+    /// The full centroid's norms: a cosine over the kept features stays a lower bound.
+    norm_sq: [f64; Channel::COUNT],
+    size: u32,
+    last_time: i64,
+}
+
+impl Archived {
+    /// The stored keys it is listed under in the archive's index: those of its heaviest
+    /// features.
+    fn index_keys(&self) -> Vec<u32> {
+        let mut top = self.entries.to_vec();
+        keep_heaviest(&mut top, ARCHIVE_KEYS);
+        let mut keys: Vec<u32> = top.into_iter().map(|e| e.0).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The story, open again.
+    fn reopened(&self) -> Story {
+        let mut centroid = Centroid::default();
+        centroid.reserve(self.entries.len());
+        for &(k, w) in self.entries.iter() {
+            centroid.add(k, w);
+        }
+        Story {
+            centroid,
+            norm_sq: self.norm_sq,
+            size: self.size,
+            last_time: Some(self.last_time),
+            keys: KeySet::default(),
+        }
+    }
+}
+
+impl Compared for Archived {
+    fn weight(&self, key: u64) -> f32 {
+        let key = slot_key(key);
+        self.entries
+            .binary_search_by_key(&key, |e| e.0)
+            .map_or(0.0, |i| self.entries[i].1)
+    }
+    fn norm_sq(&self) -> &[f64; Channel::COUNT] {
+        &self.norm_sq
+    }
+    fn size(&self) -> u32 {
+        self.size
+    }
+    fn last_time(&self) -> Option<i64> {
+        Some(self.last_time)
+    }
+    fn warm(&self, _keys: &[(u64, f32)]) -> u32 {
+        // A slice of 64 entries is a few cache lines, read in full by the first searches.
+        0
     }
 }
 
@@ -393,11 +500,23 @@ fn from_total_order_bits(t: u32) -> u32 {
 }
 
 /// Keeps the `n` heaviest entries (in no particular order): a selection, not a sort.
-fn keep_heaviest<K: Ord>(entries: &mut Vec<(K, f32)>, n: usize) {
+pub(crate) fn keep_heaviest<K: Ord>(entries: &mut Vec<(K, f32)>, n: usize) {
     if entries.len() > n {
         entries.select_nth_unstable_by(n, heavier_first);
         entries.truncate(n);
     }
+}
+
+/// Bounds of a candidate search ([`StoryClusterer::candidates_among`]).
+#[derive(Clone, Copy)]
+struct Among {
+    /// Keys listed under more stories than this find none.
+    max_postings: usize,
+    /// Stories scored at most.
+    candidates: usize,
+    /// Stories whose newest article is further than this (seconds) from the article's time
+    /// are left out.
+    max_gap: Option<i64>,
 }
 
 /// The online clusterer.
@@ -409,6 +528,15 @@ pub struct StoryClusterer {
     open: BTreeMap<u32, Story>,
     /// Feature → open stories that carry it strongly (candidate retrieval).
     index: KeyMap<Vec<u32>>,
+    /// Closed stories kept for [`StoryParams::archive_secs`], compacted to their heaviest
+    /// features ([`ARCHIVE_TOP`]), at most [`ARCHIVE_MAX`] of them.
+    archive: BTreeMap<u32, Archived>,
+    /// Stored feature key ([`slot_key`]) → closed stories listed under it, as `index` for
+    /// the open ones.
+    archive_index: KeyMap32<SmallVec<[u32; 2]>>,
+    /// Closed stories by the time of their newest article, oldest first: the order in which
+    /// they leave the archive.
+    archive_order: BTreeSet<(i64, u32)>,
     next_story: u32,
     /// Newest publication time seen.
     latest: Option<i64>,
@@ -439,13 +567,33 @@ const RETRIEVE_TOP: usize = 24;
 /// on ECB+, at 8% more clustering time; 6 cost ECB+ 0.003).
 const CANDIDATES: usize = 8;
 
+/// Features a closed story keeps (its heaviest): enough for the cosines of a late report,
+/// at a fraction of an open story's memory.
+const ARCHIVE_TOP: usize = 64;
+
+/// Index keys a closed story stays listed under (those of its heaviest features).
+const ARCHIVE_KEYS: usize = 16;
+
+/// A feature listed under more closed stories than this does not find candidates among them:
+/// reopening a story takes what few others share.
+const ARCHIVE_POSTINGS: usize = 32;
+
+/// Closed stories scored per article that no open story takes: on GVA one or two reopen as
+/// many stories as eight, and each costs a cache miss per feature.
+const ARCHIVE_CANDIDATES: usize = 2;
+
+/// Closed stories kept at most; the longest idle leave first. About 1 KiB each with their
+/// index postings, so the archive stays near 32 MiB whatever the corpus.
+const ARCHIVE_MAX: usize = 32_768;
+
 /// Every this many articles, terms seen in a single article are forgotten.
 const PRUNE_EVERY: u64 = 1 << 16;
 
 const STATE_MAGIC: &[u8; 4] = b"PXSC";
-/// Version 3 keeps centroid keys by their low 32 bits ([`slot_key`]); version 2 kept all 64,
-/// and is still read, its keys folded the same way.
-const STATE_VERSION: u8 = 3;
+/// Version 4 adds the archive of closed stories and its settings; version 3 keeps centroid
+/// keys by their low 32 bits ([`slot_key`]); version 2 kept all 64. Both are still read, with
+/// no archive and keys folded the same way.
+const STATE_VERSION: u8 = 4;
 const OLDEST_STATE_VERSION: u8 = 2;
 
 impl StoryClusterer {
@@ -457,6 +605,9 @@ impl StoryClusterer {
             docs: 0,
             open: BTreeMap::new(),
             index: KeyMap::default(),
+            archive: BTreeMap::new(),
+            archive_index: KeyMap32::default(),
+            archive_order: BTreeSet::new(),
             next_story: 0,
             latest: None,
             retired_at: None,
@@ -592,16 +743,61 @@ impl StoryClusterer {
     /// Open stories that share the most weight of the article's top features, each with the
     /// article's score and similarity, best first (ties to the older story).
     fn scored_candidates(&self, probe: &Probe) -> Vec<(u32, f64, Similarity)> {
+        // An article that arrives late is not compared with stories that ended long before
+        // it was published.
+        let window = self.params.window_secs;
+        let among = Among {
+            max_postings: MAX_POSTINGS,
+            candidates: CANDIDATES,
+            max_gap: Some(window),
+        };
+        let lists = |k: u64| self.index.get(&k).map(Vec::as_slice);
+        Self::candidates_among(lists, &self.open, probe, among, |sim| self.score(sim))
+    }
+
+    /// Closed stories the article could reopen, scored as [`StoryClusterer::scored_candidates`].
+    fn archived_candidates(&self, probe: &Probe) -> Vec<(u32, f64, Similarity)> {
+        let among = Among {
+            max_postings: ARCHIVE_POSTINGS,
+            candidates: ARCHIVE_CANDIDATES,
+            max_gap: None,
+        };
+        let lists = |k: u64| self.archive_index.get(&slot_key(k)).map(|l| l.as_slice());
+        Self::candidates_among(lists, &self.archive, probe, among, |sim| self.score(sim))
+    }
+
+    /// The closed story an article that no open story takes reopens: the best archived one
+    /// at the reopening threshold or above. (Asked only then: on GVA, asking also when an
+    /// open story takes it at less than the reopening threshold changed nothing.)
+    fn reopening(&self, probe: &Probe) -> Option<(u32, f64)> {
+        if self.archive.is_empty() {
+            return None;
+        }
+        self.archived_candidates(probe)
+            .first()
+            .filter(|c| c.1 >= self.params.reopen_threshold)
+            .map(|c| (c.0, c.1))
+    }
+
+    /// The stories of `stories` that share the most weight of the article's top features
+    /// through the index `lists` reads (feature → stories), each with its score and
+    /// similarity, best first (ties to the older story), as `among` bounds them.
+    fn candidates_among<'a, S: Compared>(
+        lists: impl Fn(u64) -> Option<&'a [u32]>,
+        stories: &BTreeMap<u32, S>,
+        probe: &Probe,
+        among: Among,
+        score: impl Fn(&Similarity) -> f64,
+    ) -> Vec<(u32, f64, Similarity)> {
         let (top, time) = (&probe.top, probe.time);
         // The rarest, most weighted features find the candidates; common ones would list
         // every open story of a theme.
-        let lists: Vec<(&Vec<u32>, f32)> = top
+        let lists: Vec<(&[u32], f32)> = top
             .iter()
             .take(RETRIEVE_TOP)
             .filter_map(|(k, w)| {
-                self.index
-                    .get(k)
-                    .filter(|l| l.len() <= MAX_POSTINGS)
+                lists(*k)
+                    .filter(|l| l.len() <= among.max_postings)
                     .map(|l| (l, *w))
             })
             .collect();
@@ -615,34 +811,33 @@ impl StoryClusterer {
             }
         }
         let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
-        keep_heaviest(&mut ranked, CANDIDATES);
+        keep_heaviest(&mut ranked, among.candidates);
         // Every candidate's first slots are read before any cosine, so their cache misses
         // overlap instead of coming one after another.
         let warm = ranked
             .iter()
-            .fold(0, |acc, (c, _)| acc ^ self.open[c].centroid.warm(top));
+            .fold(0, |acc, (c, _)| acc ^ stories[c].warm(top));
         std::hint::black_box(warm);
         let mut scored: Vec<(u32, f64, Similarity)> = ranked
             .into_iter()
             .map(|(c, _)| c)
             .filter_map(|c| {
-                let story = &self.open[&c];
-                // An article that arrives late is not compared with stories that ended long
-                // before it was published.
-                if let (Some(t), Some(lt)) = (time, story.last_time) {
-                    if (t - lt).abs() > self.params.window_secs {
+                let story = &stories[&c];
+                if let (Some(t), Some(lt), Some(gap)) = (time, story.last_time(), among.max_gap) {
+                    if (t - lt).abs() > gap {
                         return None;
                     }
                 }
                 let sim = story.similarity(probe);
-                Some((c, self.score(&sim), sim))
+                Some((c, score(&sim), sim))
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored
     }
 
-    /// Closes stories whose newest article is older than the window before `now`.
+    /// Closes stories whose newest article is older than the window before `now`, keeping
+    /// them in the archive, and forgets archived ones past its horizon.
     fn retire(&mut self, now: i64) {
         let window = self.params.window_secs;
         let old: Vec<u32> = self
@@ -652,8 +847,78 @@ impl StoryClusterer {
             .map(|(id, _)| *id)
             .collect();
         for id in old {
-            self.close(id);
+            if let Some(story) = self.close(id) {
+                self.archive_story(id, story);
+            }
         }
+        let horizon = self.params.archive_secs;
+        while let Some(&(lt, id)) = self.archive_order.first() {
+            if now - lt <= horizon && self.archive.len() <= ARCHIVE_MAX {
+                break;
+            }
+            self.unarchive(id);
+        }
+    }
+
+    /// Keeps a closed story in the archive, compacted to its heaviest features.
+    fn archive_story(&mut self, id: u32, story: Story) {
+        let Some(last_time) = story.last_time else {
+            return;
+        };
+        if self.params.archive_secs <= 0 {
+            return;
+        }
+        // The ties of [`heavier_first`] go by key, so the slot order does not matter.
+        let mut entries = story.centroid.heaviest(ARCHIVE_TOP);
+        entries.sort_unstable_by_key(|e| e.0);
+        let archived = Archived {
+            entries: entries.into_boxed_slice(),
+            norm_sq: story.norm_sq,
+            size: story.size,
+            last_time,
+        };
+        // Lists are not capped (those over [`ARCHIVE_POSTINGS`] find nothing), so a loaded
+        // state lists exactly what the saved one did.
+        for k in archived.index_keys() {
+            self.archive_index.entry(k).or_default().push(id);
+        }
+        self.archive_order.insert((last_time, id));
+        self.archive.insert(id, archived);
+    }
+
+    /// Takes a story out of the archive.
+    fn unarchive(&mut self, id: u32) -> Option<Archived> {
+        let story = self.archive.remove(&id)?;
+        self.archive_order.remove(&(story.last_time, id));
+        for k in story.index_keys() {
+            if let Some(list) = self.archive_index.get_mut(&k) {
+                list.retain(|s| *s != id);
+                if list.is_empty() {
+                    self.archive_index.remove(&k);
+                }
+            }
+        }
+        Some(story)
+    }
+
+    /// Makes `id` an open story: as it is, reopened from the archive, or new and empty.
+    fn open_story(&mut self, id: u32) {
+        if !self.reopen(id) {
+            self.open.insert(id, Story::empty());
+        }
+    }
+
+    /// Moves an archived story back among the open ones; true when `id` is open after. It
+    /// is listed in the index again under the top features of the articles that join it.
+    fn reopen(&mut self, id: u32) -> bool {
+        if self.open.contains_key(&id) {
+            return true;
+        }
+        let Some(archived) = self.unarchive(id) else {
+            return false;
+        };
+        self.open.insert(id, archived.reopened());
+        true
     }
 
     fn close(&mut self, id: u32) -> Option<Story> {
@@ -737,9 +1002,9 @@ impl StoryClusterer {
         let mut merged = Vec::new();
         let (story, score, placement) = if let Some(&first) = linked.first() {
             // A duplicate's story may have closed: it reopens, continued by the copy.
-            self.open.entry(first).or_insert_with(Story::empty);
+            self.open_story(first);
             for &other in &linked[1..] {
-                if other != first {
+                if other != first && self.reopen(other) {
                     if let Some(m) = self.merge(first, other, true) {
                         merged.push(m);
                     }
@@ -748,15 +1013,19 @@ impl StoryClusterer {
             let sim = self.open[&first].similarity(&probe);
             (first, self.score(&sim), Placement::Duplicate)
         } else {
-            match scored.first() {
-                Some(&(c, score, _)) if score >= self.params.threshold => {
-                    (c, score, Placement::Similar)
-                }
-                _ => {
-                    let id = self.new_story_id();
-                    self.open.insert(id, Story::empty());
-                    (id, 0.0, Placement::Opened)
-                }
+            let best = scored
+                .first()
+                .filter(|c| c.1 >= self.params.threshold)
+                .map(|c| (c.0, c.1));
+            if let Some((c, score)) = best {
+                (c, score, Placement::Similar)
+            } else if let Some((c, score)) = self.reopening(&probe) {
+                self.reopen(c);
+                (c, score, Placement::Reopened)
+            } else {
+                let id = self.new_story_id();
+                self.open.insert(id, Story::empty());
+                (id, 0.0, Placement::Opened)
             }
         };
         // Stories that converge: the article matches a second one above the threshold and
@@ -801,7 +1070,8 @@ impl StoryClusterer {
             .collect();
         let story = match story {
             Some(id) => {
-                let s = self.open.entry(id).or_insert_with(Story::empty);
+                self.open_story(id);
+                let s = &self.open[&id];
                 if s.size > 0 && !rows.iter().any(|r| r.0 == id) {
                     rows.push((id, s.similarity(&probe)));
                 }
@@ -872,6 +1142,10 @@ impl StoryClusterer {
         w.u8(u8::from(p.use_entities));
         w.f64(p.merge_threshold);
         w.f64(p.time_scale_secs);
+        if version >= 4 {
+            w.i64(p.archive_secs);
+            w.f64(p.reopen_threshold);
+        }
         w.u64(self.docs);
         w.u32(self.next_story);
         w.opt_i64(self.latest);
@@ -883,29 +1157,21 @@ impl StoryClusterer {
             w.u64(*k);
             w.u32(*n);
         }
-        w.u64(self.open.len() as u64);
-        for (id, s) in &self.open {
-            w.u32(*id);
-            w.opt_i64(s.last_time);
-            w.u32(s.size);
-            for n in s.norm_sq {
-                w.f64(n);
-            }
-            let c = s.centroid.sorted();
-            w.u64(c.len() as u64);
-            for (k, v) in c {
-                if version >= 3 {
-                    w.u32(k);
-                } else {
-                    w.u64(u64::from(k));
+        write_stories(&mut w, &self.open, version);
+        if version >= 4 {
+            w.u64(self.archive.len() as u64);
+            for (id, a) in &self.archive {
+                w.u32(*id);
+                w.i64(a.last_time);
+                w.u32(a.size);
+                for n in a.norm_sq {
+                    w.f64(n);
                 }
-                w.f32(v);
-            }
-            let mut keys: Vec<&u64> = s.keys.iter().collect();
-            keys.sort_unstable();
-            w.u64(keys.len() as u64);
-            for k in keys {
-                w.u64(*k);
+                w.u64(a.entries.len() as u64);
+                for &(k, v) in a.entries.iter() {
+                    w.u32(k);
+                    w.f32(v);
+                }
             }
         }
         w.finish()
@@ -930,6 +1196,13 @@ impl StoryClusterer {
             use_entities: r.u8()? != 0,
             merge_threshold: r.f64()?,
             time_scale_secs: r.f64()?,
+            // A state of an older version kept no closed stories.
+            archive_secs: if r.version() >= 4 { r.i64()? } else { 0 },
+            reopen_threshold: if r.version() >= 4 {
+                r.f64()?
+            } else {
+                StoryParams::default().reopen_threshold
+            },
         };
         let mut c = Self::new(params);
         c.docs = r.u64()?;
@@ -942,38 +1215,105 @@ impl StoryClusterer {
             let k = r.u64()?;
             c.df.insert(k, r.u32()?);
         }
-        let stories = r.len(44)?;
-        for _ in 0..stories {
-            let id = r.u32()?;
-            let mut s = Story::empty();
-            s.last_time = r.opt_i64()?;
-            s.size = r.u32()?;
-            for n in &mut s.norm_sq {
-                *n = r.f64()?;
-            }
-            let n = r.len(if wide_keys { 12 } else { 8 })?;
-            s.centroid.reserve(n);
-            for _ in 0..n {
-                let k = if wide_keys {
-                    slot_key(r.u64()?)
-                } else {
-                    r.u32()?
-                };
-                s.centroid.add(k, r.f32()?);
-            }
-            let n = r.len(8)?;
-            for _ in 0..n {
-                let k = r.u64()?;
-                s.keys.insert(k);
-                c.index.entry(k).or_default().push(id);
+        for (id, s) in read_stories(&mut r, wide_keys)? {
+            for k in &s.keys {
+                c.index.entry(*k).or_default().push(id);
             }
             c.open.insert(id, s);
+        }
+        if r.version() >= 4 {
+            let n = r.len(48)?;
+            for _ in 0..n {
+                let id = r.u32()?;
+                let last_time = r.i64()?;
+                let size = r.u32()?;
+                let mut norm_sq = [0.0; Channel::COUNT];
+                for v in &mut norm_sq {
+                    *v = r.f64()?;
+                }
+                let m = r.len(8)?;
+                let mut entries = Vec::with_capacity(m);
+                for _ in 0..m {
+                    entries.push((r.u32()?, r.f32()?));
+                }
+                let archived = Archived {
+                    entries: entries.into_boxed_slice(),
+                    norm_sq,
+                    size,
+                    last_time,
+                };
+                for k in archived.index_keys() {
+                    c.archive_index.entry(k).or_default().push(id);
+                }
+                c.archive_order.insert((last_time, id));
+                c.archive.insert(id, archived);
+            }
         }
         r.end()?;
         // Index lists were built in story order; live ones were appended in join order. Only
         // membership matters: candidates are sorted before use.
         Ok(c)
     }
+}
+
+/// Writes stories (id, newest time, size, norms, centroid, index keys) in id order.
+fn write_stories(w: &mut Writer, stories: &BTreeMap<u32, Story>, version: u8) {
+    w.u64(stories.len() as u64);
+    for (id, s) in stories {
+        w.u32(*id);
+        w.opt_i64(s.last_time);
+        w.u32(s.size);
+        for n in s.norm_sq {
+            w.f64(n);
+        }
+        let c = s.centroid.sorted();
+        w.u64(c.len() as u64);
+        for (k, v) in c {
+            if version >= 3 {
+                w.u32(k);
+            } else {
+                w.u64(u64::from(k));
+            }
+            w.f32(v);
+        }
+        let mut keys: Vec<&u64> = s.keys.iter().collect();
+        keys.sort_unstable();
+        w.u64(keys.len() as u64);
+        for k in keys {
+            w.u64(*k);
+        }
+    }
+}
+
+/// Reads what [`write_stories`] wrote.
+fn read_stories(r: &mut Reader, wide_keys: bool) -> Result<Vec<(u32, Story)>, StateError> {
+    let n = r.len(44)?;
+    let mut stories = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = r.u32()?;
+        let mut s = Story::empty();
+        s.last_time = r.opt_i64()?;
+        s.size = r.u32()?;
+        for n in &mut s.norm_sq {
+            *n = r.f64()?;
+        }
+        let n = r.len(if wide_keys { 12 } else { 8 })?;
+        s.centroid.reserve(n);
+        for _ in 0..n {
+            let k = if wide_keys {
+                slot_key(r.u64()?)
+            } else {
+                r.u32()?
+            };
+            s.centroid.add(k, r.f32()?);
+        }
+        let n = r.len(8)?;
+        for _ in 0..n {
+            s.keys.insert(r.u64()?);
+        }
+        stories.push((id, s));
+    }
+    Ok(stories)
 }
 
 #[cfg(test)]
@@ -1223,22 +1563,70 @@ mod tests {
 
     #[test]
     fn stories_close_after_the_window_and_memory_follows_the_window() {
-        let mut c = StoryClusterer::new(StoryParams::default());
-        let a = c.add(&feats(MALL_A, 0));
-        let b = c.add(&feats(MALL_B, 30));
-        assert_ne!(a.story, b.story);
-        // A long stream of distinct events: open stories stay bounded by the window.
+        let params = StoryParams {
+            archive_secs: 100 * 86_400,
+            ..StoryParams::default()
+        };
+        let mut c = StoryClusterer::new(params);
+        // A long stream of distinct events: open stories stay bounded by the window, closed
+        // ones by the archive's horizon.
         for day in 0..400 {
             c.add(&feats(
                 &format!("Event number {day} happened at Place{day} with Person{day}"),
-                31 + day,
+                day,
             ));
         }
         assert!(c.open_stories() <= 16, "{} open", c.open_stories());
+        assert!(
+            (80..=102).contains(&c.archive.len()),
+            "{} archived",
+            c.archive.len()
+        );
+        assert_eq!(c.archive_order.len(), c.archive.len());
         assert!(c
             .index
             .values()
             .all(|l| l.iter().all(|s| c.open.contains_key(s))));
+        assert!(c
+            .archive_index
+            .values()
+            .all(|l| l.iter().all(|s| c.archive.contains_key(s))));
+    }
+
+    #[test]
+    fn a_closed_story_reopens_for_a_sure_match_only() {
+        let run = |archive_secs: i64| {
+            let mut c = StoryClusterer::new(StoryParams {
+                archive_secs,
+                ..StoryParams::default()
+            });
+            let a = c.add(&feats(MALL_A, 0));
+            // Other news moves the stream's clock on, so the first story closes.
+            c.add(&feats(COUNCIL, 20));
+            let council = c.add(&feats(
+                "The Springfield council library budget passed after the debate on taxes.",
+                40,
+            ));
+            let b = c.add(&feats(MALL_B, 45));
+            // Once it has closed again, a weak match (a mall, police, Friday) does not reopen
+            // it.
+            c.add(&feats(COUNCIL, 70));
+            let other_mall = c.add(&feats(
+                "Police said a cinema opened at the Lakeside Mall in Oakdale on Friday.",
+                80,
+            ));
+            (a, council, b, other_mall)
+        };
+        let (a, _, b, other) = run(StoryParams::default().archive_secs);
+        assert_eq!(b.story, a.story, "score {}", b.score);
+        assert_eq!(b.placement, Placement::Reopened);
+        assert!(b.score >= StoryParams::default().reopen_threshold);
+        assert_ne!(other.story, a.story, "{other:?}");
+        assert_ne!(other.placement, Placement::Reopened);
+        // Without the archive the closed story is forgotten.
+        let (a, _, b, _) = run(0);
+        assert_ne!(b.story, a.story);
+        assert!(b.opened);
     }
 
     #[test]
@@ -1281,41 +1669,56 @@ mod tests {
             "The council budget vote in Springfield was delayed",
             MALL_A,
         ];
+        // Ten days apart, so stories close, wait in the archive and reopen (MALL_B).
+        let day = |i: usize| 10 * i as i64;
         let mut whole = StoryClusterer::new(StoryParams::default());
         let all: Vec<Assignment> = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| whole.add(&feats(t, i as i64)))
+            .map(|(i, t)| whole.add(&feats(t, day(i))))
             .collect();
-        let mut first = StoryClusterer::new(StoryParams::default());
-        for (i, t) in texts[..2].iter().enumerate() {
-            first.add(&feats(t, i as i64));
+        assert!(all.iter().any(|a| a.placement == Placement::Reopened));
+        for split in 1..texts.len() {
+            let mut first = StoryClusterer::new(StoryParams::default());
+            for (i, t) in texts[..split].iter().enumerate() {
+                first.add(&feats(t, day(i)));
+            }
+            let mut resumed = StoryClusterer::load(&first.save()).unwrap();
+            let rest: Vec<Assignment> = texts[split..]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| resumed.add(&feats(t, day(i + split))))
+                .collect();
+            assert_eq!(&all[split..], &rest[..], "split at {split}");
+            assert_eq!(whole.save(), resumed.save(), "split at {split}");
         }
-        let mut resumed = StoryClusterer::load(&first.save()).unwrap();
-        let rest: Vec<Assignment> = texts[2..]
-            .iter()
-            .enumerate()
-            .map(|(i, t)| resumed.add(&feats(t, i as i64 + 2)))
-            .collect();
-        assert_eq!(&all[2..], &rest[..]);
-        assert_eq!(whole.save(), resumed.save());
         assert!(StoryClusterer::load(&whole.save()[..10]).is_err());
         assert!(StoryClusterer::load(b"nonsense").is_err());
     }
 
     #[test]
     fn a_version_2_state_continues_and_other_versions_are_refused_by_name() {
-        let mut first = StoryClusterer::new(StoryParams::default());
+        // States older than version 4 kept no closed stories, and go on without.
+        let params = StoryParams {
+            archive_secs: 0,
+            ..StoryParams::default()
+        };
+        let mut first = StoryClusterer::new(params);
         first.add(&feats(MALL_A, 0));
         first.add(&feats(COUNCIL, 0));
-        let old = first.save_as(2);
-        assert_eq!(old[4], 2);
-        assert_ne!(old, first.save(), "version 2 keeps 64-bit centroid keys");
-        StoryClusterer::check_state(&old).unwrap();
-        let mut resumed = StoryClusterer::load(&old).unwrap();
-        assert_eq!(resumed.save(), first.save());
-        let next = feats(MALL_B, 1);
-        assert_eq!(resumed.add(&next), first.add(&next));
+        for version in [2, 3] {
+            let old = first.save_as(version);
+            assert_eq!(old[4], version);
+            assert_ne!(old, first.save());
+            StoryClusterer::check_state(&old).unwrap();
+            let mut resumed = StoryClusterer::load(&old).unwrap();
+            assert_eq!(resumed.save(), first.save(), "version {version}");
+            let next = feats(MALL_B, 1);
+            assert_eq!(
+                resumed.add(&next),
+                StoryClusterer::load(&first.save()).unwrap().add(&next)
+            );
+        }
 
         for (version, who) in [(1u8, "an older"), (STATE_VERSION + 1, "a newer")] {
             let mut bytes = first.save();

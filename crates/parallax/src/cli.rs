@@ -188,6 +188,14 @@ pub(crate) struct LinkOptions {
     /// article / this); 0 turns it off (the join model already weighs the time gap).
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().time_scale_secs / 86_400.0, value_name = "DAYS")]
     pub(crate) time_scale_days: f64,
+    /// Closed stories are kept, compacted, this many days after their newest article (at
+    /// most 32,768 of them), and an article that no open story takes reopens one it matches
+    /// at `--reopen-threshold`; 0 forgets stories when they close.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().archive_secs as f64 / 86_400.0, value_name = "DAYS")]
+    pub(crate) archive_days: f64,
+    /// Minimum probability of the join model for an article to reopen a closed story.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().reopen_threshold, value_name = "P")]
+    pub(crate) reopen_threshold: f64,
     /// A paragraph found in at least this many articles of one outlet is outlet boilerplate.
     #[arg(long, default_value_t = parallax_ingest::boilerplate::DEFAULT_MIN_ARTICLES, value_name = "N")]
     pub(crate) boilerplate_min_articles: u32,
@@ -549,6 +557,14 @@ pub(crate) struct EvalStoriesArgs {
     /// article / this); 0 turns it off.
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().time_scale_secs / 86_400.0)]
     pub(crate) time_scale_days: f64,
+    /// Closed stories are kept this many days after their newest article, and an article
+    /// that no open story takes reopens one it matches at `--reopen-threshold`; 0 forgets
+    /// them when they close.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().archive_secs / 86_400, value_name = "DAYS")]
+    pub(crate) archive_days: i64,
+    /// Minimum probability of the join model for an article to reopen a closed story.
+    #[arg(long, default_value_t = parallax_cluster::StoryParams::default().reopen_threshold, value_name = "P")]
+    pub(crate) reopen_threshold: f64,
     /// The baseline's cosine threshold.
     #[arg(long, default_value_t = 0.2)]
     pub(crate) baseline_threshold: f64,

@@ -62,8 +62,24 @@ pub(crate) struct LinkSettings {
     pub(crate) merge_threshold: f64,
     /// Time-proximity scale in days (0: off).
     pub(crate) time_scale_days: f64,
+    /// Days closed stories are kept to be reopened (0: none). A store linked before closed
+    /// stories were kept reads as the defaults, and its saved story state, which has no
+    /// archive, goes on without one.
+    #[serde(default = "default_archive_days")]
+    pub(crate) archive_days: f64,
+    /// Join-model probability to reopen a closed story.
+    #[serde(default = "default_reopen_threshold")]
+    pub(crate) reopen_threshold: f64,
     /// Outlet boilerplate threshold.
     pub(crate) boilerplate_min_articles: u32,
+}
+
+fn default_archive_days() -> f64 {
+    StoryParams::default().archive_secs as f64 / 86_400.0
+}
+
+fn default_reopen_threshold() -> f64 {
+    StoryParams::default().reopen_threshold
 }
 
 impl Default for LinkSettings {
@@ -77,6 +93,8 @@ impl Default for LinkSettings {
             window_days: story.window_secs as f64 / 86_400.0,
             merge_threshold: story.merge_threshold,
             time_scale_days: story.time_scale_secs / 86_400.0,
+            archive_days: default_archive_days(),
+            reopen_threshold: default_reopen_threshold(),
             boilerplate_min_articles: BoilerplateRule::default().min_articles,
         }
     }
@@ -98,6 +116,8 @@ impl LinkSettings {
             window_secs: (self.window_days * 86_400.0).round() as i64,
             merge_threshold: self.merge_threshold,
             time_scale_secs: self.time_scale_days * 86_400.0,
+            archive_secs: (self.archive_days * 86_400.0).round() as i64,
+            reopen_threshold: self.reopen_threshold,
             ..StoryParams::default()
         }
     }

@@ -157,6 +157,8 @@ pub(crate) fn link_settings(o: &crate::cli::LinkOptions) -> crate::link::LinkSet
         window_days: o.window_days,
         merge_threshold: o.merge_threshold,
         time_scale_days: o.time_scale_days,
+        archive_days: o.archive_days,
+        reopen_threshold: o.reopen_threshold,
         boilerplate_min_articles: o.boilerplate_min_articles,
     }
 }

@@ -224,6 +224,10 @@ pub(super) fn show(g: &Global, a: &StoryArgs) -> anyhow::Result<u8> {
             "opened" => "opened the story".to_string(),
             "similar" => format!("joined: probability {:.2} for the story", m.score),
             "duplicate" => format!("joined as a copy (probability {:.2})", m.score),
+            "reopened" => format!(
+                "reopened the closed story: probability {:.2} for it",
+                m.score
+            ),
             "undated_duplicate" => format!("undated, placed by a copy (Jaccard {:.2})", m.score),
             "undated_similar" => {
                 format!("undated, placed by similarity (probability {:.2})", m.score)

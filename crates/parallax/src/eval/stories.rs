@@ -299,6 +299,8 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
         window_secs: a.window_days * 86_400,
         merge_threshold: a.merge_threshold,
         time_scale_secs: a.time_scale_days * 86_400.0,
+        archive_secs: a.archive_days * 86_400,
+        reopen_threshold: a.reopen_threshold,
         ..StoryParams::default()
     };
     // Plain TF-IDF: cosine to the centroid, one threshold, no names or numbers, no time
@@ -308,6 +310,7 @@ pub(crate) fn run(g: &Global, a: &EvalStoriesArgs) -> anyhow::Result<u8> {
         use_entities: false,
         time_scale_secs: 0.0,
         merge_threshold: f64::INFINITY,
+        archive_secs: 0,
         ..ours
     };
     if let Some(path) = &a.pairs {

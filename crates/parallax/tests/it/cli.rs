@@ -465,3 +465,85 @@ fn a_short_text_under_other_headlines_is_not_a_duplicate() {
         ]
     );
 }
+
+#[test]
+fn a_later_report_reopens_its_closed_story_across_runs() {
+    let s = Scratch::new();
+    let line = |outlet: &str, date: &str, title: &str, text: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"outlet": outlet, "date": date, "title": title, "text": text})
+        )
+    };
+    let shooting = line(
+        "ledger.example",
+        "2024-03-01",
+        "Gunman wounds two at Riverton Mall",
+        "Dorian Kessler, 34, opened fire outside the Riverton Mall food court on Friday, \
+         wounding two shoppers before officers of the Riverton police arrested him, \
+         Chief Amara Quist said.",
+    );
+    // Other news moves the stream's clock past the 14-day window, so the story closes.
+    let council = |date: &str| {
+        line(
+            "gazette.example",
+            date,
+            "Springfield council passes library budget",
+            "The Springfield council approved the new library budget after a long debate \
+             on property taxes and opening hours.",
+        )
+    };
+    let trial = line(
+        "courier.example",
+        "2024-06-12",
+        "Riverton Mall gunman Dorian Kessler goes on trial",
+        "Dorian Kessler went on trial on Wednesday for the shooting outside the Riverton Mall \
+         food court that wounded two shoppers, and Chief Amara Quist of the Riverton police \
+         testified about the arrest.",
+    );
+    std::fs::write(
+        s.path("first.jsonl"),
+        [shooting, council("2024-04-01"), council("2024-05-20")].concat(),
+    )
+    .unwrap();
+    std::fs::write(s.path("later.jsonl"), trial).unwrap();
+    for file in ["first.jsonl", "later.jsonl"] {
+        let out = s.run(&["ingest", &s.path(file).display().to_string()]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let stories = s.json(&["stories"]);
+    let mall = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| st["articles"] == 2 && st["label"].to_string().contains("Riverton"))
+        .unwrap_or_else(|| panic!("no two-article Riverton story: {stories:#}"));
+    let id = mall["id"].as_i64().unwrap().to_string();
+    let detail = s.json(&["story", &id]);
+    let placements: Vec<&str> = detail["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["placement"].as_str().unwrap())
+        .collect();
+    assert_eq!(placements, ["opened", "reopened"], "{detail:#}");
+    let shown = text(&s.run(&["story", &id]).stdout);
+    assert!(shown.contains("reopened the closed story"), "{shown}");
+
+    // With the archive off, the trial opens a story of its own.
+    let t = Scratch::new();
+    for file in ["first.jsonl", "later.jsonl"] {
+        let path = s.path(file).display().to_string();
+        let out = t.run(&["ingest", "--archive-days", "0", &path]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let apart = t.json(&["stories"]);
+    assert!(
+        apart
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|st| st["articles"] == 1 || !st["label"].to_string().contains("Riverton")),
+        "{apart:#}"
+    );
+}
