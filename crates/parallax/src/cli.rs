@@ -189,7 +189,7 @@ pub(crate) struct LinkOptions {
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().time_scale_secs / 86_400.0, value_name = "DAYS")]
     pub(crate) time_scale_days: f64,
     /// Closed stories are kept, compacted, this many days after their newest article (at
-    /// most 32,768 of them), and an article that no open story takes reopens one it matches
+    /// most 16,384 of them), and an article that no open story takes reopens one it matches
     /// at `--reopen-threshold`; 0 forgets stories when they close.
     #[arg(long, default_value_t = parallax_cluster::StoryParams::default().archive_secs as f64 / 86_400.0, value_name = "DAYS")]
     pub(crate) archive_days: f64,
