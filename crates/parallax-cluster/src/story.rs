@@ -50,8 +50,8 @@ pub struct StoryParams {
     /// being the time since the story's newest article (0 turns it off).
     pub time_scale_secs: f64,
     /// A closed story is kept, compacted, for this long (seconds) after its newest article:
-    /// an article that matches it at `reopen_threshold` or above reopens it (0: closed
-    /// stories are forgotten).
+    /// an article that no open story takes and that matches it at `reopen_threshold` or
+    /// above reopens it (0: closed stories are forgotten).
     pub archive_secs: i64,
     /// Minimum score to reopen a closed story: a later report of an event after a quiet spell
     /// (a trial, an anniversary) must match it more surely than a story still open.
@@ -412,8 +412,8 @@ impl Compared for Story {
     }
 }
 
-/// A closed story as the archive keeps it: its [`ARCHIVE_TOP`] heaviest features, in a
-/// sorted slice a tenth the size of an open story's table.
+/// A closed story as the archive keeps it: its [`ARCHIVE_TOP`] heaviest features in a sorted
+/// slice (512 bytes, where an open story's table holds every feature of its articles).
 struct Archived {
     /// Stored keys ([`slot_key`]) and weights, sorted by key.
     entries: Box<[(u32, f32)]>,
