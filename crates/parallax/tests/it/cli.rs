@@ -1,6 +1,6 @@
 //! The commands as a user runs them: ingest, articles, article, rejects, exit statuses.
 
-use crate::{field_by_id, fixture, text, Scratch};
+use crate::{field_by_id, fixture, strings, text, Scratch};
 
 #[test]
 fn ingest_folder_then_list_and_show() {
@@ -520,12 +520,7 @@ fn a_later_report_reopens_its_closed_story_across_runs() {
         .unwrap_or_else(|| panic!("no two-article Riverton story: {stories:#}"));
     let id = mall["id"].as_i64().unwrap().to_string();
     let detail = s.json(&["story", &id]);
-    let placements: Vec<&str> = detail["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["placement"].as_str().unwrap())
-        .collect();
+    let placements = strings(&detail["articles"], "placement");
     assert_eq!(placements, ["opened", "reopened"], "{detail:#}");
     let shown = text(&s.run(&["story", &id]).stdout);
     assert!(shown.contains("reopened the closed story"), "{shown}");

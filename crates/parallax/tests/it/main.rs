@@ -76,6 +76,16 @@ impl Scratch {
     }
 }
 
+/// The string `field` of each object of a JSON array, in order.
+pub(crate) fn strings<'a>(items: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    items
+        .as_array()
+        .expect("an array of objects")
+        .iter()
+        .map(|a| a[field].as_str().expect("the field"))
+        .collect()
+}
+
 /// A JSON array of objects with an `id` (articles, a story's articles) as id → `field`.
 pub(crate) fn field_by_id(
     items: &serde_json::Value,

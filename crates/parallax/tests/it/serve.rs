@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::http::{conforms, openapi, web_fixture, Server};
-use crate::{text, Scratch};
+use crate::{strings, text, Scratch};
 
 const NDJSON: &str = "application/x-ndjson";
 
@@ -130,12 +130,7 @@ fn every_endpoint_answers_as_openapi_json_says() {
     assert!(!d["provenance"]["edges"].as_array().unwrap().is_empty());
     assert!(!d["links"].as_array().unwrap().is_empty());
     // The later stages' sections are filled from the same articles.
-    let members: Vec<&str> = d["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap())
-        .collect();
+    let members = strings(&d["articles"], "id");
     for k in ["quotes", "facts", "framing"] {
         assert_eq!(d[k]["story"], big, "{k}");
     }
