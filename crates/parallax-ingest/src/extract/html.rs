@@ -157,7 +157,17 @@ pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> Html
         .map(|c| c.as_ref().map_or("", |c| c.text.as_str()))
         .collect();
     let text = match texts.as_slice() {
-        [trafilatura, readability] => vote::merge(readability, trafilatura, title.as_deref()).0,
+        [trafilatura, readability] => {
+            // Each extractor's idea of the headline: a page's logo or site name is sometimes
+            // taken for it, and the body must not keep the real one.
+            let titles: Vec<&str> = candidates
+                .iter()
+                .flatten()
+                .filter_map(|c| c.title.as_deref())
+                .chain(meta.title.as_deref())
+                .collect();
+            vote::merge(readability, trafilatura, &titles).0
+        }
         [one] => one.to_string(),
         _ => String::new(),
     };

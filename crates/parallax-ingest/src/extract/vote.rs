@@ -12,7 +12,15 @@
 //!    text.
 //! 4. Readability's paragraphs before its first kept one are put back when they read as a lede
 //!    (long, ending as a sentence ends, no caption or credit), under the same 30% bound.
-//! 5. A leading paragraph that repeats the headline is dropped: the title is stored apart.
+//! 5. A leading paragraph that repeats the headline (as either extractor or the page's meta
+//!    tags give it) is dropped, with a short kicker or section name above it: the title is
+//!    stored apart. So are short captions that end with a photo credit ("…/Getty").
+//!
+//! Words alone can mislead step 1: a long table or a wrapped tail may hold more words than the
+//! article. So prose counts too (paragraphs of a dozen words or more ending as sentences end):
+//! trafilatura is the backbone when it has an article's worth of prose and more of it comes
+//! before Readability's text than Readability has at all, and the cross-check of step 2 must
+//! also keep half of the backbone's prose.
 //!
 //! Measured with `parallax eval extraction` (see the README for the figures).
 
@@ -34,6 +42,16 @@ const KEEP_AT_LEAST: f64 = 0.5;
 const LEDE_MIN_WORDS: usize = 30;
 /// Trafilatura's unconfirmed leading paragraphs are kept up to this share of the text's words.
 const LEAD_AT_MOST: f64 = 0.3;
+/// Paragraphs above the headline that can be a kicker or section name, and their most words.
+const KICKER_AT_MOST: usize = 2;
+const KICKER_WORDS: usize = 4;
+/// Most words of a caption that ends with a photo credit.
+const CAPTION_MAX_WORDS: usize = 40;
+/// Fewest words for a paragraph to count as prose ([`prose_words`]).
+const PROSE_PARAGRAPH_WORDS: usize = 12;
+/// Fewest prose words for a text's prose to weigh in the choice of backbone and in the
+/// cross-check: below it, the prose is a caption or two, not the article.
+const PROSE_MIN_WORDS: usize = 150;
 
 /// One extractor's output, indexed for containment tests.
 struct Indexed {
@@ -94,6 +112,22 @@ fn word_count(p: &str) -> usize {
     parallax_text::words(p).count()
 }
 
+/// The words of a paragraph that reads as running prose (a sentence or more, ending as a
+/// sentence ends), else 0. Tables, lists of names and addresses, and lines broken mid-sentence
+/// hold many words but little of the article.
+fn prose_words(p: &str) -> usize {
+    let p = p.trim_end();
+    if !p.ends_with(['.', '!', '?', '…', '"', '”', '»', '“', '。', '！', '？']) {
+        return 0;
+    }
+    let n = word_count(p);
+    if n >= PROSE_PARAGRAPH_WORDS {
+        n
+    } else {
+        0
+    }
+}
+
 /// Which extractor the merged text is built on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Backbone {
@@ -102,11 +136,7 @@ pub(super) enum Backbone {
 }
 
 /// Merges Readability's and trafilatura's outputs (paragraphs separated by blank lines).
-pub(super) fn merge(
-    readability: &str,
-    trafilatura: &str,
-    title: Option<&str>,
-) -> (String, Backbone) {
+pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (String, Backbone) {
     let r = Indexed::new(readability);
     let t = Indexed::new(trafilatura);
     let confirmed = |base: &Indexed, other: &Indexed| -> (usize, usize) {
@@ -118,10 +148,26 @@ pub(super) fn merge(
     };
     let (sup, tot) = confirmed(&r, &t);
     let (t_sup, t_tot) = confirmed(&t, &r);
+    // Trafilatura's prose before its first paragraph of some length that Readability also
+    // has (a headline both keep is passed over), against all of Readability's prose: when
+    // trafilatura holds an article's worth of prose and more of it precedes Readability's text
+    // than Readability has at all, Readability took a block after the article (a table, the
+    // steps below a recipe's introduction, a wrapped tail).
+    let r_prose: usize = r.paragraphs.iter().map(|p| prose_words(p)).sum();
+    let t_prose: usize = t.paragraphs.iter().map(|p| prose_words(p)).sum();
+    let lead_prose: usize = t
+        .paragraphs
+        .iter()
+        .map(|p| (p, r.contains(p) >= CONTAINED))
+        .take_while(|(p, confirmed)| !(*confirmed && word_count(p) >= PROSE_PARAGRAPH_WORDS))
+        .filter(|(_, confirmed)| !confirmed)
+        .map(|(p, _)| prose_words(p))
+        .sum();
     let use_readability = !r.is_empty()
         && (t.is_empty()
             || (sup as f64 >= BACKBONE_CONFIRMED * tot as f64
-                && t_sup as f64 >= TRAFILATURA_COVERED * t_tot as f64));
+                && t_sup as f64 >= TRAFILATURA_COVERED * t_tot as f64
+                && (t_prose < PROSE_MIN_WORDS || lead_prose <= r_prose)));
     let (base, other, backbone) = if use_readability {
         (&r, &t, Backbone::Readability)
     } else if !t.is_empty() {
@@ -138,7 +184,12 @@ pub(super) fn merge(
             .collect();
         let kept_words: usize = checked.iter().map(|p| word_count(p)).sum();
         let all_words: usize = base.paragraphs.iter().map(|p| word_count(p)).sum();
-        if kept_words as f64 >= KEEP_AT_LEAST * all_words as f64 {
+        let kept_prose: usize = checked.iter().map(|p| prose_words(p)).sum();
+        let all_prose: usize = base.paragraphs.iter().map(|p| prose_words(p)).sum();
+        if kept_words as f64 >= KEEP_AT_LEAST * all_words as f64
+            && (all_prose < PROSE_MIN_WORDS
+                || kept_prose as f64 >= KEEP_AT_LEAST * all_prose as f64)
+        {
             kept = checked;
         }
     }
@@ -192,10 +243,26 @@ pub(super) fn merge(
         front.extend(kept);
         kept = front;
     }
-    if let Some(title) = title {
-        while kept.len() > 1 && repeats_title(kept[0], title) {
-            kept.remove(0);
+    let headline = |p: &str| titles.iter().any(|t| repeats_title(p, t));
+    // A section name or kicker above the headline goes with it.
+    if let Some(i) = kept
+        .iter()
+        .take(KICKER_AT_MOST + 1)
+        .position(|p| headline(p))
+    {
+        if i + 1 < kept.len()
+            && kept[..i]
+                .iter()
+                .all(|p| word_count(p) <= KICKER_WORDS && prose_words(p) == 0)
+        {
+            kept.drain(..i);
         }
+    }
+    while kept.len() > 1 && headline(kept[0]) {
+        kept.remove(0);
+    }
+    if kept.len() > 1 {
+        kept.retain(|p| !ends_with_photo_credit(p));
     }
     let text = kept
         .iter()
@@ -234,6 +301,21 @@ fn reads_as_lede(paragraph: &str) -> bool {
         && !p.contains('©')
 }
 
+/// A short paragraph that ends with a photo credit ("… isn't easy. Kathrin Ziegler/Getty"):
+/// a caption, wherever it sits.
+fn ends_with_photo_credit(paragraph: &str) -> bool {
+    let p = paragraph.trim_end();
+    let Some(slash) = p.rfind('/') else {
+        return false;
+    };
+    let (before, credit) = (&p[..slash], &p[slash + 1..]);
+    let credit_words = lower_words(credit);
+    before.chars().next_back().is_some_and(char::is_alphabetic)
+        && (1..=3).contains(&credit_words.len())
+        && CAPTION_MARKS.contains(&credit_words[0].as_str())
+        && word_count(p) <= CAPTION_MAX_WORDS
+}
+
 /// A paragraph that is (nearly) the headline: no longer than it, and its words mostly from it.
 fn repeats_title(paragraph: &str, title: &str) -> bool {
     let p = lower_words(paragraph);
@@ -263,8 +345,7 @@ mod tests {
     fn unconfirmed_readability_paragraphs_are_dropped() {
         let readability = format!("Bridge reopens\n\n{STORY}\n\nShare this story");
         let trafilatura = format!("Bridge reopens\n\n{STORY}");
-        let (merged, backbone) =
-            merge(&readability, &trafilatura, Some("Bridge reopens | Courier"));
+        let (merged, backbone) = merge(&readability, &trafilatura, &["Bridge reopens | Courier"]);
         assert_eq!(backbone, Backbone::Readability);
         assert_eq!(merged, STORY);
     }
@@ -272,7 +353,7 @@ mod tests {
     #[test]
     fn wrong_container_falls_back_to_trafilatura() {
         let readability = "Most read today: council votes on parking fees again and the fishing season opens early.";
-        let (merged, backbone) = merge(readability, STORY, None);
+        let (merged, backbone) = merge(readability, STORY, &[]);
         assert_eq!(backbone, Backbone::Trafilatura);
         assert_eq!(
             merged, STORY,
@@ -284,12 +365,12 @@ mod tests {
     fn trafilaturas_lede_outside_readabilitys_container_is_kept() {
         let lede = "Repairs ended early, officials said.";
         let trafilatura = format!("{lede}\n\n{STORY}");
-        let (merged, backbone) = merge(STORY, &trafilatura, None);
+        let (merged, backbone) = merge(STORY, &trafilatura, &[]);
         assert_eq!(backbone, Backbone::Readability);
         assert_eq!(merged, trafilatura);
         // A long unconfirmed lead is more likely a wrong container's start: left out.
         let long_lead = "Most read today: council votes on parking fees again. ".repeat(6);
-        let (merged, _) = merge(STORY, &format!("{long_lead}\n\n{STORY}"), None);
+        let (merged, _) = merge(STORY, &format!("{long_lead}\n\n{STORY}"), &[]);
         assert_eq!(merged, STORY);
     }
 
@@ -302,7 +383,7 @@ mod tests {
         // Readability starts at the body (behind a drop cap split off as its own paragraph),
         // which says most of the standfirst again: the standfirst is still a lead.
         let readability = format!("T\n\n{body}");
-        let (merged, backbone) = merge(&readability, &trafilatura, Some(title));
+        let (merged, backbone) = merge(&readability, &trafilatura, &[title]);
         assert_eq!(backbone, Backbone::Readability);
         assert_eq!(merged, format!("{standfirst}\n\n{body}"));
     }
@@ -317,7 +398,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n\n");
         let trafilatura = format!("{body}\n\n{table}");
-        let (merged, backbone) = merge(table, &trafilatura, None);
+        let (merged, backbone) = merge(table, &trafilatura, &[]);
         assert_eq!(backbone, Backbone::Trafilatura);
         assert_eq!(
             merged, trafilatura,
@@ -335,7 +416,7 @@ mod tests {
                        beside the new beams on the morning it reopened to traffic, as the \
                        first cars cross behind them (photo: Harbour Courier).";
         let readability = format!("{caption}\n\n{lede}\n\n{body}");
-        let (merged, backbone) = merge(&readability, &body, None);
+        let (merged, backbone) = merge(&readability, &body, &[]);
         assert_eq!(backbone, Backbone::Readability);
         assert_eq!(merged, format!("{lede}\n\n{body}"));
     }
@@ -348,14 +429,82 @@ mod tests {
         let opening_t = opening.replace('"', "“");
         let readability = format!("3,409\n\n{opening}\n\n{body}");
         let trafilatura = format!("Harbour crossing open again\n\n{opening_t}\n\n{body}");
-        let (merged, _) = merge(&readability, &trafilatura, None);
+        let (merged, _) = merge(&readability, &trafilatura, &[]);
         assert_eq!(merged.matches("ended early").count(), 1, "{merged}");
+    }
+
+    /// `n` paragraphs of running prose, 24 words each, no two sharing a word.
+    fn prose(topic: &str, n: usize) -> String {
+        (1..=n)
+            .map(|i| {
+                let words: Vec<String> = (1..=24).map(|j| format!("{topic}{i}w{j}")).collect();
+                format!("{}.", words.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    #[test]
+    fn readability_holding_what_follows_the_article_is_not_the_backbone() {
+        // Readability kept a recipe's short introduction; trafilatura has the steps above it.
+        let intro = prose("introduction", 3);
+        let steps = prose("method", 7);
+        let trafilatura = format!("{steps}\n\n{intro}");
+        let (merged, backbone) = merge(&intro, &trafilatura, &[]);
+        assert_eq!(backbone, Backbone::Trafilatura);
+        assert_eq!(
+            merged, trafilatura,
+            "Readability confirms too little of it to cut"
+        );
+        // With more prose of its own than trafilatura has before it, Readability stays.
+        let (merged, backbone) = merge(
+            &prose("introduction", 8),
+            &format!("{}\n\n{}", prose("method", 7), prose("introduction", 8)),
+            &[],
+        );
+        assert_eq!(backbone, Backbone::Readability);
+        assert!(!merged.contains("method"), "{merged}");
+    }
+
+    #[test]
+    fn a_large_table_below_the_article_does_not_replace_it() {
+        // The table is most of the words, so by words alone it would pass for the article.
+        let table = (1..=40)
+            .map(|i| format!("Ward {i} Ada Quill ward{i}@council.example"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let article = prose("harbour", 8);
+        let trafilatura = format!("{article}\n\n{table}");
+        let (merged, backbone) = merge(&table, &trafilatura, &[]);
+        assert_eq!(backbone, Backbone::Trafilatura);
+        assert_eq!(
+            merged, trafilatura,
+            "the prose is kept though Readability lacks it"
+        );
+    }
+
+    #[test]
+    fn a_kicker_above_the_headline_and_a_photo_credit_are_dropped() {
+        let page = format!(
+            "Harbour news\n\nBridge reopens after repairs\n\nThe deck at dawn.Ada Quill/Getty\n\n{STORY}"
+        );
+        // The first title is the site's logo, taken for the headline by one extractor.
+        let titles = [
+            "Harbour Courier",
+            "Bridge reopens after repairs - Harbour Courier",
+        ];
+        let (merged, _) = merge(&page, &page, &titles);
+        assert_eq!(merged, STORY);
+        // A longer paragraph above the headline is not a kicker: nothing before it is cut.
+        let led = format!("Repairs ended early on the harbour bridge, the office said\n\n{page}");
+        let (merged, _) = merge(&led, &led, &titles);
+        assert!(merged.starts_with("Repairs ended early"), "{merged}");
     }
 
     #[test]
     fn one_empty_side() {
-        assert_eq!(merge("", STORY, None).0, STORY);
-        assert_eq!(merge(STORY, "", None).0, STORY);
-        assert_eq!(merge("", "", None).0, "");
+        assert_eq!(merge("", STORY, &[]).0, STORY);
+        assert_eq!(merge(STORY, "", &[]).0, STORY);
+        assert_eq!(merge("", "", &[]).0, "");
     }
 }
