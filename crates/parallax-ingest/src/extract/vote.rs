@@ -53,35 +53,101 @@ const PROSE_PARAGRAPH_WORDS: usize = 12;
 /// cross-check: below it, the prose is a caption or two, not the article.
 const PROSE_MIN_WORDS: usize = 150;
 
-/// One extractor's output, indexed for containment tests.
-struct Indexed {
-    paragraphs: Vec<String>,
-    shingles: HashSet<u64>,
-    words: HashSet<String>,
+/// One paragraph of an extractor's output, with what the containment tests read.
+struct Para {
+    text: String,
+    /// Hashes of its lower-cased words, in order.
+    words: Vec<u64>,
+    /// Hashes of its word 3-grams.
+    shingles: Vec<u64>,
+    /// Its words if it reads as prose ([`prose_words`]), else 0.
+    prose: usize,
+}
+
+impl Para {
+    fn new(text: &str) -> Self {
+        let words = word_hashes(text);
+        Self {
+            shingles: shingles_of(&words),
+            prose: prose_words(text),
+            text: text.to_string(),
+            words,
+        }
+    }
+
+    fn word_count(&self) -> usize {
+        self.words.len()
+    }
 }
 
 fn lower_words(s: &str) -> Vec<String> {
     parallax_text::normalized_words(s).collect()
 }
 
-fn shingles_of(words: &[String]) -> Vec<u64> {
-    if words.len() < 3 {
-        return Vec::new();
-    }
+/// The hash of each lower-cased word of `text`, in order. Hashes rather than strings: the
+/// containment tests only compare words, and a page has thousands.
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut lower = String::new();
+    parallax_text::words(text)
+        .map(|span| {
+            lower.clear();
+            lower.extend(span.slice(text).chars().flat_map(char::to_lowercase));
+            xxh3_64(lower.as_bytes())
+        })
+        .collect()
+}
+
+/// The hash of each run of three words.
+fn shingles_of(words: &[u64]) -> Vec<u64> {
     words
         .windows(3)
-        .map(|w| xxh3_64(w.join(" ").as_bytes()))
+        .map(|w| {
+            let mut bytes = [0u8; 24];
+            for (chunk, word) in bytes.chunks_exact_mut(8).zip(w) {
+                chunk.copy_from_slice(&word.to_le_bytes());
+            }
+            xxh3_64(&bytes)
+        })
         .collect()
+}
+
+/// Share of `part`'s word 3-grams (or words, when it has fewer than three) found in `shingles`
+/// (or `words`).
+fn share_in(part: &Para, shingles: &HashSet<u64>, words: &HashSet<u64>) -> f64 {
+    if part.shingles.is_empty() {
+        if part.words.is_empty() {
+            return 0.0;
+        }
+        return part.words.iter().filter(|w| words.contains(*w)).count() as f64
+            / part.words.len() as f64;
+    }
+    part.shingles
+        .iter()
+        .filter(|h| shingles.contains(h))
+        .count() as f64
+        / part.shingles.len() as f64
+}
+
+/// One extractor's output, indexed for containment tests.
+struct Indexed {
+    paragraphs: Vec<Para>,
+    /// The 3-grams of the whole text, across paragraph breaks (the other extractor may break
+    /// its paragraphs elsewhere).
+    shingles: HashSet<u64>,
+    words: HashSet<u64>,
 }
 
 impl Indexed {
     fn new(text: &str) -> Self {
-        let paragraphs: Vec<String> = text
+        let paragraphs: Vec<Para> = text
             .split("\n\n")
             .filter(|p| !p.trim().is_empty())
-            .map(str::to_string)
+            .map(Para::new)
             .collect();
-        let words = lower_words(text);
+        let words: Vec<u64> = paragraphs
+            .iter()
+            .flat_map(|p| p.words.iter().copied())
+            .collect();
         Self {
             shingles: shingles_of(&words).into_iter().collect(),
             words: words.into_iter().collect(),
@@ -94,18 +160,30 @@ impl Indexed {
     }
 
     /// Share of `paragraph` that this text contains.
-    fn contains(&self, paragraph: &str) -> f64 {
-        let words = lower_words(paragraph);
-        let sh = shingles_of(&words);
-        if sh.is_empty() {
-            if words.is_empty() {
-                return 0.0;
-            }
-            return words.iter().filter(|w| self.words.contains(*w)).count() as f64
-                / words.len() as f64;
-        }
-        sh.iter().filter(|h| self.shingles.contains(h)).count() as f64 / sh.len() as f64
+    fn contains(&self, paragraph: &Para) -> f64 {
+        share_in(paragraph, &self.shingles, &self.words)
     }
+
+    /// For each of `base`'s paragraphs, the share of it this text contains.
+    fn shares_of(&self, base: &Indexed) -> Vec<f64> {
+        base.paragraphs.iter().map(|p| self.contains(p)).collect()
+    }
+}
+
+/// Whether paragraph `p` is mostly contained in paragraph `q`, or `q` in `p`.
+fn either_contains(p: &Para, q: &Para) -> bool {
+    let set = |x: &Para| -> (HashSet<u64>, HashSet<u64>) {
+        (
+            x.shingles.iter().copied().collect(),
+            x.words.iter().copied().collect(),
+        )
+    };
+    let (qs, qw) = set(q);
+    if share_in(p, &qs, &qw) >= CONTAINED {
+        return true;
+    }
+    let (ps, pw) = set(p);
+    share_in(q, &ps, &pw) >= CONTAINED
 }
 
 fn word_count(p: &str) -> usize {
@@ -139,53 +217,61 @@ pub(super) enum Backbone {
 pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (String, Backbone) {
     let r = Indexed::new(readability);
     let t = Indexed::new(trafilatura);
-    let confirmed = |base: &Indexed, other: &Indexed| -> (usize, usize) {
-        base.paragraphs.iter().fold((0, 0), |(sup, tot), p| {
-            let n = word_count(p);
-            let ok = other.contains(p) >= CONTAINED;
-            (sup + if ok { n } else { 0 }, tot + n)
-        })
+    // Each paragraph's share in the other text, computed once.
+    let r_in_t = t.shares_of(&r);
+    let t_in_r = r.shares_of(&t);
+    let confirmed = |base: &Indexed, shares: &[f64]| -> (usize, usize) {
+        base.paragraphs
+            .iter()
+            .zip(shares)
+            .fold((0, 0), |(sup, tot), (p, &share)| {
+                let n = p.word_count();
+                (sup + if share >= CONTAINED { n } else { 0 }, tot + n)
+            })
     };
-    let (sup, tot) = confirmed(&r, &t);
-    let (t_sup, t_tot) = confirmed(&t, &r);
+    let (sup, tot) = confirmed(&r, &r_in_t);
+    let (t_sup, t_tot) = confirmed(&t, &t_in_r);
     // Trafilatura's prose before its first paragraph of some length that Readability also
     // has (a headline both keep is passed over), against all of Readability's prose: when
     // trafilatura holds an article's worth of prose and more of it precedes Readability's text
     // than Readability has at all, Readability took a block after the article (a table, the
     // steps below a recipe's introduction, a wrapped tail).
-    let r_prose: usize = r.paragraphs.iter().map(|p| prose_words(p)).sum();
-    let t_prose: usize = t.paragraphs.iter().map(|p| prose_words(p)).sum();
+    let r_prose: usize = r.paragraphs.iter().map(|p| p.prose).sum();
+    let t_prose: usize = t.paragraphs.iter().map(|p| p.prose).sum();
     let lead_prose: usize = t
         .paragraphs
         .iter()
-        .map(|p| (p, r.contains(p) >= CONTAINED))
-        .take_while(|(p, confirmed)| !(*confirmed && word_count(p) >= PROSE_PARAGRAPH_WORDS))
+        .zip(&t_in_r)
+        .map(|(p, &share)| (p, share >= CONTAINED))
+        .take_while(|(p, confirmed)| !(*confirmed && p.word_count() >= PROSE_PARAGRAPH_WORDS))
         .filter(|(_, confirmed)| !confirmed)
-        .map(|(p, _)| prose_words(p))
+        .map(|(p, _)| p.prose)
         .sum();
     let use_readability = !r.is_empty()
         && (t.is_empty()
             || (sup as f64 >= BACKBONE_CONFIRMED * tot as f64
                 && t_sup as f64 >= TRAFILATURA_COVERED * t_tot as f64
                 && (t_prose < PROSE_MIN_WORDS || lead_prose <= r_prose)));
-    let (base, other, backbone) = if use_readability {
-        (&r, &t, Backbone::Readability)
+    let (base, base_in_other, other, backbone) = if use_readability {
+        (&r, &r_in_t, &t, Backbone::Readability)
     } else if !t.is_empty() {
-        (&t, &r, Backbone::Trafilatura)
+        (&t, &t_in_r, &r, Backbone::Trafilatura)
     } else {
         return (String::new(), Backbone::Trafilatura);
     };
-    let mut kept: Vec<&String> = base.paragraphs.iter().collect();
+    let mut kept: Vec<&Para> = base.paragraphs.iter().collect();
     if !other.is_empty() {
-        let checked: Vec<&String> = base
+        let checked: Vec<&Para> = base
             .paragraphs
             .iter()
-            .filter(|p| other.contains(p) >= CONTAINED)
+            .zip(base_in_other)
+            .filter(|(_, &share)| share >= CONTAINED)
+            .map(|(p, _)| p)
             .collect();
-        let kept_words: usize = checked.iter().map(|p| word_count(p)).sum();
-        let all_words: usize = base.paragraphs.iter().map(|p| word_count(p)).sum();
-        let kept_prose: usize = checked.iter().map(|p| prose_words(p)).sum();
-        let all_prose: usize = base.paragraphs.iter().map(|p| prose_words(p)).sum();
+        let kept_words: usize = checked.iter().map(|p| p.word_count()).sum();
+        let all_words: usize = base.paragraphs.iter().map(|p| p.word_count()).sum();
+        let kept_prose: usize = checked.iter().map(|p| p.prose).sum();
+        let all_prose: usize = base.paragraphs.iter().map(|p| p.prose).sum();
         if kept_words as f64 >= KEEP_AT_LEAST * all_words as f64
             && (all_prose < PROSE_MIN_WORDS
                 || kept_prose as f64 >= KEEP_AT_LEAST * all_prose as f64)
@@ -193,9 +279,10 @@ pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (S
             kept = checked;
         }
     }
+    let same_text = |ps: &[&Para], p: &Para| ps.iter().any(|k| k.text == p.text);
     // Readability's own paragraphs before the first one kept are often the lede or teaser
     // (trafilatura drops them as a separate block); they are kept when they read as sentences.
-    let mut lede: Vec<&String> = Vec::new();
+    let mut lede: Vec<&Para> = Vec::new();
     if backbone == Backbone::Readability && !other.is_empty() && !kept.is_empty() {
         let first_kept = r
             .paragraphs
@@ -204,7 +291,7 @@ pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (S
             .unwrap_or(0);
         lede = r.paragraphs[..first_kept]
             .iter()
-            .filter(|p| reads_as_lede(p) && !kept.contains(p))
+            .filter(|p| reads_as_lede(&p.text) && !same_text(&kept, p))
             .collect();
     }
     // Readability often starts below the lede or a standfirst that sits outside its
@@ -213,27 +300,26 @@ pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (S
     // found by matching the first kept paragraph itself (a count or a date line has too few
     // words to be told apart, so it is passed over): containment in the whole of Readability's
     // text is not enough, since the body may restate a standfirst.
-    let mut lead: Vec<&String> = Vec::new();
+    let mut lead: Vec<&Para> = Vec::new();
     if !r.is_empty() && !t.is_empty() && !kept.is_empty() {
-        let first = kept.iter().find(|p| word_count(p) >= 3).unwrap_or(&kept[0]);
-        let start = Indexed::new(first);
+        let first = kept
+            .iter()
+            .find(|p| p.word_count() >= 3)
+            .unwrap_or(&kept[0]);
         let first_confirmed = t
             .paragraphs
             .iter()
-            .position(|p| {
-                r.contains(p) >= CONTAINED
-                    && (start.contains(p) >= CONTAINED
-                        || Indexed::new(p).contains(first) >= CONTAINED)
-            })
+            .zip(&t_in_r)
+            .position(|(p, &share)| share >= CONTAINED && either_contains(p, first))
             .unwrap_or(0);
         lead = t.paragraphs[..first_confirmed]
             .iter()
-            .filter(|p| !kept.contains(p) && !lede.contains(p))
+            .filter(|p| !same_text(&kept, p) && !same_text(&lede, p))
             .collect();
     }
-    let words_in = |ps: &[&String]| ps.iter().map(|p| word_count(p)).sum::<usize>() as f64;
+    let words_in = |ps: &[&Para]| ps.iter().map(|p| p.word_count()).sum::<usize>() as f64;
     let kept_words = words_in(&kept);
-    let mut front: Vec<&String> = Vec::new();
+    let mut front: Vec<&Para> = Vec::new();
     for extra in [lead, lede] {
         if !extra.is_empty() && words_in(&extra) <= LEAD_AT_MOST * kept_words {
             front.extend(extra);
@@ -243,7 +329,7 @@ pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (S
         front.extend(kept);
         kept = front;
     }
-    let headline = |p: &str| titles.iter().any(|t| repeats_title(p, t));
+    let headline = |p: &Para| titles.iter().any(|t| repeats_title(&p.text, t));
     // A section name or kicker above the headline goes with it.
     if let Some(i) = kept
         .iter()
@@ -253,7 +339,7 @@ pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (S
         if i + 1 < kept.len()
             && kept[..i]
                 .iter()
-                .all(|p| word_count(p) <= KICKER_WORDS && prose_words(p) == 0)
+                .all(|p| p.word_count() <= KICKER_WORDS && p.prose == 0)
         {
             kept.drain(..i);
         }
@@ -262,11 +348,11 @@ pub(super) fn merge(readability: &str, trafilatura: &str, titles: &[&str]) -> (S
         kept.remove(0);
     }
     if kept.len() > 1 {
-        kept.retain(|p| !ends_with_photo_credit(p));
+        kept.retain(|p| !ends_with_photo_credit(&p.text));
     }
     let text = kept
         .iter()
-        .map(|s| s.as_str())
+        .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join("\n\n");
     (text, backbone)
