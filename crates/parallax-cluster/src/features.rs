@@ -530,14 +530,22 @@ fn mark_sentences(tokens: &mut [Token]) {
 
 /// Name features: every word of a run of capitalised words, and every adjacent pair.
 fn add_names(tokens: &[Token], weight: f32, weights: &mut IdMap<f32>) {
-    // Words the article capitalises mid-sentence, and words it writes in lower case.
+    // Words the article capitalises mid-sentence, and those of them it also writes in lower
+    // case. Only named words are looked up, so the lower-case words are not all collected:
+    // that set, as large as the article's vocabulary, cost more than the rest of this pass.
+    let counted = || tokens.iter().filter(|t| t.lower != 0 && t.factor > 0.0);
     let mut named = IdSet::default();
-    let mut common = IdSet::default();
-    for t in tokens.iter().filter(|t| t.lower != 0 && t.factor > 0.0) {
-        if !t.capital && !t.caseless {
-            common.insert(t.lower);
-        } else if t.capital && !t.sentence_start && !t.caseless && !t.stop {
+    for t in counted() {
+        if t.capital && !t.sentence_start && !t.caseless && !t.stop {
             named.insert(t.lower);
+        }
+    }
+    let mut common = IdSet::default();
+    if !named.is_empty() {
+        for t in counted() {
+            if !t.capital && !t.caseless && named.contains(&t.lower) {
+                common.insert(t.lower);
+            }
         }
     }
     let is_name = |t: &Token| {
