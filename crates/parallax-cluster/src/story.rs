@@ -8,8 +8,9 @@
 //! story's size and the time since the story's newest article ([`Similarity::probability`]).
 //! Different events of one kind share their vocabulary and often their names; they rarely
 //! share their numbers, which is why the channels are scored apart. Stories whose newest
-//! article is older than the window are retired (centroid and index entries dropped), which
-//! bounds memory by the window, not the corpus. IDF is learned as the stream goes; terms seen
+//! article is older than the window close: their centroids and index entries leave, and a
+//! compacted copy waits in the [`archive`] for a late report, so memory is bounded by the
+//! window and the archive's cap, not by the corpus. IDF is learned as the stream goes; terms seen
 //! only once are pruned at fixed intervals so the vocabulary does not grow without bound.
 //!
 //! Duplicates always share a story: an article with duplicate links joins its partners'
@@ -20,13 +21,15 @@
 //! The whole state saves to bytes ([`StoryClusterer::save`]) and loads back exactly, so a
 //! corpus ingested in ten time-ordered batches gets the same stories as in one.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod archive;
+
+use std::collections::BTreeMap;
 
 use crate::centroid::{slot_key, Centroid};
 use crate::features::{Channel, StoryFeatures};
 use crate::state::{Reader, StateError, Writer};
+use archive::{Archive, ARCHIVE_CANDIDATES, ARCHIVE_POSTINGS};
 use parallax_text::{KeyMap, KeyMap32, KeySet};
-use smallvec::SmallVec;
 
 /// Settings of the clusterer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -326,7 +329,8 @@ impl Story {
     }
 }
 
-/// A story as an article is compared with it: open ([`Story`]) or closed ([`Archived`]).
+/// A story as an article is compared with it: open ([`Story`]) or closed
+/// ([`archive::Archived`]).
 trait Compared {
     /// The centroid's weight of a feature (0 when absent).
     fn weight(&self, key: u64) -> f32;
@@ -412,67 +416,6 @@ impl Compared for Story {
     }
 }
 
-/// A closed story as the archive keeps it: its [`ARCHIVE_TOP`] heaviest features in a sorted
-/// slice (512 bytes, where an open story's table holds every feature of its articles).
-struct Archived {
-    /// Stored keys ([`slot_key`]) and weights, sorted by key.
-    entries: Box<[(u32, f32)]>,
-    /// The full centroid's norms: a cosine over the kept features stays a lower bound.
-    norm_sq: [f64; Channel::COUNT],
-    size: u32,
-    last_time: i64,
-}
-
-impl Archived {
-    /// The stored keys it is listed under in the archive's index: those of its heaviest
-    /// features.
-    fn index_keys(&self) -> Vec<u32> {
-        let mut top = self.entries.to_vec();
-        keep_heaviest(&mut top, ARCHIVE_KEYS);
-        let mut keys: Vec<u32> = top.into_iter().map(|e| e.0).collect();
-        keys.sort_unstable();
-        keys
-    }
-
-    /// The story, open again.
-    fn reopened(&self) -> Story {
-        let mut centroid = Centroid::default();
-        centroid.reserve(self.entries.len());
-        for &(k, w) in self.entries.iter() {
-            centroid.add(k, w);
-        }
-        Story {
-            centroid,
-            norm_sq: self.norm_sq,
-            size: self.size,
-            last_time: Some(self.last_time),
-            keys: KeySet::default(),
-        }
-    }
-}
-
-impl Compared for Archived {
-    fn weight(&self, key: u64) -> f32 {
-        let key = slot_key(key);
-        self.entries
-            .binary_search_by_key(&key, |e| e.0)
-            .map_or(0.0, |i| self.entries[i].1)
-    }
-    fn norm_sq(&self) -> &[f64; Channel::COUNT] {
-        &self.norm_sq
-    }
-    fn size(&self) -> u32 {
-        self.size
-    }
-    fn last_time(&self) -> Option<i64> {
-        Some(self.last_time)
-    }
-    fn warm(&self, _keys: &[(u64, f32)]) -> u32 {
-        // A slice of 64 entries is a few cache lines, read in full by the first searches.
-        0
-    }
-}
-
 /// Heavier first, ties by the smaller key: a total order, so the result never depends on the
 /// input's order.
 fn heavier_first<K: Ord>(a: &(K, f32), b: &(K, f32)) -> std::cmp::Ordering {
@@ -528,15 +471,8 @@ pub struct StoryClusterer {
     open: BTreeMap<u32, Story>,
     /// Feature → open stories that carry it strongly (candidate retrieval).
     index: KeyMap<Vec<u32>>,
-    /// Closed stories kept for [`StoryParams::archive_secs`], compacted to their heaviest
-    /// features ([`ARCHIVE_TOP`]), at most [`ARCHIVE_MAX`] of them.
-    archive: BTreeMap<u32, Archived>,
-    /// Stored feature key ([`slot_key`]) → closed stories listed under it, as `index` for
-    /// the open ones.
-    archive_index: KeyMap32<SmallVec<[u32; 2]>>,
-    /// Closed stories by the time of their newest article, oldest first: the order in which
-    /// they leave the archive.
-    archive_order: BTreeSet<(i64, u32)>,
+    /// Closed stories kept for [`StoryParams::archive_secs`], compacted.
+    archive: Archive,
     next_story: u32,
     /// Newest publication time seen.
     latest: Option<i64>,
@@ -567,26 +503,6 @@ const RETRIEVE_TOP: usize = 24;
 /// on ECB+, at 8% more clustering time; 6 cost ECB+ 0.003).
 const CANDIDATES: usize = 8;
 
-/// Features a closed story keeps (its heaviest): enough for the cosines of a late report,
-/// at a fraction of an open story's memory.
-const ARCHIVE_TOP: usize = 64;
-
-/// Index keys a closed story stays listed under (those of its heaviest features).
-const ARCHIVE_KEYS: usize = 16;
-
-/// A feature listed under more closed stories than this does not find candidates among them:
-/// reopening a story takes what few others share.
-const ARCHIVE_POSTINGS: usize = 32;
-
-/// Closed stories scored per article that no open story takes: on GVA one or two reopen as
-/// many stories as eight, and each costs a cache miss per feature.
-const ARCHIVE_CANDIDATES: usize = 2;
-
-/// Closed stories kept at most; the longest idle leave first. On the 1M generated corpus,
-/// where the archive fills, peak RSS was 1886 MiB without it, 1970 / 1976 / 2028 MiB with at
-/// most 8,192 / 16,384 / 32,768, against the 2 GiB that run must stay under.
-const ARCHIVE_MAX: usize = 16_384;
-
 /// Every this many articles, terms seen in a single article are forgotten.
 const PRUNE_EVERY: u64 = 1 << 16;
 
@@ -606,9 +522,7 @@ impl StoryClusterer {
             docs: 0,
             open: BTreeMap::new(),
             index: KeyMap::default(),
-            archive: BTreeMap::new(),
-            archive_index: KeyMap32::default(),
-            archive_order: BTreeSet::new(),
+            archive: Archive::default(),
             next_story: 0,
             latest: None,
             retired_at: None,
@@ -763,8 +677,10 @@ impl StoryClusterer {
             candidates: ARCHIVE_CANDIDATES,
             max_gap: None,
         };
-        let lists = |k: u64| self.archive_index.get(&slot_key(k)).map(|l| l.as_slice());
-        Self::candidates_among(lists, &self.archive, probe, among, |sim| self.score(sim))
+        let lists = |k: u64| self.archive.listed_under(k);
+        Self::candidates_among(lists, self.archive.stories(), probe, among, |sim| {
+            self.score(sim)
+        })
     }
 
     /// The closed story an article that no open story takes reopens: the best archived one
@@ -847,59 +763,15 @@ impl StoryClusterer {
             .filter(|(_, s)| s.last_time.is_some_and(|lt| now - lt > window))
             .map(|(id, _)| *id)
             .collect();
+        let horizon = self.params.archive_secs;
         for id in old {
             if let Some(story) = self.close(id) {
-                self.archive_story(id, story);
-            }
-        }
-        let horizon = self.params.archive_secs;
-        while let Some(&(lt, id)) = self.archive_order.first() {
-            if now - lt <= horizon && self.archive.len() <= ARCHIVE_MAX {
-                break;
-            }
-            self.unarchive(id);
-        }
-    }
-
-    /// Keeps a closed story in the archive, compacted to its heaviest features.
-    fn archive_story(&mut self, id: u32, story: Story) {
-        let Some(last_time) = story.last_time else {
-            return;
-        };
-        if self.params.archive_secs <= 0 {
-            return;
-        }
-        // The ties of [`heavier_first`] go by key, so the slot order does not matter.
-        let mut entries = story.centroid.heaviest(ARCHIVE_TOP);
-        entries.sort_unstable_by_key(|e| e.0);
-        let archived = Archived {
-            entries: entries.into_boxed_slice(),
-            norm_sq: story.norm_sq,
-            size: story.size,
-            last_time,
-        };
-        // Lists are not capped (those over [`ARCHIVE_POSTINGS`] find nothing), so a loaded
-        // state lists exactly what the saved one did.
-        for k in archived.index_keys() {
-            self.archive_index.entry(k).or_default().push(id);
-        }
-        self.archive_order.insert((last_time, id));
-        self.archive.insert(id, archived);
-    }
-
-    /// Takes a story out of the archive.
-    fn unarchive(&mut self, id: u32) -> Option<Archived> {
-        let story = self.archive.remove(&id)?;
-        self.archive_order.remove(&(story.last_time, id));
-        for k in story.index_keys() {
-            if let Some(list) = self.archive_index.get_mut(&k) {
-                list.retain(|s| *s != id);
-                if list.is_empty() {
-                    self.archive_index.remove(&k);
+                if horizon > 0 {
+                    self.archive.keep(id, &story);
                 }
             }
         }
-        Some(story)
+        self.archive.forget(now, horizon);
     }
 
     /// Makes `id` an open story: as it is, reopened from the archive, or new and empty.
@@ -915,7 +787,7 @@ impl StoryClusterer {
         if self.open.contains_key(&id) {
             return true;
         }
-        let Some(archived) = self.unarchive(id) else {
+        let Some(archived) = self.archive.take(id) else {
             return false;
         };
         self.open.insert(id, archived.reopened());
@@ -1160,20 +1032,7 @@ impl StoryClusterer {
         }
         write_stories(&mut w, &self.open, version);
         if version >= 4 {
-            w.u64(self.archive.len() as u64);
-            for (id, a) in &self.archive {
-                w.u32(*id);
-                w.i64(a.last_time);
-                w.u32(a.size);
-                for n in a.norm_sq {
-                    w.f64(n);
-                }
-                w.u64(a.entries.len() as u64);
-                for &(k, v) in a.entries.iter() {
-                    w.u32(k);
-                    w.f32(v);
-                }
-            }
+            self.archive.write(&mut w);
         }
         w.finish()
     }
@@ -1223,32 +1082,7 @@ impl StoryClusterer {
             c.open.insert(id, s);
         }
         if r.version() >= 4 {
-            let n = r.len(48)?;
-            for _ in 0..n {
-                let id = r.u32()?;
-                let last_time = r.i64()?;
-                let size = r.u32()?;
-                let mut norm_sq = [0.0; Channel::COUNT];
-                for v in &mut norm_sq {
-                    *v = r.f64()?;
-                }
-                let m = r.len(8)?;
-                let mut entries = Vec::with_capacity(m);
-                for _ in 0..m {
-                    entries.push((r.u32()?, r.f32()?));
-                }
-                let archived = Archived {
-                    entries: entries.into_boxed_slice(),
-                    norm_sq,
-                    size,
-                    last_time,
-                };
-                for k in archived.index_keys() {
-                    c.archive_index.entry(k).or_default().push(id);
-                }
-                c.archive_order.insert((last_time, id));
-                c.archive.insert(id, archived);
-            }
+            c.archive = Archive::read(&mut r)?;
         }
         r.end()?;
         // Index lists were built in story order; live ones were appended in join order. Only
@@ -1583,15 +1417,11 @@ mod tests {
             "{} archived",
             c.archive.len()
         );
-        assert_eq!(c.archive_order.len(), c.archive.len());
+        c.archive.assert_consistent();
         assert!(c
             .index
             .values()
             .all(|l| l.iter().all(|s| c.open.contains_key(s))));
-        assert!(c
-            .archive_index
-            .values()
-            .all(|l| l.iter().all(|s| c.archive.contains_key(s))));
     }
 
     #[test]
