@@ -21,8 +21,8 @@ mod store;
 pub use error::StoreError;
 pub use export::ArticleRow;
 pub use links::{
-    fts_query, DupRow, LinkBatch, LinkRow, LinkSource, LinkedArticle, MergeRow, OutletRow,
-    StoryCursor, StoryFilter, StoryMember, StorySummary,
+    fts_query, DupRow, LinkBatch, LinkRow, LinkSource, LinkWrite, LinkedArticle, MergeRow,
+    OutletRow, StoryCursor, StoryFilter, StoryMember, StorySummary,
 };
 pub use store::{
     ArticleFilter, ArticleSummary, EncodedArticle, InsertOutcome, RejectRow, Stats, Store,

@@ -388,73 +388,25 @@ impl Store {
     /// Writes one batch of link results in one transaction; merges move the absorbed
     /// story's articles (stored earlier or in this batch) to the story that took them.
     pub fn write_links(&mut self, batch: &LinkBatch) -> Result<(), StoreError> {
+        let mut w = self.begin_links()?;
+        w.add(batch)?;
+        w.commit()
+    }
+
+    /// Opens a transaction that link results are added to over several calls
+    /// ([`LinkWrite::add`]) and that commits them together ([`LinkWrite::commit`]): the rows
+    /// go in while the stage works on, and a saved state is never committed apart from the
+    /// results it accounts for. Dropped uncommitted, it rolls back. Other connections go on
+    /// reading what was committed before.
+    pub fn begin_links(&self) -> Result<LinkWrite<'_>, StoreError> {
         let path = self.path.clone();
-        let err = |e| StoreError::sqlite(&path, e);
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut row = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO article_links
-                     (article_seq, time, exact_hash, shingles, signature, story, joined, score, placement)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
-                )
-                .map_err(err)?;
-            for r in &batch.rows {
-                row.execute(params![
-                    r.seq,
-                    r.time,
-                    r.exact_hash,
-                    r.shingles,
-                    r.signature,
-                    r.story,
-                    r.score,
-                    r.placement
-                ])
-                .map_err(err)?;
-            }
-            let mut dup = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO dup_links (a, b, kind, jaccard, a_in_b, b_in_a)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(err)?;
-            for d in &batch.dups {
-                dup.execute(params![d.a, d.b, d.kind, d.jaccard, d.a_in_b, d.b_in_a])
-                    .map_err(err)?;
-            }
-            let mut merge = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO story_merges (absorbed, into_story, article_seq, similarity, reason)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .map_err(err)?;
-            let mut moved = tx
-                .prepare_cached("UPDATE article_links SET story = ?2 WHERE story = ?1")
-                .map_err(err)?;
-            let mut gone = tx
-                .prepare_cached("DELETE FROM stories WHERE id = ?1")
-                .map_err(err)?;
-            for m in &batch.merges {
-                merge
-                    .execute(params![
-                        m.absorbed,
-                        m.into_story,
-                        m.article_seq,
-                        m.similarity,
-                        m.reason
-                    ])
-                    .map_err(err)?;
-                moved.execute([m.absorbed, m.into_story]).map_err(err)?;
-                gone.execute([m.absorbed]).map_err(err)?;
-            }
-            let mut state = tx
-                .prepare_cached("INSERT OR REPLACE INTO link_state (name, value) VALUES (?1, ?2)")
-                .map_err(err)?;
-            for (name, value) in &batch.state {
-                state.execute(params![name, value]).map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)
+        // A shared borrow, so the stage can keep the write open while it goes on reading
+        // through the store; the connection is not shared across threads.
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| StoreError::sqlite(&path, e))?;
+        Ok(LinkWrite { tx, path })
     }
 
     /// Moves one article to a story (undated articles are re-placed after every run).
@@ -1041,6 +993,93 @@ fn story_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<StorySummary> {
     })
 }
 
+/// Link results being written in one transaction ([`Store::begin_links`]).
+pub struct LinkWrite<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: std::path::PathBuf,
+}
+
+impl LinkWrite<'_> {
+    /// Adds a batch: its rows, duplicate links and merges (merges move the absorbed story's
+    /// articles, added earlier or in this batch, to the story that took them), and its saved
+    /// state, replacing an earlier value.
+    pub fn add(&mut self, batch: &LinkBatch) -> Result<(), StoreError> {
+        let path = &self.path;
+        let err = |e| StoreError::sqlite(path, e);
+        let tx = &self.tx;
+        {
+            let mut row = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO article_links
+                     (article_seq, time, exact_hash, shingles, signature, story, joined, score, placement)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
+                )
+                .map_err(err)?;
+            for r in &batch.rows {
+                row.execute(params![
+                    r.seq,
+                    r.time,
+                    r.exact_hash,
+                    r.shingles,
+                    r.signature,
+                    r.story,
+                    r.score,
+                    r.placement
+                ])
+                .map_err(err)?;
+            }
+            let mut dup = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO dup_links (a, b, kind, jaccard, a_in_b, b_in_a)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(err)?;
+            for d in &batch.dups {
+                dup.execute(params![d.a, d.b, d.kind, d.jaccard, d.a_in_b, d.b_in_a])
+                    .map_err(err)?;
+            }
+            let mut merge = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO story_merges (absorbed, into_story, article_seq, similarity, reason)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(err)?;
+            let mut moved = tx
+                .prepare_cached("UPDATE article_links SET story = ?2 WHERE story = ?1")
+                .map_err(err)?;
+            let mut gone = tx
+                .prepare_cached("DELETE FROM stories WHERE id = ?1")
+                .map_err(err)?;
+            for m in &batch.merges {
+                merge
+                    .execute(params![
+                        m.absorbed,
+                        m.into_story,
+                        m.article_seq,
+                        m.similarity,
+                        m.reason
+                    ])
+                    .map_err(err)?;
+                moved.execute([m.absorbed, m.into_story]).map_err(err)?;
+                gone.execute([m.absorbed]).map_err(err)?;
+            }
+            let mut state = tx
+                .prepare_cached("INSERT OR REPLACE INTO link_state (name, value) VALUES (?1, ?2)")
+                .map_err(err)?;
+            for (name, value) in &batch.state {
+                state.execute(params![name, value]).map_err(err)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits everything added.
+    pub fn commit(self) -> Result<(), StoreError> {
+        let path = self.path;
+        self.tx.commit().map_err(|e| StoreError::sqlite(&path, e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::Store;
@@ -1052,6 +1091,55 @@ mod tests {
             Some(r#""flood" """barriers" "OR""#)
         );
         assert_eq!(super::fts_query("  \t "), None);
+    }
+
+    #[test]
+    fn a_link_write_commits_its_batches_together_or_not_at_all() {
+        use super::{DupRow, LinkBatch};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let s = Store::open(&path).unwrap();
+        let other = Store::open(&path).unwrap();
+        let batch = |a: i64, state: &[u8]| LinkBatch {
+            dups: vec![DupRow {
+                a,
+                b: a + 1,
+                kind: "near",
+                jaccard: 0.8,
+                a_in_b: 0.9,
+                b_in_a: 0.9,
+            }],
+            state: vec![("stories", state.to_vec())],
+            ..LinkBatch::default()
+        };
+        let mut w = s.begin_links().unwrap();
+        w.add(&batch(1, b"first")).unwrap();
+        w.add(&batch(3, b"second")).unwrap();
+        // Another connection still reads what was committed before.
+        assert!(other.dup_links().unwrap().is_empty());
+        assert_eq!(other.link_state("stories").unwrap(), None);
+        w.commit().unwrap();
+        let pairs: Vec<(i64, i64)> = other
+            .dup_links()
+            .unwrap()
+            .iter()
+            .map(|d| (d.a, d.b))
+            .collect();
+        assert_eq!(pairs, [(1, 2), (3, 4)]);
+        assert_eq!(
+            other.link_state("stories").unwrap().as_deref(),
+            Some(&b"second"[..]),
+            "a later state replaces an earlier one"
+        );
+        // A write dropped before its commit leaves nothing behind.
+        let mut w = s.begin_links().unwrap();
+        w.add(&batch(5, b"third")).unwrap();
+        drop(w);
+        assert_eq!(s.dup_links().unwrap().len(), 2);
+        assert_eq!(
+            s.link_state("stories").unwrap().as_deref(),
+            Some(&b"second"[..])
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use parallax_cluster::{
 };
 use parallax_ingest::boilerplate::BoilerplateRule;
 use parallax_store::{
-    DupRow, LinkBatch, LinkRow, LinkSource, MergeRow, Store, StoryMember, StorySummary,
+    DupRow, LinkBatch, LinkRow, LinkSource, LinkWrite, MergeRow, Store, StoryMember, StorySummary,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,11 +39,11 @@ const CHUNK: usize = 4096;
 /// waits for it), so they are few.
 const FIRST_CHUNK: usize = 512;
 
-/// Results are written, with the stream's saved state, once per this many chunks (131,072
-/// articles): saving the state costs time proportional to the open window (52 MB on the 100k
-/// corpus), so not after every chunk. A run that stops early links the rest next time. Writing
-/// every 16 chunks cost 0.7 s more on 100k articles; a longer interval holds more results in
-/// memory (this one peaks 60 MiB higher than 16 chunks on 1M articles).
+/// Each chunk's results go into an open write at once (so they are not held in memory); the
+/// write commits, with the stream's saved state, once per this many chunks (131,072
+/// articles): saving the state costs time proportional to the open window (61 MB on the 100k
+/// corpus), so not after every chunk. A run that stops early links the rest next time.
+/// Committing every 16 chunks cost 0.7 s more on 100k articles.
 const CHUNKS_PER_WRITE: usize = 32;
 
 /// Settings of the link stage, saved with the store on first use: a store is linked under one
@@ -775,6 +775,8 @@ pub(crate) fn link(
     };
     let reader = open_reader()?;
     let loader = open_reader()?;
+    let shared: &Store = store;
+    let mut writing: Option<LinkWrite<'_>> = None;
     let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
     let mut read_ahead = chunks.get(1).map(|&c| read(&reader, c)).transpose()?;
     lap(1);
@@ -796,20 +798,30 @@ pub(crate) fn link(
             }
             lap(2);
             done += chunk.len();
-            if (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len() {
-                for r in &batch.rows {
-                    touched.insert(r.story as u32);
-                }
-                for m in &batch.merges {
-                    touched.insert(m.into_story as u32);
-                }
+            for r in &batch.rows {
+                touched.insert(r.story as u32);
+            }
+            for m in &batch.merges {
+                touched.insert(m.into_story as u32);
+            }
+            let commit = (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len();
+            if commit {
                 batch.state.push((STORY_STATE, stream.stories.save()));
                 if first_run {
                     batch
                         .state
                         .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
                 }
-                store.write_links(&std::mem::take(&mut batch))?;
+            }
+            // Each chunk's rows go into the open write at once, while the helpers still
+            // prepare the next chunk; the state commits with them.
+            let write = match &mut writing {
+                Some(w) => w,
+                None => writing.insert(shared.begin_links()?),
+            };
+            write.add(&std::mem::take(&mut batch))?;
+            if commit {
+                writing.take().expect("a write is open").commit()?;
             }
             lap(3);
             // The chunk after the next is read while the helpers still prepare the next one:
@@ -831,6 +843,8 @@ pub(crate) fn link(
         write = phases[3],
         "link stage seconds"
     );
+    // The last chunk committed its write; one left open by an error rolls back when dropped.
+    drop(writing);
     replace_old_undated(store, &mut stream, &pending, &boilerplate, &mut touched)?;
     let touched: BTreeSet<u32> = touched
         .into_iter()
