@@ -608,7 +608,13 @@ pub(crate) fn is_reporting_verb(w: &str) -> bool {
 
 /// Does `w` (lower-case) report speech?
 pub(crate) fn is_speech_verb(w: &str) -> bool {
-    SPEECH_VERBS.binary_search(&w).is_ok() || LEARNED.binary_search(&w).is_ok()
+    is_listed_speech_verb(w) || LEARNED.binary_search(&w).is_ok()
+}
+
+/// Is `w` (lower-case) one of the hand-listed reporting verbs ("said", "told", "added"), not
+/// only a learned cue?
+pub(crate) fn is_listed_speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.binary_search(&w).is_ok()
 }
 
 /// Is `w` (lower-case) in the sorted or unsorted table?

@@ -106,6 +106,8 @@ fn units(text: &str, regions: &[Region]) -> Vec<Span> {
 #[derive(Clone, Copy)]
 enum Pass {
     According,
+    /// A hand-listed speech verb as the unit's last word.
+    Listed,
     Speech,
     Stance,
 }
@@ -380,8 +382,11 @@ impl<'t> Unit<'t> {
         let mut taken: Vec<Span> = Vec::new();
         let n = self.words.len();
         // "according to" first: a verb inside what it attributes is part of that content;
-        // then speech verbs; then any verb of stance before "that" or "to".
-        for pass in [Pass::According, Pass::Speech, Pass::Stance] {
+        // then a hand-listed speech verb that ends the sentence ("…, the minister said."),
+        // whose content is all before it, so a learned cue inside that content ("…the floods
+        // have angered the farmers, I deem…") does not take a piece of it for another
+        // speaker; then speech verbs; then any verb of stance before "that" or "to".
+        for pass in [Pass::According, Pass::Listed, Pass::Speech, Pass::Stance] {
             for i in 0..n {
                 if self.quoted[i].is_some()
                     || taken
@@ -394,6 +399,9 @@ impl<'t> Unit<'t> {
                 let according = lower == "according" && i + 1 < n && self.lower(i + 1) == "to";
                 let found = match pass {
                     Pass::According if according => self.according(i),
+                    Pass::Listed if i + 1 == n && cues::is_listed_speech_verb(&lower) => {
+                        self.verb(i, out)
+                    }
                     Pass::Speech if cues::is_speech_verb(&lower) => self.verb(i, out),
                     Pass::Stance if self.is_stance_verb(i) => self.stance(i),
                     _ => None,
@@ -1531,6 +1539,23 @@ mod tests {
             [(
                 "the fares will double by spring",
                 Some("Ada Quill, director of the Harbour Board"),
+                QuoteKind::Indirect
+            )]
+        );
+    }
+
+    #[test]
+    fn a_sentence_ending_in_said_is_not_split_by_a_learned_cue_inside_it() {
+        let q = found(
+            "Now that the floods have angered the farmers of the valley, I deem it necessary \
+             to repeat our plan for the dams, the minister said.",
+        );
+        assert_eq!(
+            q,
+            [(
+                "Now that the floods have angered the farmers of the valley, I deem it \
+                 necessary to repeat our plan for the dams",
+                Some("the minister"),
                 QuoteKind::Indirect
             )]
         );
