@@ -127,10 +127,10 @@ impl Centroid {
         for &slot in self.slots.iter().filter(|s| s.0 != EMPTY) {
             kept.push(slot);
             if kept.len() > 2 * n {
-                crate::story::keep_heaviest(&mut kept, n);
+                keep_heaviest(&mut kept, n);
             }
         }
-        crate::story::keep_heaviest(&mut kept, n);
+        keep_heaviest(&mut kept, n);
         kept
     }
 
@@ -144,6 +144,20 @@ impl Centroid {
             .collect();
         entries.sort_unstable_by_key(|e| e.0);
         entries
+    }
+}
+
+/// Heavier first, ties by the smaller key: a total order, so the result never depends on the
+/// input's order.
+pub(crate) fn heavier_first<K: Ord>(a: &(K, f32), b: &(K, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Keeps the `n` heaviest entries (in no particular order): a selection, not a sort.
+pub(crate) fn keep_heaviest<K: Ord>(entries: &mut Vec<(K, f32)>, n: usize) {
+    if entries.len() > n {
+        entries.select_nth_unstable_by(n, heavier_first);
+        entries.truncate(n);
     }
 }
 

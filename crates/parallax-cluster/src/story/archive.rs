@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use parallax_text::KeyMap32;
 use smallvec::SmallVec;
 
-use super::{keep_heaviest, Compared, Story};
-use crate::centroid::{slot_key, Centroid};
+use super::{Compared, Story};
+use crate::centroid::{keep_heaviest, slot_key, Centroid};
 use crate::features::Channel;
 use crate::state::{Reader, StateError, Writer};
 

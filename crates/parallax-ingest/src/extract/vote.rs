@@ -69,7 +69,7 @@ impl Para {
         let words = word_hashes(text);
         Self {
             shingles: shingles_of(&words),
-            prose: prose_words(text),
+            prose: prose_words(text, words.len()),
             text: text.to_string(),
             words,
         }
@@ -190,17 +190,15 @@ fn word_count(p: &str) -> usize {
     parallax_text::words(p).count()
 }
 
-/// The words of a paragraph that reads as running prose (a sentence or more, ending as a
-/// sentence ends), else 0. Tables, lists of names and addresses, and lines broken mid-sentence
-/// hold many words but little of the article.
-fn prose_words(p: &str) -> usize {
-    let p = p.trim_end();
-    if !p.ends_with(['.', '!', '?', '…', '"', '”', '»', '“', '。', '！', '？']) {
-        return 0;
-    }
-    let n = word_count(p);
-    if n >= PROSE_PARAGRAPH_WORDS {
-        n
+/// The words (`words` of them) of a paragraph that reads as running prose (a sentence or more,
+/// ending as a sentence ends), else 0. Tables, lists of names and addresses, and lines broken
+/// mid-sentence hold many words but little of the article.
+fn prose_words(p: &str, words: usize) -> usize {
+    let ends_sentence = p
+        .trim_end()
+        .ends_with(['.', '!', '?', '…', '"', '”', '»', '“', '。', '！', '？']);
+    if ends_sentence && words >= PROSE_PARAGRAPH_WORDS {
+        words
     } else {
         0
     }
