@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use parallax_text::KeyMap32;
+
 use parallax_model::{Attribution, AttributionKind, Paragraph, ParagraphRole, Span};
 use regex::Regex;
 
@@ -48,9 +50,10 @@ pub fn agencies() -> &'static [Agency] {
 
 struct Patterns {
     by_name: HashMap<String, String>,
-    /// Every known name, as one literal alternation: a single fast scan finds candidates, and
-    /// their surroundings decide what kind of credit each one is.
+    /// Every known name, as one literal alternation, for a name inside a credited phrase.
     any_name: Regex,
+    /// Finds the known names, and the keywords of the line patterns, in running text.
+    finder: NameFinder,
     source_line: Regex,
     dateline_prefix: Regex,
     byline_line: Regex,
@@ -63,12 +66,12 @@ fn is_short_acronym(name: &str) -> bool {
     name.chars().count() <= 3 && name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
 }
 
-fn alternation<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let mut v: Vec<&String> = names.collect();
-    v.sort_by_key(|n| std::cmp::Reverse(n.len()));
+fn alternation<'a, S: AsRef<str> + Ord + 'a>(names: impl Iterator<Item = &'a S>) -> String {
+    let mut v: Vec<&S> = names.collect();
+    v.sort_by_key(|n| std::cmp::Reverse(n.as_ref().len()));
     v.dedup();
     v.iter()
-        .map(|n| regex::escape(n))
+        .map(|n| regex::escape(n.as_ref()))
         .collect::<Vec<_>>()
         .join("|")
 }
@@ -89,6 +92,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         by_name,
         // ASCII word boundaries: Unicode ones would force the slow regex engine over every text.
         any_name: re(&format!(r"(?-u:\b)(?:{all})(?-u:\b)")),
+        finder: NameFinder::new(list.iter().flat_map(|a| a.names.iter().map(String::as_str))),
         source_line: re(
             r"(?m)^[ \t]*(?:Sources?|Source\(s\)|Credit|Kaynak|Fuente|Quelle|Fonte)[ \t]*[:：\-–—][ \t]*(?P<name>[^\n]{2,100}?)[ \t.]*$",
         ),
@@ -108,6 +112,186 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         ),
     }
 });
+
+/// Keywords the line patterns need: the source-line labels and the hat-tip forms.
+const SOURCE_KEYWORDS: &[&str] = &["Source", "Credit", "Kaynak", "Fuente", "Quelle", "Fonte"];
+const HAT_TIP_KEYWORDS: &[&str] = &["h/t", "H/T", "hat tip", "HAT TIP", "Hat tip"];
+
+/// One pass over a text for every known name and keyword. A 170-name alternation makes the
+/// regex engine run every byte of every article through an automaton. Here eight bytes at a
+/// time are tested for a capital or a non-ASCII byte, where nearly every name starts, and only
+/// those positions are compared with the names; the few names and keywords that start
+/// otherwise ("dpa", "h/t") are searched for on their own.
+struct NameFinder {
+    /// Names and keywords that start with a capital or a non-ASCII character, by their first
+    /// two bytes, longest first.
+    capital: KeyMap32<Vec<&'static str>>,
+    /// The other names and keywords, as one literal alternation (longest first).
+    other: Option<Regex>,
+}
+
+/// What [`NameFinder::scan`] found.
+struct Found {
+    /// Known names standing as whole words, in text order, not overlapping (at each start the
+    /// longest name).
+    names: Vec<Span>,
+    /// A source-line label occurs somewhere.
+    source_keyword: bool,
+    /// A hat-tip form occurs somewhere.
+    hat_tip_keyword: bool,
+}
+
+fn pair_key(first: u8, second: u8) -> u32 {
+    u32::from(first) << 8 | u32::from(second)
+}
+
+/// Whether a name or keyword starting with `b` is found by the capitals scan.
+fn starts_capital(b: u8) -> bool {
+    b.is_ascii_uppercase() || !b.is_ascii()
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital or not ASCII.
+fn capital_or_non_ascii(x: u64) -> u64 {
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let high = x & splat(0x80);
+    // With the high bits cleared no byte carries into the next.
+    let ascii = x & splat(0x7f);
+    let at_least = |lo: u8| ascii.wrapping_add(splat(0x80 - lo)) & splat(0x80);
+    (at_least(b'A') & !at_least(b'Z' + 1)) | high
+}
+
+/// Whether `neighbour` would make a name whose edge character is `edge` part of a longer
+/// word: an ASCII letter, digit or underscore next to an ASCII edge ("MAP" is no "AP"), or any
+/// letter or digit next to another script's edge. A Latin name written against Japanese or
+/// Chinese text ("AFP通信") still stands as a name.
+fn continues_word(edge: char, neighbour: Option<char>) -> bool {
+    neighbour.is_some_and(|c| {
+        c.is_ascii_alphanumeric() || c == '_' || (!edge.is_ascii() && c.is_alphanumeric())
+    })
+}
+
+impl NameFinder {
+    fn new(names: impl Iterator<Item = &'static str>) -> Self {
+        let mut capital: KeyMap32<Vec<&'static str>> = KeyMap32::default();
+        let mut other: Vec<&'static str> = Vec::new();
+        let keywords = SOURCE_KEYWORDS.iter().chain(HAT_TIP_KEYWORDS).copied();
+        for n in names.chain(keywords) {
+            match n.as_bytes() {
+                [first, second, ..] if starts_capital(*first) => capital
+                    .entry(pair_key(*first, *second))
+                    .or_default()
+                    .push(n),
+                _ => other.push(n),
+            }
+        }
+        for list in capital.values_mut() {
+            list.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            list.dedup();
+        }
+        let other = (!other.is_empty()).then(|| {
+            let alternation = alternation(other.iter());
+            Regex::new(&alternation).expect("literal alternation")
+        });
+        Self { capital, other }
+    }
+
+    fn scan(&self, text: &str) -> Found {
+        let bytes = text.as_bytes();
+        let mut found = Found {
+            names: Vec::new(),
+            source_keyword: false,
+            hat_tip_keyword: false,
+        };
+        // The name starting at `at`, if any, noting the keywords met on the way.
+        let note = |found: &mut Found, at: usize| -> Option<usize> {
+            let candidates = self
+                .capital
+                .get(&pair_key(bytes[at], *bytes.get(at + 1)?))?;
+            for n in candidates {
+                if !bytes[at..].starts_with(n.as_bytes()) {
+                    continue;
+                }
+                found.source_keyword |= SOURCE_KEYWORDS.contains(n);
+                found.hat_tip_keyword |= HAT_TIP_KEYWORDS.contains(n);
+                if self.name_fits(text, at, n) {
+                    return Some(at + n.len());
+                }
+            }
+            None
+        };
+        let mut at = 0;
+        // The end of the last name found: names do not overlap.
+        let mut taken = 0;
+        while at < bytes.len() {
+            let mut mask = match bytes.get(at..at + 8) {
+                Some(chunk) => {
+                    capital_or_non_ascii(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))
+                }
+                None => bytes[at..]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| starts_capital(**b))
+                    .fold(0, |m, (k, _)| m | 0x80 << (8 * k)),
+            };
+            while mask != 0 {
+                let i = at + (mask.trailing_zeros() / 8) as usize;
+                mask &= mask - 1;
+                // Names and keywords start words: a capital inside one ("NASA", "McCain")
+                // is passed over without a lookup.
+                if i < taken || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+                    continue;
+                }
+                if let Some(end) = note(&mut found, i) {
+                    found.names.push(Span::new(i, end));
+                    taken = end;
+                }
+            }
+            at += 8;
+        }
+        if let Some(other) = &self.other {
+            for m in other.find_iter(text) {
+                let n = m.as_str();
+                found.source_keyword |= SOURCE_KEYWORDS.contains(&n);
+                found.hat_tip_keyword |= HAT_TIP_KEYWORDS.contains(&n);
+                if self.name_fits(text, m.start(), n) {
+                    found.names.push(Span::new(m.start(), m.end()));
+                }
+            }
+            // Leftmost first, then longest; a name inside an earlier one is dropped.
+            found
+                .names
+                .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+            let mut end = 0;
+            found.names.retain(|s| {
+                let keep = s.start >= end;
+                if keep {
+                    end = s.end;
+                }
+                keep
+            });
+        }
+        found
+    }
+
+    /// Whether the listed name `n` (not a keyword) stands as a whole word at byte `i`.
+    fn name_fits(&self, text: &str, i: usize, n: &str) -> bool {
+        let end = i + n.len();
+        let (Some(before), Some(after)) = (text.get(..i), text.get(end..)) else {
+            return false;
+        };
+        let edges = (n.chars().next(), n.chars().next_back());
+        let (Some(first), Some(last)) = edges else {
+            return false;
+        };
+        text.as_bytes()[i..].starts_with(n.as_bytes())
+            && !SOURCE_KEYWORDS.contains(&n)
+            && !HAT_TIP_KEYWORDS.contains(&n)
+            && !continues_word(first, before.chars().next_back())
+            && !continues_word(last, after.chars().next())
+    }
+}
 
 /// The agency key for a credited name: an exact name, or a known name inside it
 /// ("IRNA/Tehran Times").
@@ -150,14 +334,12 @@ pub fn credits(text: &str) -> Vec<Attribution> {
         });
     };
     let m_span = |m: regex::Match<'_>| Span::new(m.start(), m.end());
-    // The line patterns have no literal prefix for the regex engine to skip ahead with, so
-    // look for their keywords first.
-    let may_have_source_line = ["Source", "Credit", "Kaynak", "Fuente", "Quelle", "Fonte"]
-        .iter()
-        .any(|k| text.contains(k));
+    // The line patterns have no literal prefix for the regex engine to skip ahead with: they
+    // run only where the scan saw their keywords.
+    let found = p.finder.scan(text);
     for c in p
         .source_line
-        .captures_iter(if may_have_source_line { text } else { "" })
+        .captures_iter(if found.source_keyword { text } else { "" })
     {
         let name = c.name("name").unwrap();
         push(
@@ -167,39 +349,34 @@ pub fn credits(text: &str) -> Vec<Attribution> {
             agency_of(name.as_str()),
         );
     }
-    for m in p.any_name.find_iter(text) {
-        let name = m.as_str();
+    for m in found.names {
+        let name = m.slice(text);
         let agency = agency_of(name);
-        let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[m.end()..]
-            .find('\n')
-            .map_or(text.len(), |i| m.end() + i);
-        let before = &text[line_start..m.start()];
-        let after = &text[m.end()..line_end];
+        let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
+        let before = &text[line_start..m.start];
+        let after = &text[m.end..line_end];
         if let (Some(b), Some(a)) = (before.strip_suffix('('), after.strip_prefix(')')) {
             let a_trim = a.trim_start_matches([' ', '\t']);
             let is_dateline =
                 p.dateline_prefix.is_match(b) && a_trim.starts_with(['-', '–', '—', ':']);
             let dash_len = a_trim.chars().next().map_or(0, char::len_utf8);
             let phrase = if is_dateline {
-                Span::new(
-                    line_start,
-                    m.end() + 1 + (a.len() - a_trim.len()) + dash_len,
-                )
+                Span::new(line_start, m.end + 1 + (a.len() - a_trim.len()) + dash_len)
             } else {
-                Span::new(m.start() - 1, m.end() + 1)
+                Span::new(m.start - 1, m.end + 1)
             };
             let kind = if is_dateline {
                 AttributionKind::Dateline
             } else {
                 AttributionKind::Parenthetical
             };
-            push(m_span(m), phrase, kind, agency);
+            push(m, phrase, kind, agency);
             continue;
         }
         if after.trim_end_matches([' ', '\t', '.']).is_empty() && p.byline_line.is_match(before) {
             push(
-                m_span(m),
+                m,
                 Span::new(line_start, line_end),
                 AttributionKind::Byline,
                 agency,
@@ -213,25 +390,23 @@ pub fn credits(text: &str) -> Vec<Attribution> {
         if let Some(cue) = p.reported_before.find(&before[window_start..]) {
             let start = line_start + window_start + cue.start();
             push(
-                m_span(m),
-                Span::new(start, m.end()),
+                m,
+                Span::new(start, m.end),
                 AttributionKind::Reported,
                 agency,
             );
         } else if let Some(cue) = p.reported_after.find(after) {
             push(
-                m_span(m),
-                Span::new(m.start(), m.end() + cue.end()),
+                m,
+                Span::new(m.start, m.end + cue.end()),
                 AttributionKind::Reported,
                 agency,
             );
         }
     }
-    let lower_has = |k: &str| text.contains(k) || text.contains(&k.to_uppercase());
-    let may_have_hat_tip = lower_has("h/t") || lower_has("hat tip") || text.contains("Hat tip");
     for c in p
         .hat_tip
-        .captures_iter(if may_have_hat_tip { text } else { "" })
+        .captures_iter(if found.hat_tip_keyword { text } else { "" })
     {
         let name = c.name("name").unwrap();
         push(
@@ -396,6 +571,26 @@ mod tests {
         assert!(credits("He studied the AP course and read a MAP of the area.").is_empty());
         let c = credits("The story ends here.\n\nBy The Associated Press");
         assert_eq!(c[0].2.as_deref(), Some("AP"));
+    }
+
+    #[test]
+    fn names_stand_as_words_of_their_own_script() {
+        // A name in another alphabet, after a space.
+        let c = credits("The cabinet met, according to Česká tisková kancelář.");
+        assert_eq!(c[0].2.as_deref(), Some("CTK"), "{c:?}");
+        let names = |text: &str| -> Vec<String> {
+            let found = PATTERNS.finder.scan(text);
+            found
+                .names
+                .iter()
+                .map(|s| s.slice(text).to_string())
+                .collect()
+        };
+        // A Latin name against Japanese text.
+        assert_eq!(names("【6月18日 AFP】選挙。(AFP通信)"), ["AFP", "AFP"]);
+        // Inside a longer word of its own script it is not a name; the longest name wins.
+        assert!(names("CAPS, APx, xAFP, Českáx").is_empty());
+        assert_eq!(names("the Associated Press."), ["Associated Press"]);
     }
 
     #[test]

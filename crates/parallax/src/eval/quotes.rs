@@ -251,6 +251,9 @@ struct Dumped<'a> {
     article: &'a str,
     start: usize,
     end: usize,
+    /// The content's pieces when the speaker interrupts it, as `[start, end]` pairs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fragments: Vec<[usize; 2]>,
     content: &'a str,
     speaker: Option<&'a str>,
     cue: Option<&'a str>,
@@ -287,6 +290,7 @@ fn score_file(
                     article: &a.id,
                     start: q.content.start,
                     end: q.content.end,
+                    fragments: q.fragments.iter().map(|f| [f.start, f.end]).collect(),
                     content: q.content.slice(&a.text),
                     speaker: q.speaker.map(|s| s.slice(&a.text)),
                     cue: q.cue.map(|s| s.slice(&a.text)),
