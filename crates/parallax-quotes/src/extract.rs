@@ -528,10 +528,9 @@ impl<'t> Unit<'t> {
     /// Long quotations nobody in this unit is cued for: they carry on the last speaker.
     fn cueless(&self, taken: &[Span], out: &mut Vec<Quote>) {
         for (k, r) in self.regions.iter().enumerate() {
-            if r.words < MIN_CUELESS_WORDS
-                || taken
-                    .iter()
-                    .any(|t| t.start < r.outer.end && r.outer.start < t.end)
+            if taken
+                .iter()
+                .any(|t| t.start < r.outer.end && r.outer.start < t.end)
             {
                 continue;
             }
@@ -560,6 +559,10 @@ impl<'t> Unit<'t> {
                     last.content = Span::new(last.content.start, r.outer.end);
                     continue;
                 }
+            }
+            // On its own, a short quotation is more often a phrase than a statement.
+            if r.words < MIN_CUELESS_WORDS {
+                continue;
             }
             let prev = out.last().and_then(|q| q.speaker);
             out.push(Quote {
@@ -691,15 +694,30 @@ impl<'t> Unit<'t> {
                 return Some(self.quote(c, Some(cue), speaker));
             }
             if before {
-                let mut q = self.quote(self.content_before(s0)?, Some(cue), speaker);
+                let lead = self.content_before(s0)?;
+                // "Asked about the device, Lane said, “Not going into that.”": after the
+                // writer's words, a quotation right after the cue is what was said.
+                let quotes_after = self.quoted.get(i + 1).is_some_and(Option::is_some)
+                    && self.breaks_before(i + 1);
+                if quotes_after && !self.holds_quotation(lead) {
+                    return Some(self.quote(self.content_from(i + 1)?, Some(cue), speaker));
+                }
+                let mut q = self.quote(lead, Some(cue), speaker);
                 self.continue_after(i + 1, &mut q);
                 if q.fragments.is_empty() && self.gap(i + 1).trim() == "," {
                     // "After X, police said, Y went home.": the sentence goes on after the cue
-                    // (unless another report opens there: ", adding …").
+                    // (unless another report opens there: ", adding …"). After a whole
+                    // quotation it goes on in the writer's words ("“He loves us,” she said,
+                    // and soon …") unless it quotes again at once ("…, he said, but “…”").
                     let next = self.lower(i + 1);
+                    let quotes_again = self.quoted.get(i + 1).is_some_and(Option::is_some)
+                        || matches!(next.as_str(), "and" | "but")
+                            && self.quoted.get(i + 2).is_some_and(Option::is_some);
+                    let writers = self.is_quotation(q.content) && !quotes_again;
                     if let Some(rest) = self
                         .content_from(i + 1)
                         .filter(|_| !(next.ends_with("ing") && cues::is_speech_verb(&next)))
+                        .filter(|_| !writers)
                     {
                         q.fragments = vec![q.content, rest];
                         q.content = Span::new(q.content.start, rest.end);
@@ -1157,6 +1175,18 @@ impl<'t> Unit<'t> {
         };
     }
 
+    /// Whether `span` holds a quotation.
+    fn holds_quotation(&self, span: Span) -> bool {
+        self.regions
+            .iter()
+            .any(|r| span.start <= r.outer.start && r.outer.end <= span.end)
+    }
+
+    /// Whether `span` is exactly one quotation, marks included.
+    fn is_quotation(&self, span: Span) -> bool {
+        self.regions.iter().any(|r| r.outer == span)
+    }
+
     /// A quote with its kind read from the quotation marks in its content.
     fn quote(&self, content: Span, cue: Option<Span>, speaker: Option<Span>) -> Quote {
         let inside: Vec<&Region> = self
@@ -1509,6 +1539,35 @@ mod tests {
             q.fragments[1].slice(t),
             "“and it will stay open all winter.”"
         );
+    }
+
+    #[test]
+    fn the_writer_goes_on_after_a_quotation_and_its_speaker() {
+        let t = "“He really does love us,” Mara said, and soon the balloons were dropping.";
+        let q = &extract(t)[0];
+        assert_eq!(q.content.slice(t), "“He really does love us,”", "{q:?}");
+        assert!(q.fragments.is_empty(), "{q:?}");
+        // Quoting again at once still continues the quote.
+        let t = "“I like Larry,” he said, but “on energy Larry has a long history of lobbying.”";
+        assert_eq!(extract(t)[0].fragments.len(), 2);
+        let t = "Asked to describe the device, Inspector Lane said, “Not going into that at all.”";
+        let quotes = extract(t);
+        let q = quotes
+            .iter()
+            .find(|q| q.speaker.is_some())
+            .expect("the inspector's quote");
+        assert_eq!(q.content.slice(t), "“Not going into that at all.”", "{q:?}");
+        assert!(q.fragments.is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn a_short_quotation_after_the_attribution_continues_the_quote() {
+        let t = "“I would,” Mara said to the television. “I would, Donald.”\n\nThe room was quiet.";
+        let q = &extract(t)[0];
+        let pieces: Vec<&str> = q.pieces().iter().map(|p| p.slice(t)).collect();
+        assert_eq!(pieces, ["“I would,”", "“I would, Donald.”"], "{q:?}");
+        // Alone, it is not taken for a statement.
+        assert_eq!(extract("The crowd cheered. “I would, Donald.”").len(), 0);
     }
 
     #[test]
