@@ -122,6 +122,17 @@ struct Unit<'t> {
     regions: Vec<Region>,
 }
 
+/// A word that reads as a plural noun ("specialists", "proponents", "majorities"): groups
+/// of people and documents are what most often "say" without a name.
+fn is_plural_noun(w: &str) -> bool {
+    w.len() >= 5
+        && w.chars().all(|c| c.is_ascii_lowercase())
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+}
+
 /// Words that end a speaker phrase when walking left from a cue.
 const LEFT_STOPS: &[&str] = &[
     "that", "which", "who", "whom", "when", "while", "because", "but", "if", "than", "so", "since",
@@ -178,6 +189,10 @@ const WITH_LISTENER: &[&str] = &[
     "told", "tell", "tells", "telling", "asked", "warned", "urged", "assured",
 ];
 
+/// Words that open what was asked: "asked whether …", "asked Clinton how …". (In "asked
+/// her to call", the one asked is part of what was asked.)
+const QUESTION_OPENERS: &[&str] = &["whether", "if", "how", "what", "why", "where", "which"];
+
 /// Lower-case words inside personal and organisation names ("Party of Freedom", "de Blasio").
 const NAME_PARTICLES: &[&str] = &[
     "of", "the", "for", "and", "de", "del", "van", "von", "der", "al", "bin", "la", "le",
@@ -196,6 +211,8 @@ const MAX_HEADLINE_SPEAKER: usize = 3;
 const MAX_APPOSED_WORDS: usize = 30;
 /// Longest speaker phrase, in words.
 const MAX_SPEAKER_WORDS: usize = 9;
+/// Longest source phrase after "according to", in words.
+const MAX_SOURCE_WORDS: usize = 24;
 /// Most words between a quote and a quotation that continues it (`she said in Ohio.`).
 const MAX_ATTRIBUTION_WORDS: usize = 25;
 /// Shortest quotation taken as a quote with no cue in its unit.
@@ -579,7 +596,7 @@ impl<'t> Unit<'t> {
     /// "according to X, …" and "…, according to X".
     fn according(&self, i: usize) -> Option<Quote> {
         let cue = Span::new(self.words[i].start, self.words[i + 1].end);
-        let (s0, s1) = self.phrase_right(i + 2)?;
+        let (s0, s1) = self.source_right(i + 2)?;
         let speaker = Some(Span::new(self.words[s0].start, self.words[s1].end));
         let before = self.content_before(i).filter(|_| self.breaks_before(i));
         // After a complete statement, a clause opened by a conjunction, a relative or a
@@ -635,8 +652,11 @@ impl<'t> Unit<'t> {
                     self.lower(0).as_str(),
                     "when" | "if" | "once" | "after" | "and" | "but"
                 );
-        if self.lower(i) != "asked" || !opens || i + 1 >= self.words.len() {
+        if self.lower(i) != "asked" || i + 1 >= self.words.len() {
             return None;
+        }
+        if !opens {
+            return self.asked_within(i);
         }
         let end = (i + 2..self.words.len()).find(|&j| {
             self.breaks_before(j) && self.quoted[j].is_none()
@@ -651,6 +671,31 @@ impl<'t> Unit<'t> {
             },
             self.content_end(end - 1),
         );
+        Some(self.quote(content, Some(self.words[i]), None))
+    }
+
+    /// "…, he said when asked by a reporter if that remains his view", "when he was first
+    /// asked whether …": inside a sentence, the question from its opening word (within a few
+    /// words of the cue) to the clause's end, with no speaker.
+    fn asked_within(&self, i: usize) -> Option<Quote> {
+        let before = self.lower(i.checked_sub(1)?);
+        let passive = matches!(
+            before.as_str(),
+            "when" | "once" | "after" | "if" | "being" | "was" | "were" | "been" | "is" | "are"
+        ) || i >= 2
+            && matches!(self.lower(i - 2).as_str(), "was" | "were" | "been" | "when")
+            && matches!(
+                before.as_str(),
+                "first" | "later" | "also" | "again" | "repeatedly"
+            );
+        if !passive {
+            return None;
+        }
+        let n = self.words.len();
+        let j = (i + 1..n.min(i + 7))
+            .take_while(|&j| self.quoted[j].is_none() && (j == i + 1 || !self.breaks_before(j)))
+            .find(|&j| is_in(QUESTION_OPENERS, &self.lower(j)))?;
+        let content = self.content_from(j)?;
         Some(self.quote(content, Some(self.words[i]), None))
     }
 
@@ -863,7 +908,11 @@ impl<'t> Unit<'t> {
         {
             start += 1;
         }
-        if start == end || !self.looks_like_speaker(start, end - 1) {
+        // Before "say" a plural noun is a speaker too ("security specialists say").
+        let says = matches!(self.lower(i).as_str(), "say" | "says" | "said");
+        let speaker =
+            self.looks_like_speaker(start, end - 1) || says && is_plural_noun(&self.lower(end - 1));
+        if start == end || !speaker {
             return None;
         }
         Some((start, end - 1))
@@ -944,6 +993,24 @@ impl<'t> Unit<'t> {
         self.looks_like_speaker(i, end).then_some((i, end))
     }
 
+    /// The source after "according to": anything up to the clause break ("early results of
+    /// exit polls conducted for the networks", "recent data from comScore"), as long as
+    /// [`MAX_SOURCE_WORDS`] allows.
+    fn source_right(&self, i: usize) -> Option<(usize, usize)> {
+        if i >= self.words.len() || self.quoted[i].is_some() {
+            return None;
+        }
+        let mut end = i;
+        while end + 1 < self.words.len()
+            && end + 1 - i < MAX_SOURCE_WORDS
+            && !self.breaks_before(end + 1)
+            && self.quoted[end + 1].is_none()
+        {
+            end += 1;
+        }
+        Some((i, end))
+    }
+
     /// A phrase can be a speaker when it names someone (a capitalised word that is not just
     /// the sentence's first word), is a pronoun, or is a description led by a determiner, a
     /// quantifier or a word for a group of people ("another source", "top aides").
@@ -979,22 +1046,24 @@ impl<'t> Unit<'t> {
             }
         }
         if is_in(WITH_LISTENER, &self.lower(i)) && self.quoted[k].is_none() {
-            // The listener runs to "that", a comma or a colon, within a few words.
+            // The listener runs to "that", a comma or a colon, within a few words; after
+            // "asked", to the question too ("asked Clinton on Friday whether …").
+            let asks = matches!(self.lower(i).as_str(), "asked" | "asks" | "ask");
+            let opens = |j: usize| {
+                let w = self.lower(j);
+                w == "that" || asks && is_in(QUESTION_OPENERS, &w)
+            };
             let mut j = k;
             while j < n
                 && j - k < 5
                 && self.quoted[j].is_none()
-                && self.lower(j) != "that"
+                && !opens(j)
                 && !self.breaks_before(j + 1)
             {
                 j += 1;
             }
-            if j < n
-                && (self.lower(j) == "that"
-                    || self.breaks_before(j + 1)
-                    || self.quoted[j].is_some())
-            {
-                k = if self.lower(j) == "that" || self.quoted[j].is_some() {
+            if j < n && (opens(j) || self.breaks_before(j + 1) || self.quoted[j].is_some()) {
+                k = if opens(j) || self.quoted[j].is_some() {
                     j
                 } else {
                     j + 1
@@ -1568,6 +1637,53 @@ mod tests {
         assert_eq!(pieces, ["“I would,”", "“I would, Donald.”"], "{q:?}");
         // Alone, it is not taken for a statement.
         assert_eq!(extract("The crowd cheered. “I would, Donald.”").len(), 0);
+    }
+
+    #[test]
+    fn what_was_asked_is_the_question() {
+        let t = "The mayor was calm when Dana Reyes asked whether the pier would reopen in spring.";
+        let q = &extract(t)[0];
+        assert_eq!(
+            q.content.slice(t),
+            "whether the pier would reopen in spring"
+        );
+        assert_eq!(q.speaker.map(|s| s.slice(t)), Some("Dana Reyes"));
+        let t = "A reporter asked the mayor how she felt about the vote on the harbour.";
+        assert_eq!(
+            extract(t)[0].content.slice(t),
+            "how she felt about the vote on the harbour"
+        );
+        // Asked in passing, with nobody named as asking.
+        let t = "“Absolutely,” he said when asked by a reporter if that remains his view.";
+        let quotes = extract(t);
+        let asked = quotes
+            .iter()
+            .find(|q| q.cue.map(|c| c.slice(t)) == Some("asked"))
+            .expect("the question");
+        assert_eq!(asked.content.slice(t), "if that remains his view");
+        assert_eq!(asked.speaker, None);
+    }
+
+    #[test]
+    fn security_specialists_say() {
+        let t = "But security specialists say the leak is an extension of the campaign.";
+        let q = &extract(t)[0];
+        assert_eq!(q.speaker.map(|s| s.slice(t)), Some("security specialists"));
+        assert_eq!(
+            q.content.slice(t),
+            "the leak is an extension of the campaign"
+        );
+    }
+
+    #[test]
+    fn a_long_source_after_according_to() {
+        let t = "According to early results of exit polls conducted for the networks by a research firm, nearly half of the voters were black.";
+        let q = &extract(t)[0];
+        assert_eq!(
+            q.speaker.map(|s| s.slice(t)),
+            Some("early results of exit polls conducted for the networks by a research firm")
+        );
+        assert_eq!(q.content.slice(t), "nearly half of the voters were black");
     }
 
     #[test]
