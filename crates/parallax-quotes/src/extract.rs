@@ -519,7 +519,10 @@ impl<'t> Unit<'t> {
         } else {
             i + 1
         };
-        let c = self.content_from(k)?;
+        let c = match self.refusal(i) {
+            Some(c) => c,
+            None => self.content_from(k)?,
+        };
         // "The birth is expected to coincide with …": in the passive nobody is named, and the
         // subject is part of what is expected.
         let passive = i > 0
@@ -699,6 +702,50 @@ impl<'t> Unit<'t> {
         Some(self.quote(content, Some(self.words[i]), None))
     }
 
+    /// "declined to comment", "refused to hold hearings for …": what was refused, from
+    /// "to"; however short ("to comment"), up to the break.
+    fn refusal(&self, i: usize) -> Option<Span> {
+        let refuses = matches!(
+            self.lower(i).as_str(),
+            "declined" | "declines" | "refused" | "refuses"
+        );
+        let k = i + 1;
+        if !refuses
+            || k + 1 >= self.words.len()
+            || self.lower(k) != "to"
+            || self.quoted[k].is_some()
+            || self.breaks_before(k)
+            || self.breaks_before(k + 1)
+        {
+            return None;
+        }
+        self.content_from(k).or_else(|| {
+            let last = (k + 1..self.words.len())
+                .take_while(|&j| j == k + 1 || !self.breaks_before(j))
+                .last()?;
+            Some(Span::new(self.words[k].start, self.content_end(last)))
+        })
+    }
+
+    /// "called Trump “unhinged.”", "called him divisive": after a verb of naming, the one
+    /// named and the name are what was said, even in two words (up to a break or an "and").
+    fn naming(&self, i: usize) -> Option<Span> {
+        if !matches!(
+            self.lower(i).as_str(),
+            "called" | "calls" | "call" | "labeled" | "labelled" | "dubbed" | "branded"
+        ) {
+            return None;
+        }
+        let last = (i + 1..self.words.len())
+            .take_while(|&j| {
+                j == i + 1
+                    || !self.breaks_before(j)
+                        && !matches!(self.lower(j).as_str(), "and" | "but" | "as" | "for")
+            })
+            .last()?;
+        (last > i + 1).then(|| Span::new(self.words[i + 1].start, self.content_end(last)))
+    }
+
     /// A speech verb at word `i`.
     fn verb(&self, i: usize, out: &[Quote]) -> Option<Quote> {
         if let Some(q) = self.asked(i) {
@@ -734,7 +781,10 @@ impl<'t> Unit<'t> {
                     return Some(q);
                 }
             }
-            let after = self.content_after(i);
+            let after = self
+                .refusal(i)
+                .or_else(|| self.content_after(i))
+                .or_else(|| self.naming(i));
             if let Some(c) = after.filter(|_| !before || !self.breaks_before(i + 1)) {
                 return Some(self.quote(c, Some(cue), speaker));
             }
@@ -1662,6 +1712,18 @@ mod tests {
             .expect("the question");
         assert_eq!(asked.content.slice(t), "if that remains his view");
         assert_eq!(asked.speaker, None);
+    }
+
+    #[test]
+    fn short_refusals_and_namings_are_quotes() {
+        let t = "The Harbour Office declined to comment, citing the inquiry.";
+        let q = &extract(t)[0];
+        assert_eq!(q.content.slice(t), "to comment");
+        assert_eq!(q.speaker.map(|s| s.slice(t)), Some("The Harbour Office"));
+        let t = "In a fiery speech on the pier, Mayor Dana Reyes called him reckless.";
+        let q = &extract(t)[0];
+        assert_eq!(q.content.slice(t), "him reckless");
+        assert_eq!(q.speaker.map(|s| s.slice(t)), Some("Mayor Dana Reyes"));
     }
 
     #[test]
