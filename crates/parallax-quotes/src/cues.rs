@@ -544,9 +544,11 @@ pub(crate) const NEGATIONS: &[&str] = &[
 const LEARNED_TSV: &str = include_str!("../data/cues-learned-en.tsv");
 /// A learned word is a cue when it heads at least this many annotated cues…
 const LEARNED_MIN_CUES: u32 = 4;
-/// …and at least this share of its uses. On PolNeAR dev (not learned from) this lexicon moves
-/// quote F1 from 0.619 to about 0.635; shares between 0.25 and 0.5 score within 0.01.
-const LEARNED_MIN_SHARE: f64 = 0.3;
+/// …and at least this share of its uses. On PolNeAR dev (not learned from) this lexicon moved
+/// quote F1 from 0.619 to about 0.635 when first added. Since quote F1 is 0.67, a cue is worth
+/// keeping while more than a third of what it finds is right: at session 21's rules, shares
+/// of 0.2, 0.25, 0.3 and 0.4 scored 0.668, 0.672, 0.669 and 0.666 on dev.
+const LEARNED_MIN_SHARE: f64 = 0.25;
 
 /// The learned cue words that pass both bars, sorted.
 static LEARNED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
