@@ -278,7 +278,45 @@ thread_local! {
     /// (language, lower-case word hash) → stem key, or [`STOP_KEY`] for a stop word of the
     /// language: words repeat, stemming is the slow part. Only the thread's own calls use it,
     /// and it only holds what the language's stop words and stemmer give.
-    static STEMS: RefCell<IdMap<u64>> = RefCell::new(IdMap::default());
+    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
+}
+
+/// Slots of [`StemCache`]'s front table (64 KiB): the few thousand commonest words of a
+/// language make up most of its running text.
+const STEM_FRONT_SLOTS: usize = 4096;
+
+/// The stem cache: a direct-mapped front table for the common words, which stays in the
+/// processor's cache, before the large map of every word seen (megabytes, so nearly every
+/// lookup there missed the processor's cache: a fifth of the feature pass).
+struct StemCache {
+    front: Box<[(u64, u64); STEM_FRONT_SLOTS]>,
+    all: IdMap<u64>,
+}
+
+impl Default for StemCache {
+    fn default() -> Self {
+        Self {
+            front: Box::new([(0, 0); STEM_FRONT_SLOTS]),
+            all: IdMap::default(),
+        }
+    }
+}
+
+impl StemCache {
+    /// The value under `key` (a well-mixed hash), made by `make` the first time.
+    fn get_or_insert_with(&mut self, key: u64, make: impl FnOnce() -> u64) -> u64 {
+        let slot = &mut self.front[(key >> (64 - STEM_FRONT_SLOTS.trailing_zeros())) as usize];
+        // Key 0 marks an empty slot, so it never comes from the front table.
+        if slot.0 == key && key != 0 {
+            return slot.1;
+        }
+        if self.all.len() >= STEM_CACHE_MAX {
+            self.all.clear();
+        }
+        let value = *self.all.entry(key).or_insert_with(make);
+        *slot = (key, value);
+        value
+    }
 }
 
 /// One word of the title or body.
@@ -409,9 +447,6 @@ impl StoryFeatures {
             .or_else(|| langs.recognise(&tokens));
         let unstemmed = |lower: u64| Channel::Words.tag(mix(lower ^ SEED_WORD));
         STEMS.with_borrow_mut(|stems| {
-            if stems.len() >= STEM_CACHE_MAX {
-                stems.clear();
-            }
             for t in tokens.iter_mut().filter(|t| t.lower != 0) {
                 // One lookup gives both whether the word is a stop word and its stem.
                 let key = match lang {
@@ -419,7 +454,7 @@ impl StoryFeatures {
                     Some(i) => {
                         let language = &langs.all[i];
                         let salt = mix(i as u64 + 1);
-                        *stems.entry(t.lower ^ salt).or_insert_with(|| {
+                        stems.get_or_insert_with(t.lower ^ salt, || {
                             if language.stop.contains(&t.lower) {
                                 return STOP_KEY;
                             }
