@@ -7,10 +7,12 @@
 //! short or mixed text) goes to lingua.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use lingua::{IsoCode639_1, IsoCode639_3, Language, LanguageDetector, LanguageDetectorBuilder};
 use parallax_model::{Paragraph, ParagraphRole};
+use parallax_text::KeyHasher;
 
 use crate::IngestError;
 
@@ -72,15 +74,21 @@ const FUNCTION_WORDS: &[(Language, &str)] = &[
     ),
 ];
 
-static WORD_LANGUAGES: LazyLock<HashMap<&'static str, Vec<Language>>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, Vec<Language>> = HashMap::new();
-    for (lang, words) in FUNCTION_WORDS {
-        for w in words.split_whitespace() {
-            m.entry(w).or_default().push(*lang);
+// A language's bit must fit in the table's `u16`.
+const _: () = assert!(FUNCTION_WORDS.len() <= 16);
+
+/// Function word → a bit per entry of [`FUNCTION_WORDS`] that lists it. Looked up for every
+/// word of nearly every article, so with a cheap hash rather than the default one.
+static WORD_LANGUAGES: LazyLock<HashMap<&'static str, u16, BuildHasherDefault<KeyHasher>>> =
+    LazyLock::new(|| {
+        let mut m: HashMap<&'static str, u16, BuildHasherDefault<KeyHasher>> = HashMap::default();
+        for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+            for w in words.split_whitespace() {
+                *m.entry(w).or_default() |= 1 << i;
+            }
         }
-    }
-    m
-});
+        m
+    });
 
 pub(super) struct LanguageId {
     detector: LanguageDetector,
@@ -144,7 +152,11 @@ impl LanguageId {
         if sample.len() < MIN_BYTES {
             return None;
         }
-        let quick = by_script(sample).or_else(|| by_function_words(sample));
+        // No ASCII text is in one of the scripts `by_script` names.
+        let quick = (!sample.is_ascii())
+            .then(|| by_script(sample))
+            .flatten()
+            .or_else(|| by_function_words(sample));
         if let Some(l) = quick.filter(|l| self.allowed.contains(l)) {
             return Some(l.iso_code_639_1().to_string());
         }
@@ -210,7 +222,7 @@ fn by_script(sample: &str) -> Option<Language> {
 
 /// The Latin-script language whose function words clearly dominate, if one does.
 fn by_function_words(sample: &str) -> Option<Language> {
-    let mut hits: HashMap<Language, usize> = HashMap::new();
+    let mut hits = [0usize; FUNCTION_WORDS.len()];
     for span in parallax_text::words(sample) {
         let w = span.slice(sample);
         let lower;
@@ -220,13 +232,18 @@ fn by_function_words(sample: &str) -> Option<Language> {
         } else {
             w
         };
-        if let Some(langs) = WORD_LANGUAGES.get(w) {
-            for l in langs {
-                *hits.entry(*l).or_default() += 1;
+        if let Some(&langs) = WORD_LANGUAGES.get(w) {
+            for (i, h) in hits.iter_mut().enumerate() {
+                *h += usize::from(langs >> i & 1 == 1);
             }
         }
     }
-    let mut ranked: Vec<(Language, usize)> = hits.into_iter().collect();
+    let mut ranked: Vec<(Language, usize)> = FUNCTION_WORDS
+        .iter()
+        .zip(hits)
+        .filter(|(_, n)| *n > 0)
+        .map(|((l, _), n)| (*l, n))
+        .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let (top, n) = *ranked.first()?;
     let second = ranked.get(1).map_or(0, |r| r.1);
