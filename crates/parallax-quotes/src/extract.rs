@@ -341,8 +341,10 @@ impl<'t> Unit<'t> {
             && j + 1 < self.words.len()
             && !self.breaks_before(j + 1)
             && !matches!(self.lower(j + 1).as_str(), "and" | "or");
+        // ", but that …" is a second clause of what was said.
+        let but_that = w == "but" && j + 1 < self.words.len() && self.lower(j + 1) == "that";
         (comma
-            && (matches!(w.as_str(), "but" | "although" | "though" | "whereas")
+            && (matches!(w.as_str(), "but" | "although" | "though" | "whereas") && !but_that
                 || participle
                 || next_is_cue(j)))
             || (matches!(w.as_str(), "and" | "but") && next_is_cue(self.skip_verb_prefixes(j + 1)))
@@ -1724,6 +1726,16 @@ mod tests {
         let q = &extract(t)[0];
         assert_eq!(q.content.slice(t), "him reckless");
         assert_eq!(q.speaker.map(|s| s.slice(t)), Some("Mayor Dana Reyes"));
+    }
+
+    #[test]
+    fn but_that_goes_on_with_what_was_said() {
+        let t =
+            "Reyes said the pier was safe, but that the harbour still needs work before spring.";
+        assert_eq!(
+            extract(t)[0].content.slice(t),
+            "the pier was safe, but that the harbour still needs work before spring"
+        );
     }
 
     #[test]
