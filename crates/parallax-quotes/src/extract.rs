@@ -207,6 +207,8 @@ const FINITE_AUXILIARIES: &[&str] = &[
 ];
 /// Longest speaker before a headline or transcript colon, in words.
 const MAX_HEADLINE_SPEAKER: usize = 3;
+/// Most words before a headline's colon, with whom or what the speaker addressed.
+const MAX_HEADLINE_WORDS: usize = 8;
 /// Longest speaker phrase with its apposition ("Rex Early, a former party chairman,"), in words.
 const MAX_APPOSED_WORDS: usize = 30;
 /// Longest speaker phrase, in words.
@@ -400,6 +402,13 @@ impl<'t> Unit<'t> {
     fn extract(&self, out: &mut Vec<Quote>) {
         let mut taken: Vec<Span> = Vec::new();
         let n = self.words.len();
+        // "Gingrich: Trump Must Decide If He Wants …": a headline's speaker and colon come
+        // before any cue inside what they said.
+        if let Some(q) = self.headline() {
+            taken.extend([q.content, q.cue.unwrap_or(q.content)]);
+            taken.extend(q.speaker);
+            out.push(q);
+        }
         // "according to" first: a verb inside what it attributes is part of that content;
         // then a hand-listed speech verb that ends the sentence ("…, the minister said."),
         // whose content is all before it, so a learned cue inside that content ("…the floods
@@ -437,27 +446,39 @@ impl<'t> Unit<'t> {
                 }
             }
         }
-        if taken.is_empty() {
-            if let Some(q) = self.headline() {
-                taken.push(q.content);
-                out.push(q);
-            }
-        }
         self.cueless(&taken, out);
     }
 
     /// "Sanders: Clinton email story has moved" (headlines) and "FALLIN: Well, I think …"
     /// (transcripts): a short capitalised name, a colon, and what they said.
     fn headline(&self) -> Option<Quote> {
-        let c = (1..self.words.len().min(MAX_HEADLINE_SPEAKER + 1))
+        let c = (1..self.words.len().min(MAX_HEADLINE_WORDS + 1))
             .find(|&k| self.gap(k).contains(':'))?;
         let gap = self.gap(c);
-        if gap.trim() != ":" || (0..c).any(|k| self.quoted[k].is_some() || !self.capitalised(k)) {
+        // The colon, then perhaps the opening mark of a quotation ("Sanders: ‘Of Course’ …").
+        let after_colon = gap.trim_start().strip_prefix(':').map(str::trim);
+        let colon_only = after_colon.is_some_and(|rest| rest.chars().all(marks::is_mark));
+        // "Clinton to Planned Parenthood: …", "Gillibrand on Hillary's Speeches: …": the
+        // speaker is the name before "to" or "on"; the rest says whom or what about.
+        let addressed = (1..c)
+            .find(|&k| matches!(self.lower(k).as_str(), "to" | "on"))
+            .unwrap_or(c);
+        let name_like = |k: usize| {
+            self.quoted[k].is_none()
+                && (self.capitalised(k) || k >= addressed || is_in(NAME_PARTICLES, &self.lower(k)))
+        };
+        if !colon_only
+            || addressed > MAX_HEADLINE_SPEAKER
+            || !self.capitalised(0)
+            || !(0..c).all(name_like)
+        {
             return None;
         }
         // Not a label ("CORRECTION:", "The Latest:", "Q:") nor a shouted headline
         // ("FIX IS IN:").
-        let speaker: Vec<&str> = (0..c).map(|k| self.words[k].slice(self.text)).collect();
+        let speaker: Vec<&str> = (0..addressed)
+            .map(|k| self.words[k].slice(self.text))
+            .collect();
         let shouted =
             speaker.len() > 1 && speaker.iter().all(|w| !w.chars().any(char::is_lowercase));
         if shouted
@@ -472,7 +493,10 @@ impl<'t> Unit<'t> {
         let mut q = self.quote(
             content,
             Some(Span::new(colon, colon + 1)),
-            Some(Span::new(self.words[0].start, self.words[c - 1].end)),
+            Some(Span::new(
+                self.words[0].start,
+                self.words[addressed - 1].end,
+            )),
         );
         q.cue = Some(Span::new(colon, colon + 1));
         Some(q)
@@ -1726,6 +1750,23 @@ mod tests {
         let q = &extract(t)[0];
         assert_eq!(q.content.slice(t), "him reckless");
         assert_eq!(q.speaker.map(|s| s.slice(t)), Some("Mayor Dana Reyes"));
+    }
+
+    #[test]
+    fn headlines_name_the_speaker_before_the_colon() {
+        let t = "Reyes: ‘Of Course’ The Pier Will Reopen In Spring.";
+        let q = &extract(t)[0];
+        assert_eq!(q.speaker.map(|s| s.slice(t)), Some("Reyes"));
+        assert_eq!(
+            q.content.slice(t),
+            "‘Of Course’ The Pier Will Reopen In Spring"
+        );
+        // Whom it was said to is not the speaker; a cue inside the headline is not either.
+        let t = "Reyes to Harbour Board: Lane Wants The Pier Closed.";
+        let quotes = extract(t);
+        assert_eq!(quotes.len(), 1, "{quotes:?}");
+        assert_eq!(quotes[0].speaker.map(|s| s.slice(t)), Some("Reyes"));
+        assert_eq!(quotes[0].content.slice(t), "Lane Wants The Pier Closed");
     }
 
     #[test]
