@@ -11,7 +11,8 @@
 //! - **Numbers**: the value of every number, in any script's digits ("٢٠١٩" = "2019").
 //! - Scripts written without spaces (Chinese, Japanese, Thai...) give character bigrams.
 //!
-//! The title counts double, without the outlet's name that titles often end with; sentences
+//! Only the body's first 3,000 bytes count (its lead: [`LEAD_BYTES`]). The title counts
+//! double, without the outlet's name that titles often end with; sentences
 //! about the web page rather than the news ("Please enable JavaScript to watch this video")
 //! are dropped. With `use_entities` off (the plain TF-IDF baseline) only words are kept, and
 //! titles and sentences are taken as they are. Every feature is hashed to a u64 key, so the clusterer never holds strings and
@@ -372,6 +373,7 @@ impl StoryFeatures {
         // title cleaning or sentence dropping either.
         let plain = !params.use_entities;
         let title = title.unwrap_or("");
+        let body = lead_of(body);
         let texts = [if plain { title } else { clean_title(title) }, body];
         let mut weights: IdMap<f32> = IdMap::default();
         let mut tokens: Vec<Token> = Vec::with_capacity(body.len() / 6);
@@ -513,6 +515,28 @@ impl StoryFeatures {
         drop.extend(words.windows(2).map(|p| name_pair_key(p[0], p[1])));
         self.features.retain(|(k, _)| !drop.contains(k));
         self
+    }
+}
+
+/// Bytes of a body that give features (about 500 words). News states its event first, and
+/// what follows in long articles (background, reactions) pulls them towards other stories.
+/// On the generated c100k corpus the feature pass of `eval stories` went from 7.1 to 5.1 s at
+/// BCubed 0.990 → 0.987; GVA 0.899 → 0.898, ECB+ unchanged (its documents are shorter);
+/// 2,000 bytes gave 0.974 on c100k.
+const LEAD_BYTES: usize = 3000;
+
+/// The first [`LEAD_BYTES`] of a body, cut at a space.
+fn lead_of(body: &str) -> &str {
+    if body.len() <= LEAD_BYTES {
+        return body;
+    }
+    let mut end = LEAD_BYTES;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    match body[..end].rfind(char::is_whitespace) {
+        Some(i) => &body[..i],
+        None => &body[..end],
     }
 }
 
@@ -819,6 +843,17 @@ mod tests {
         );
         assert!(!k.contains(&pair));
         assert!(k.contains(&name("boyd")) && k.contains(&name("ann")));
+    }
+
+    #[test]
+    fn only_the_lead_of_a_long_body_gives_features() {
+        let filler = "The council met again on the pier and talked at length. ".repeat(60);
+        let body = format!("{filler}Zanzibar was named at the very end.");
+        assert!(body.len() > LEAD_BYTES);
+        let f = StoryFeatures::of(None, &body, None, &params());
+        assert!(!keys(&f).contains(&word("zanzibar", "en")));
+        let short = StoryFeatures::of(None, "Zanzibar was named at the start.", None, &params());
+        assert!(keys(&short).contains(&word("zanzibar", "en")));
     }
 
     #[test]
