@@ -846,6 +846,22 @@ mod tests {
     }
 
     #[test]
+    fn the_stem_cache_answers_from_either_table() {
+        let mut cache = StemCache::default();
+        let same_slot = [1u64 << 52 | 7, 1 << 52 | 9];
+        assert_eq!(cache.get_or_insert_with(same_slot[0], || 70), 70);
+        // A second key of the same front slot takes it over; the first is still in the map.
+        assert_eq!(cache.get_or_insert_with(same_slot[1], || 90), 90);
+        assert_eq!(
+            cache.get_or_insert_with(same_slot[0], || unreachable!()),
+            70
+        );
+        // Key 0 marks an empty slot, so it is always looked up in the map.
+        assert_eq!(cache.get_or_insert_with(0, || 5), 5);
+        assert_eq!(cache.get_or_insert_with(0, || unreachable!()), 5);
+    }
+
+    #[test]
     fn only_the_lead_of_a_long_body_gives_features() {
         let filler = "The council met again on the pier and talked at length. ".repeat(60);
         let body = format!("{filler}Zanzibar was named at the very end.");

@@ -1037,18 +1037,11 @@ impl<'t> Unit<'t> {
     }
 
     /// A speaker phrase starting at word `i` and running to the next break (inverted order
-    /// "said the minister", and "according to X").
+    /// "said the minister").
     fn phrase_right(&self, i: usize) -> Option<(usize, usize)> {
-        if i >= self.words.len() || self.quoted[i].is_some() {
-            return None;
-        }
-        let mut end = i;
-        while end + 1 < self.words.len()
-            && end + 1 - i < MAX_SPEAKER_WORDS
-            && !self.breaks_before(end + 1)
-            && self.quoted[end + 1].is_none()
-            && !matches!(
-                self.lower(end + 1).as_str(),
+        let (i, end) = self.run_right(i, MAX_SPEAKER_WORDS, |w| {
+            matches!(
+                w,
                 "that"
                     | "on"
                     | "in"
@@ -1063,9 +1056,7 @@ impl<'t> Unit<'t> {
                     | "to"
                     | "as"
             )
-        {
-            end += 1;
-        }
+        })?;
         self.looks_like_speaker(i, end).then_some((i, end))
     }
 
@@ -1073,14 +1064,25 @@ impl<'t> Unit<'t> {
     /// exit polls conducted for the networks", "recent data from comScore"), as long as
     /// [`MAX_SOURCE_WORDS`] allows.
     fn source_right(&self, i: usize) -> Option<(usize, usize)> {
+        self.run_right(i, MAX_SOURCE_WORDS, |_| false)
+    }
+
+    /// Words from `i` on, at most `max`, up to a break, a quotation or a word `stops` names.
+    fn run_right(
+        &self,
+        i: usize,
+        max: usize,
+        stops: impl Fn(&str) -> bool,
+    ) -> Option<(usize, usize)> {
         if i >= self.words.len() || self.quoted[i].is_some() {
             return None;
         }
         let mut end = i;
         while end + 1 < self.words.len()
-            && end + 1 - i < MAX_SOURCE_WORDS
+            && end + 1 - i < max
             && !self.breaks_before(end + 1)
             && self.quoted[end + 1].is_none()
+            && !stops(&self.lower(end + 1))
         {
             end += 1;
         }

@@ -50,9 +50,8 @@ pub fn agencies() -> &'static [Agency] {
 
 struct Patterns {
     by_name: HashMap<String, String>,
-    /// Every known name, as one literal alternation, for a name inside a credited phrase.
-    any_name: Regex,
-    /// Finds the known names, and the keywords of the line patterns, in running text.
+    /// Finds the known names, and the keywords of the line patterns, in running text and
+    /// inside a credited phrase.
     finder: NameFinder,
     source_line: Regex,
     dateline_prefix: Regex,
@@ -66,19 +65,19 @@ fn is_short_acronym(name: &str) -> bool {
     name.chars().count() <= 3 && name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
 }
 
-fn alternation<'a, S: AsRef<str> + Ord + 'a>(names: impl Iterator<Item = &'a S>) -> String {
-    let mut v: Vec<&S> = names.collect();
-    v.sort_by_key(|n| std::cmp::Reverse(n.as_ref().len()));
+/// `names` as one literal alternation, longest first.
+fn alternation(names: &[&str]) -> String {
+    let mut v: Vec<&str> = names.to_vec();
+    v.sort_by_key(|n| std::cmp::Reverse(n.len()));
     v.dedup();
     v.iter()
-        .map(|n| regex::escape(n.as_ref()))
+        .map(|n| regex::escape(n))
         .collect::<Vec<_>>()
         .join("|")
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let list = agencies();
-    let all = alternation(list.iter().flat_map(|a| a.names.iter()));
     let by_name = list
         .iter()
         .flat_map(|a| {
@@ -90,8 +89,6 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let re = |s: &str| Regex::new(s).expect("attribution pattern");
     Patterns {
         by_name,
-        // ASCII word boundaries: Unicode ones would force the slow regex engine over every text.
-        any_name: re(&format!(r"(?-u:\b)(?:{all})(?-u:\b)")),
         finder: NameFinder::new(list.iter().flat_map(|a| a.names.iter().map(String::as_str))),
         source_line: re(
             r"(?m)^[ \t]*(?:Sources?|Source\(s\)|Credit|Kaynak|Fuente|Quelle|Fonte)[ \t]*[:：\-–—][ \t]*(?P<name>[^\n]{2,100}?)[ \t.]*$",
@@ -191,7 +188,7 @@ impl NameFinder {
             list.dedup();
         }
         let other = (!other.is_empty()).then(|| {
-            let alternation = alternation(other.iter());
+            let alternation = alternation(&other);
             Regex::new(&alternation).expect("literal alternation")
         });
         Self { capital, other }
@@ -305,9 +302,9 @@ fn agency_of(name: &str) -> Option<String> {
     if let Some(k) = p.by_name.get(&lower) {
         return Some(k.clone());
     }
-    p.any_name
-        .find(name)
-        .and_then(|m| p.by_name.get(&m.as_str().to_lowercase()).cloned())
+    let found = p.finder.scan(name);
+    let first = found.names.first()?;
+    p.by_name.get(&first.slice(name).to_lowercase()).cloned()
 }
 
 /// Every explicit credit in `text` (source lines, datelines, parentheses, bylines, "according
@@ -591,6 +588,16 @@ mod tests {
         // Inside a longer word of its own script it is not a name; the longest name wins.
         assert!(names("CAPS, APx, xAFP, Českáx").is_empty());
         assert_eq!(names("the Associated Press."), ["Associated Press"]);
+    }
+
+    #[test]
+    fn a_known_name_inside_a_credited_phrase_names_the_agency() {
+        let c = credits("The leader spoke.\n\nSource: IRNA/Tehran Times\n");
+        assert_eq!(c[0].0, AttributionKind::SourceLine);
+        assert_eq!(c[0].2.as_deref(), Some("IRNA"), "{c:?}");
+        // Not a name glued into a longer word.
+        let c = credits("The leader spoke.\n\nSource: IRNAX Weekly\n");
+        assert_eq!(c[0].2, None, "{c:?}");
     }
 
     #[test]
