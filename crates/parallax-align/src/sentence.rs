@@ -51,7 +51,10 @@ pub fn sentences(text: &str) -> Vec<Span> {
         let splits = match text[end..].chars().next() {
             None => true,
             Some(n) if n.is_whitespace() => {
-                let abbreviation = c == '.' && run_len == 1 && is_abbreviation(&text[..i]);
+                let abbreviation = c == '.'
+                    && run_len == 1
+                    && is_abbreviation(&text[..i])
+                    && !(after_letter(&text[..i]) && next_word_opens_sentence(&text[end..]));
                 !abbreviation && !next_word_is_lowercase(&text[end..])
             }
             Some(_) => is_wide_terminal(c),
@@ -116,6 +119,37 @@ fn is_abbreviation(before: &str) -> bool {
     word.len() <= 5 && ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
 }
 
+/// True when `before` ends with a one-letter word ("U.S", "p.m", an initial).
+fn after_letter(before: &str) -> bool {
+    let mut rev = before.chars().rev();
+    matches!(
+        (rev.next(), rev.next()),
+        (Some(a), None) if a.is_alphabetic()
+    ) || matches!(
+        (before.chars().next_back(), before.chars().rev().nth(1)),
+        (Some(a), Some(b)) if a.is_alphabetic() && !is_word_char(b)
+    )
+}
+
+/// Words that open a sentence and never follow an initial or a title inside one: after
+/// "the U.S." or "7 p.m.", "He says …" is a new sentence. (Only after a one-letter word:
+/// after a title, "Mr. He" is a name.)
+const SENTENCE_OPENERS: &[&str] = &[
+    "He", "She", "They", "It", "We", "The", "This", "These", "Those", "There", "But", "His", "Her",
+    "Their", "Its", "Our",
+];
+
+/// True when the next word (after whitespace, on the same line) is one of
+/// [`SENTENCE_OPENERS`].
+fn next_word_opens_sentence(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    let word: &str = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    SENTENCE_OPENERS.contains(&word)
+}
+
 /// True when the first letter after leading whitespace is lower-case (same line only).
 fn next_word_is_lowercase(after: &str) -> bool {
     for c in after.chars() {
@@ -149,6 +183,16 @@ mod tests {
             [
                 "The U.S. Army said 3.5 million, e.g. here.",
                 "Gen. Smith agreed."
+            ]
+        );
+        // After an abbreviation, a pronoun or an article opens the next sentence.
+        assert_eq!(
+            split("Attacks in the U.S. He says more at 7 p.m. The rest. Mr. He"),
+            [
+                "Attacks in the U.S.",
+                "He says more at 7 p.m.",
+                "The rest.",
+                "Mr. He"
             ]
         );
     }

@@ -384,6 +384,35 @@ pub(crate) const SPEAKER_LEADS: &[&str] = &[
     "three", "another", "other", "others", "top", "senior", "most", "both", "few",
 ];
 
+/// Records that "show" or "suggest" something, as a speaker's head noun ("fundraising
+/// documents show", "F.A.A. records show").
+pub(crate) const EVIDENCE: &[&str] = &[
+    "records",
+    "documents",
+    "filings",
+    "reports",
+    "polls",
+    "poll",
+    "surveys",
+    "survey",
+    "data",
+    "figures",
+    "numbers",
+    "statistics",
+    "results",
+    "studies",
+    "study",
+    "files",
+    "estimates",
+    "emails",
+    "transcripts",
+    "returns",
+];
+
+/// Verbs of what records make known; "show" is a cue only after an [`EVIDENCE`] noun (it is
+/// too often a noun itself).
+pub(crate) const EVIDENCE_VERBS: &[&str] = &["show", "indicate", "reveal", "suggest"];
+
 /// Words for people that lead or head a speaker description ("federal officials", "critics of
 /// the plan", "a spokeswoman").
 pub(crate) const PEOPLE: &[&str] = &[

@@ -430,7 +430,9 @@ impl<'t> Unit<'t> {
                     Pass::Listed if i + 1 == n && cues::is_listed_speech_verb(&lower) => {
                         self.verb(i, out)
                     }
-                    Pass::Speech if cues::is_speech_verb(&lower) => self.verb(i, out),
+                    Pass::Speech if cues::is_speech_verb(&lower) || self.evidence_verb(i) => {
+                        self.verb(i, out)
+                    }
                     Pass::Stance if self.is_stance_verb(i) => self.stance(i),
                     _ => None,
                 };
@@ -811,7 +813,27 @@ impl<'t> Unit<'t> {
                 .refusal(i)
                 .or_else(|| self.content_after(i))
                 .or_else(|| self.naming(i));
-            if let Some(c) = after.filter(|_| !before || !self.breaks_before(i + 1)) {
+            // "“It’s over,” she said of the race, in which …": after a whole quotation, what
+            // follows the cue is the writer's, unless it opens a second report ("that …", "…").
+            let quotation_before = before
+                && self
+                    .content_before(s0)
+                    .is_some_and(|l| self.is_quotation(l));
+            if quotation_before && !self.breaks_before(i + 1) {
+                if let Some(rest) = self.quotation_resumes(i) {
+                    // "“A,” Trump said during a rally in Kenansville, N.C., “B.”": one quote
+                    // in two pieces around the writer's words.
+                    let lead = self.content_before(s0)?;
+                    let mut q = self.quote(Span::new(lead.start, rest.end), Some(cue), speaker);
+                    q.fragments = vec![lead, rest];
+                    q.kind = QuoteKind::Direct;
+                    return Some(q);
+                }
+            }
+            if let Some(c) = after
+                .filter(|_| !before || !self.breaks_before(i + 1))
+                .filter(|&c| !quotation_before || self.opens_report(c))
+            {
                 return Some(self.quote(c, Some(cue), speaker));
             }
             if before {
@@ -865,6 +887,15 @@ impl<'t> Unit<'t> {
         // "Debbie Walsh, director of the centre, (has) said …": a name with an apposition (unless a
         // name follows the cue: "…, said Geert Wilders, founder of the party.").
         let v = self.verb_start(i);
+        // "“…,” Scott Pruitt, the attorney general of Oklahoma, said at an event.": a
+        // quotation, then its speaker with an apposition, then the cue.
+        if v > 0 && self.gap(v).trim() == "," {
+            if let Some((lead, speaker)) = self.quotation_then_speaker(v) {
+                let mut q = self.quote(lead, Some(cue), Some(speaker));
+                self.continue_after(i + 1, &mut q);
+                return Some(q);
+            }
+        }
         if v > 0 && self.gap(v).trim() == "," && !self.name_after_cue(i) {
             if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(v)) {
                 return Some(self.quote(c, Some(cue), Some(sp)));
@@ -986,8 +1017,10 @@ impl<'t> Unit<'t> {
         }
         // Before "say" a plural noun is a speaker too ("security specialists say").
         let says = matches!(self.lower(i).as_str(), "say" | "says" | "said");
-        let speaker =
-            self.looks_like_speaker(start, end - 1) || says && is_plural_noun(&self.lower(end - 1));
+        let head = self.lower(end - 1);
+        let speaker = self.looks_like_speaker(start, end - 1)
+            || says && is_plural_noun(&head)
+            || is_in(cues::EVIDENCE, &head);
         if start == end || !speaker {
             return None;
         }
@@ -1034,6 +1067,35 @@ impl<'t> Unit<'t> {
             }
         }
         None
+    }
+
+    /// Is word `i` a verb of what records make known ("show") right after a record noun
+    /// ("polls show", "new filings show")?
+    fn evidence_verb(&self, i: usize) -> bool {
+        i > 0
+            && self.quoted[i - 1].is_none()
+            && !self.breaks_before(i)
+            && is_in(cues::EVIDENCE, &self.lower(i - 1))
+            && is_in(cues::EVIDENCE_VERBS, &self.lower(i))
+    }
+
+    /// The unit's opening quotation and the speaker phrase between it and the comma before
+    /// word `v` (the cue's first word): the speaker starts like a name or a description and
+    /// holds a comma of its own (an apposition).
+    fn quotation_then_speaker(&self, v: usize) -> Option<(Span, Span)> {
+        let k = (1..v).find(|&k| self.quoted[k].is_none())?;
+        let lead = self.content_before(k)?;
+        let lower = self.lower(k);
+        let name_like = self.capitalised(k) && !is_in(ADVERBIAL_STARTS, &lower)
+            || is_in(DETERMINERS, &lower) && lower != "no";
+        let apposed = (k + 1..v).any(|j| self.gap(j).trim() == ",");
+        let ok = self.is_quotation(lead)
+            && self.gap(k).contains(',')
+            && name_like
+            && apposed
+            && v - k <= MAX_APPOSED_WORDS
+            && (k..v).all(|j| self.quoted[j].is_none() && !cues::is_speech_verb(&self.lower(j)));
+        ok.then(|| (lead, Span::new(self.words[k].start, self.words[v - 1].end)))
     }
 
     /// A speaker phrase starting at word `i` and running to the next break (inverted order
@@ -1320,6 +1382,33 @@ impl<'t> Unit<'t> {
         } else {
             QuoteKind::Mixed
         };
+    }
+
+    /// The quotation that resumes after the cue at `i` and the writer's words that follow it
+    /// ("said during a rally in Kenansville, N.C., “…”"): the first quotation in the unit after
+    /// the cue, within a dozen words, opened after a comma or a colon.
+    fn quotation_resumes(&self, i: usize) -> Option<Span> {
+        let j = (i + 1..self.words.len().min(i + 13)).find(|&j| self.quoted[j].is_some())?;
+        let r = self.quoted[j]?;
+        let opened_after = self
+            .gap(j)
+            .trim_end_matches(|c: char| c.is_whitespace() || marks::is_mark(c));
+        (opened_after.ends_with(',') || opened_after.ends_with(':'))
+            .then_some(self.regions[r].outer)
+    }
+
+    /// Does content `c` open a report of its own: a quotation, a clause after "that", or a
+    /// participle ("referring to …", "adding …")?
+    fn opens_report(&self, c: Span) -> bool {
+        let before = self.text[..c.start].trim_end();
+        let first = words(c.slice(self.text))
+            .next()
+            .map(|w| w.slice(c.slice(self.text)));
+        self.regions.iter().any(|r| r.outer.start == c.start)
+            || first.is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
+            || before.len() >= 4
+                && before.is_char_boundary(before.len() - 4)
+                && before[before.len() - 4..].eq_ignore_ascii_case("that")
     }
 
     /// Whether `span` holds a quotation.
@@ -1864,5 +1953,61 @@ mod tests {
                 QuoteKind::Indirect
             )]
         );
+    }
+    #[test]
+    fn a_quotation_then_a_speaker_with_an_apposition() {
+        // The speaker sits between the quotation and the cue; what follows the cue is the
+        // writer's account of where it was said.
+        let t = "“It is an invasion of the state's domain,” Scott Pruitt, the attorney general \
+                 of Oklahoma, said at a Washington event.";
+        assert_eq!(
+            found(t),
+            [(
+                "“It is an invasion of the state's domain,”",
+                Some("Scott Pruitt, the attorney general of Oklahoma"),
+                QuoteKind::Direct
+            )]
+        );
+    }
+
+    #[test]
+    fn a_quotation_resumes_after_the_writers_words() {
+        let t = "“I think the moderator will be fair,” Trump said during a rally in Kenansville, \
+                 “but a lot of people will be watching.”";
+        let q = &extract(t)[0];
+        assert_eq!(q.speaker.map(|s| s.slice(t)), Some("Trump"));
+        let pieces: Vec<&str> = q.fragments.iter().map(|f| f.slice(t)).collect();
+        assert_eq!(
+            pieces,
+            [
+                "“I think the moderator will be fair,”",
+                "“but a lot of people will be watching.”"
+            ]
+        );
+        // What follows the cue is not what was said when it only says what the quote was
+        // about.
+        let t = "“It is finished,” she said of the election, in which she was sure he would win.";
+        assert_eq!(
+            found(t),
+            [("“It is finished,”", Some("she"), QuoteKind::Direct)]
+        );
+    }
+
+    #[test]
+    fn records_show() {
+        one_indirect_quote_each(&[
+            (
+                "Bush had to lend his campaign money last month, fundraising documents show.",
+                "Bush had to lend his campaign money last month",
+                "fundraising documents",
+            ),
+            (
+                "New filings show the campaign has less than $1.3 million in cash.",
+                "the campaign has less than $1.3 million in cash",
+                "New filings",
+            ),
+        ]);
+        // "show" alone is not a cue.
+        assert!(found("The talk show host opened the show with a joke about the race.").is_empty());
     }
 }
