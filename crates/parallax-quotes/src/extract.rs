@@ -184,6 +184,9 @@ const ADVERBIAL_STARTS: &[&str] = &[
     "publicly",
 ];
 
+/// Pronouns that open a reported clause ("said Thursday he would leave").
+const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "there"];
+
 /// Verbs whose object (the listener) sits between cue and content: "told reporters that".
 const WITH_LISTENER: &[&str] = &[
     "told", "tell", "tells", "telling", "asked", "warned", "urged", "assured",
@@ -896,7 +899,8 @@ impl<'t> Unit<'t> {
                 return Some(q);
             }
         }
-        if v > 0 && self.gap(v).trim() == "," && !self.name_after_cue(i) {
+        // ("Sen. Jack Reed (D-R.I.), said …": the apposition may close a bracket.)
+        if v > 0 && matches!(self.gap(v).trim(), "," | "),") && !self.name_after_cue(i) {
             if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(v)) {
                 return Some(self.quote(c, Some(cue), Some(sp)));
             }
@@ -1161,7 +1165,11 @@ impl<'t> Unit<'t> {
         }
         // "another source", "federal officials", "critics of the plan": led by a determiner,
         // a quantifier or a word for people, or headed by one.
-        is_in(cues::SPEAKER_LEADS, &first)
+        // "47 percent said", "six in 10 said": a share of those polled.
+        let share = matches!(self.lower(b).as_str(), "percent" | "%")
+            || self.lower(b).bytes().all(|c| c.is_ascii_digit());
+        share
+            || is_in(cues::SPEAKER_LEADS, &first)
             || is_in(cues::PEOPLE, &first)
             || is_in(cues::PEOPLE, &self.lower(b))
             || (a..=b).any(|k| self.capitalised(k))
@@ -1253,13 +1261,23 @@ impl<'t> Unit<'t> {
         }
         // "said in a statement, …" / "said on Tuesday.": an adverbial is not content (after
         // "that" it is: "said that in a race with Cruz, he would …").
+        // ("Thursday's speeches …" is a possessive, not an adverbial.)
+        let possessive = k + 1 < n && matches!(self.gap(k + 1), "'" | "\u{2019}");
         if !after_that
             && k < n
             && self.quoted[k].is_none()
             && is_in(ADVERBIAL_STARTS, &self.lower(k))
+            && !possessive
         {
             let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
-            k = comma?;
+            // "said on Friday he met …": without a comma, the adverbial ends where the
+            // reported clause's subject pronoun begins.
+            let subject = || {
+                (k + 1..n.min(k + 7))
+                    .take_while(|&j| self.quoted[j].is_none() && !self.breaks_before(j))
+                    .find(|&j| is_in(SUBJECT_PRONOUNS, &self.lower(j)))
+            };
+            k = comma.or_else(subject)?;
         }
         if !after_that && cues::takes_object(&self.lower(i)) && k < n && self.quoted[k].is_none() {
             // A short object ends its sentence: "attacked Machado."
@@ -2009,5 +2027,32 @@ mod tests {
         ]);
         // "show" alone is not a cue.
         assert!(found("The talk show host opened the show with a joke about the race.").is_empty());
+    }
+    #[test]
+    fn an_adverbial_without_a_comma_ends_at_the_reported_subject() {
+        one_indirect_quote_each(&[
+            (
+                "Mr. Clinton said Thursday he would leave the board if his wife won.",
+                "he would leave the board if his wife won",
+                "Mr. Clinton",
+            ),
+            (
+                "The donor said on Friday he met the candidate earlier this week.",
+                "he met the candidate earlier this week",
+                "The donor",
+            ),
+            // A share of those polled speaks too.
+            (
+                "Around that time, 47 percent said they would vote for Clinton.",
+                "they would vote for Clinton",
+                "47 percent",
+            ),
+            // A weekday with a possessive is the content's subject, not an adverbial.
+            (
+                "Rachel Berg, a philanthropist from Monsey, said Thursday's speeches changed her mind.",
+                "Thursday's speeches changed her mind",
+                "Rachel Berg, a philanthropist from Monsey",
+            ),
+        ]);
     }
 }
