@@ -380,8 +380,30 @@ pub(crate) const VERB_PREFIXES: &[&str] = &[
 /// First words of a speaker description: determiners and quantifiers ("the", "another",
 /// "top", "both").
 pub(crate) const SPEAKER_LEADS: &[&str] = &[
-    "the", "a", "an", "his", "her", "its", "their", "one", "some", "many", "several", "two",
-    "three", "another", "other", "others", "top", "senior", "most", "both", "few",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "one",
+    "some",
+    "many",
+    "several",
+    "two",
+    "three",
+    "another",
+    "other",
+    "others",
+    "top",
+    "senior",
+    "most",
+    "both",
+    "few",
+    "those",
+    "majorities",
+    "half",
 ];
 
 /// Records that "show" or "suggest" something, as a speaker's head noun ("fundraising

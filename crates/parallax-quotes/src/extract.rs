@@ -925,10 +925,24 @@ impl<'t> Unit<'t> {
         let Some((s0, s1)) = self.phrase_right(i + 1) else {
             return false;
         };
-        self.capitalised(s0)
+        let ends = s1 + 1 == self.words.len() || self.gap(s1 + 1).trim() == ",";
+        let name = self.capitalised(s0)
             && !is_in(cues::PRONOUNS, &self.lower(s0))
-            && (s0..=s1).all(|k| self.capitalised(k) || is_in(NAME_PARTICLES, &self.lower(k)))
-            && (s1 + 1 == self.words.len() || self.gap(s1 + 1).trim() == ",")
+            && (s0..=s1).all(|k| self.capitalised(k) || is_in(NAME_PARTICLES, &self.lower(k)));
+        // "…, says political scientist Dossym Satpayev in Almaty.": a title before the name.
+        let first = self.lower(s0);
+        let titled = matches!(self.lower(i).as_str(), "say" | "says" | "said")
+            && s1 > s0
+            && s1 - s0 < 6
+            && self.capitalised(s1)
+            && self.capitalised(s1 - 1)
+            && !is_in(ADVERBIAL_STARTS, &first)
+            && !is_in(cues::PRONOUNS, &first)
+            && !is_in(DETERMINERS, &first)
+            && !is_in(cues::SPEAKER_LEADS, &first)
+            && !first.ends_with("ing")
+            && (ends || matches!(self.lower(s1 + 1).as_str(), "in" | "at" | "of" | "who"));
+        name && ends || titled
     }
 
     /// Is the cue at `i` a verb joined by "and" or "but" to a clause before it ("… and said",
@@ -1022,9 +1036,16 @@ impl<'t> Unit<'t> {
         // Before "say" a plural noun is a speaker too ("security specialists say").
         let says = matches!(self.lower(i).as_str(), "say" | "says" | "said");
         let head = self.lower(end - 1);
+        // "…, analyst says.": a headline's bare noun set off before a closing cue.
+        let headline_noun = says
+            && i + 1 == self.words.len()
+            && end - start <= 2
+            && start > 0
+            && self.gap(start).trim() == ",";
         let speaker = self.looks_like_speaker(start, end - 1)
             || says && is_plural_noun(&head)
-            || is_in(cues::EVIDENCE, &head);
+            || is_in(cues::EVIDENCE, &head)
+            || headline_noun;
         if start == end || !speaker {
             return None;
         }
@@ -2052,6 +2073,33 @@ mod tests {
                 "Rachel Berg, a philanthropist from Monsey, said Thursday's speeches changed her mind.",
                 "Thursday's speeches changed her mind",
                 "Rachel Berg, a philanthropist from Monsey",
+            ),
+        ]);
+    }
+    #[test]
+    fn bare_nouns_shares_and_titles_as_speakers() {
+        one_indirect_quote_each(&[
+            (
+                "Her fate hinges on Obama's popularity at the time, analyst says.",
+                "Her fate hinges on Obama's popularity at the time",
+                "analyst",
+            ),
+            (
+                "By double digits, those surveyed say stricter gun laws would help.",
+                "stricter gun laws would help",
+                "those surveyed",
+            ),
+            (
+                "India has more cultural resonance through its films, says political scientist \
+                 Dossym Satpayev in Almaty.",
+                "India has more cultural resonance through its films",
+                "political scientist Dossym Satpayev",
+            ),
+            // After an apposition, a clause that ends in a name is still what was said.
+            (
+                "Sen. Chuck Grassley, facing a challenge in Iowa, said he would welcome Cruz.",
+                "he would welcome Cruz",
+                "Sen. Chuck Grassley, facing a challenge in Iowa",
             ),
         ]);
     }
