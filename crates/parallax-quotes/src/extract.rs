@@ -1204,11 +1204,21 @@ impl<'t> Unit<'t> {
         if k >= n {
             return None;
         }
-        // "called for a ban", "calls on Congress to act": the particle belongs to the cue.
-        if self.lower(i).starts_with("call")
-            && self.quoted[k].is_none()
-            && matches!(self.lower(k).as_str(), "for" | "on" | "upon")
-        {
+        // "called for a ban", "calls on Congress to act", "referring to the convention": the
+        // particle belongs to the cue.
+        let cue = self.lower(i);
+        let particle = self.lower(k);
+        let takes_particle = match particle.as_str() {
+            "for" | "on" | "upon" => cue.starts_with("call"),
+            "to" => ["refer", "allud", "point"]
+                .iter()
+                .any(|p| cue.starts_with(p)),
+            "about" => {
+                cue.starts_with("talk") || cue.starts_with("spok") || cue.starts_with("speak")
+            }
+            _ => false,
+        };
+        if takes_particle && self.quoted[k].is_none() {
             k += 1;
             if k >= n {
                 return None;
@@ -2102,5 +2112,13 @@ mod tests {
                 "Sen. Chuck Grassley, facing a challenge in Iowa",
             ),
         ]);
+    }
+    #[test]
+    fn referring_to_takes_its_particle() {
+        let t = "“We have to awaken the body,” he said, referring to faith-driven voters in Iowa.";
+        let got = found(t);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].0, "faith-driven voters in Iowa");
+        assert_eq!(got[1].1, Some("he"));
     }
 }
