@@ -484,8 +484,6 @@ pub(crate) const LABELS: &[&str] = &[
     "notice",
     "photo",
     "photos",
-    "poll",
-    "polls",
     "read",
     "related",
     "source",

@@ -468,9 +468,14 @@ impl<'t> Unit<'t> {
         let addressed = (1..c)
             .find(|&k| matches!(self.lower(k).as_str(), "to" | "on"))
             .unwrap_or(c);
+        // "Clinton camp: …", "WSJ editorial: …": a name and the common noun of its group.
+        let group_noun = |k: usize| k > 0 && k + 1 == addressed && self.capitalised(0);
         let name_like = |k: usize| {
             self.quoted[k].is_none()
-                && (self.capitalised(k) || k >= addressed || is_in(NAME_PARTICLES, &self.lower(k)))
+                && (self.capitalised(k)
+                    || k >= addressed
+                    || is_in(NAME_PARTICLES, &self.lower(k))
+                    || group_noun(k))
         };
         if !colon_only
             || addressed > MAX_HEADLINE_SPEAKER
@@ -486,11 +491,14 @@ impl<'t> Unit<'t> {
             .collect();
         let shouted =
             speaker.len() > 1 && speaker.iter().all(|w| !w.chars().any(char::is_lowercase));
-        if shouted
-            || speaker
+        // A label is made of label words ("The Latest", "EXCLUSIVE VIDEO"); a name may hold
+        // one ("Judicial Watch").
+        let label = |w: &&str| is_in(cues::LABELS, &w.to_lowercase());
+        let labelled = speaker.iter().any(label)
+            && speaker
                 .iter()
-                .any(|w| w.chars().count() < 2 || is_in(cues::LABELS, &w.to_lowercase()))
-        {
+                .all(|w| label(w) || w.eq_ignore_ascii_case("the"));
+        if shouted || labelled || speaker.iter().any(|w| w.chars().count() < 2) {
             return None;
         }
         let content = self.content_from(c)?;
@@ -2120,5 +2128,33 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[1].0, "faith-driven voters in Iowa");
         assert_eq!(got[1].1, Some("he"));
+    }
+    #[test]
+    fn headline_sources_with_a_label_word_or_a_group_noun() {
+        for (t, speaker, content) in [
+            (
+                "Judicial Watch: State Department Hid Key Email For Years",
+                "Judicial Watch",
+                "State Department Hid Key Email For Years",
+            ),
+            (
+                "Poll: Trump and Clinton hold narrow leads in Pennsylvania",
+                "Poll",
+                "Trump and Clinton hold narrow leads in Pennsylvania",
+            ),
+            (
+                "Clinton camp: Trump's rhetoric threatens national security",
+                "Clinton camp",
+                "Trump's rhetoric threatens national security",
+            ),
+        ] {
+            assert_eq!(
+                found(t),
+                [(content, Some(speaker), QuoteKind::Indirect)],
+                "{t}"
+            );
+        }
+        // Labels made only of label words stay labels.
+        assert!(found("The Latest: Trump and Clinton hold narrow leads in Ohio").is_empty());
     }
 }
