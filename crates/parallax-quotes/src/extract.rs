@@ -433,6 +433,7 @@ impl<'t> Unit<'t> {
                     Pass::Listed if i + 1 == n && cues::is_listed_speech_verb(&lower) => {
                         self.verb(i, out)
                     }
+                    Pass::Speech if lower == "reportedly" => self.reportedly(i),
                     Pass::Speech if cues::is_speech_verb(&lower) || self.evidence_verb(i) => {
                         self.verb(i, out)
                     }
@@ -1100,6 +1101,13 @@ impl<'t> Unit<'t> {
             }
         }
         None
+    }
+
+    /// "The Club for Growth is reportedly spending $1.5 million …": a report without a
+    /// named source; what was reported is the clause, the adverb included.
+    fn reportedly(&self, i: usize) -> Option<Quote> {
+        let content = self.content_from(0)?;
+        Some(self.quote(content, Some(self.words[i]), None))
     }
 
     /// Is word `i` a verb of what records make known ("show") right after a record noun
@@ -2156,5 +2164,16 @@ mod tests {
         }
         // Labels made only of label words stay labels.
         assert!(found("The Latest: Trump and Clinton hold narrow leads in Ohio").is_empty());
+    }
+    #[test]
+    fn reportedly_reports_its_clause_without_a_source() {
+        let t = "The Club for Growth is reportedly spending $1.5 million on advertisements.";
+        let q = &extract(t)[0];
+        assert_eq!(
+            q.content.slice(t),
+            "The Club for Growth is reportedly spending $1.5 million on advertisements"
+        );
+        assert_eq!(q.cue.map(|c| c.slice(t)), Some("reportedly"));
+        assert_eq!(q.speaker, None);
     }
 }
