@@ -375,6 +375,7 @@ pub(crate) const VERB_PREFIXES: &[&str] = &[
     "just",
     "even",
     "been",
+    "immediately",
 ];
 
 /// First words of a speaker description: determiners and quantifiers ("the", "another",

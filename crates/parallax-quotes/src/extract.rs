@@ -434,7 +434,11 @@ impl<'t> Unit<'t> {
                         self.verb(i, out)
                     }
                     Pass::Speech if lower == "reportedly" => self.reportedly(i),
-                    Pass::Speech if cues::is_speech_verb(&lower) || self.evidence_verb(i) => {
+                    Pass::Speech
+                        if cues::is_speech_verb(&lower)
+                            || self.evidence_verb(i)
+                            || self.no_response(i) =>
+                    {
                         self.verb(i, out)
                     }
                     Pass::Stance if self.is_stance_verb(i) => self.stance(i),
@@ -1106,8 +1110,21 @@ impl<'t> Unit<'t> {
     /// "The Club for Growth is reportedly spending $1.5 million …": a report without a
     /// named source; what was reported is the clause, the adverb included.
     fn reportedly(&self, i: usize) -> Option<Quote> {
+        // "Trump reportedly told aides …": the verb after it is the cue.
+        let next = self.skip_verb_prefixes(i + 1);
+        if next < self.words.len() && cues::is_speech_verb(&self.lower(next)) {
+            return None;
+        }
         let content = self.content_from(0)?;
         Some(self.quote(content, Some(self.words[i]), None))
+    }
+
+    /// "The campaign did not (immediately) respond to a request for comment", "did not return
+    /// a message": a negated verb of answering reports the non-answer.
+    fn no_response(&self, i: usize) -> bool {
+        matches!(self.lower(i).as_str(), "respond" | "return" | "reply")
+            && (i.saturating_sub(3)..i)
+                .any(|k| self.quoted[k].is_none() && matches!(self.lower(k).as_str(), "not" | "t"))
     }
 
     /// Is word `i` a verb of what records make known ("show") right after a record noun
@@ -1226,7 +1243,7 @@ impl<'t> Unit<'t> {
         let particle = self.lower(k);
         let takes_particle = match particle.as_str() {
             "for" | "on" | "upon" => cue.starts_with("call"),
-            "to" => ["refer", "allud", "point"]
+            "to" => ["refer", "allud", "point", "respond", "repl"]
                 .iter()
                 .any(|p| cue.starts_with(p)),
             "about" => {
@@ -2175,5 +2192,34 @@ mod tests {
         );
         assert_eq!(q.cue.map(|c| c.slice(t)), Some("reportedly"));
         assert_eq!(q.speaker, None);
+    }
+    #[test]
+    fn a_non_answer_is_reported() {
+        one_indirect_quote_each(&[
+            (
+                "The Trump campaign did not respond to several questions about the aircraft.",
+                "several questions about the aircraft",
+                "The Trump campaign",
+            ),
+            (
+                "Singer and Faso did not immediately respond to a request for comment.",
+                "a request for comment",
+                "Singer and Faso",
+            ),
+            (
+                "A spokeswoman for Mr. Trump did not return a message for comment.",
+                "a message for comment",
+                "A spokeswoman for Mr. Trump",
+            ),
+        ]);
+        // "reportedly" before a speech verb leaves the cue to the verb.
+        assert_eq!(
+            found("Trump reportedly told aides that he would skip the debate."),
+            [(
+                "he would skip the debate",
+                Some("Trump"),
+                QuoteKind::Indirect
+            )]
+        );
     }
 }
