@@ -430,6 +430,7 @@ impl<'t> Unit<'t> {
                 let according = lower == "according" && i + 1 < n && self.lower(i + 1) == "to";
                 let found = match pass {
                     Pass::According if according => self.according(i),
+                    Pass::According if i == 0 && lower == "in" => self.in_poll(),
                     Pass::Listed if i + 1 == n && cues::is_listed_speech_verb(&lower) => {
                         self.verb(i, out)
                     }
@@ -638,6 +639,35 @@ impl<'t> Unit<'t> {
                 kind: QuoteKind::Direct,
             });
         }
+    }
+
+    /// "In a CBS News poll last month, she led Mr. Sanders 56 percent to 32 percent": a poll
+    /// or survey named at the start of the sentence is the source of the clause after it.
+    fn in_poll(&self) -> Option<Quote> {
+        let n = self.words.len();
+        let noun = (1..n.min(11))
+            .take_while(|&k| self.quoted[k].is_none() && !self.breaks_before(k))
+            .find(|&k| {
+                matches!(
+                    self.lower(k).as_str(),
+                    "poll" | "polls" | "survey" | "surveys"
+                )
+            })?;
+        let next_comma = |from: usize| (from + 1..n).find(|&j| self.gap(j).contains(','));
+        let mut comma = next_comma(noun)?;
+        if comma - noun > 8 {
+            return None;
+        }
+        // "…poll, conducted in early September, …": a participle phrase still names the poll.
+        let participle = |w: String| w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"));
+        if participle(self.lower(comma)) {
+            if let Some(c) = next_comma(comma).filter(|&c| c - comma <= 8) {
+                comma = c;
+            }
+        }
+        let content = self.content_from(comma)?;
+        let source = Span::new(self.words[1].start, self.words[comma - 1].end);
+        Some(self.quote(content, Some(self.words[0]), Some(source)))
     }
 
     /// "according to X, …" and "…, according to X".
@@ -2220,6 +2250,19 @@ mod tests {
                 Some("Trump"),
                 QuoteKind::Indirect
             )]
+        );
+    }
+    #[test]
+    fn a_poll_named_first_is_the_source() {
+        one_indirect_quote_each(&[(
+            "In the previous national poll, conducted in early September, Clinton led Trump by \
+             5 points.",
+            "Clinton led Trump by 5 points",
+            "the previous national poll, conducted in early September",
+        )]);
+        // Not any sentence opening with "In".
+        assert!(
+            found("In the morning, Clinton led a rally in Ohio with her running mate.").is_empty()
         );
     }
 }
