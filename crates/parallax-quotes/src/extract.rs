@@ -1355,13 +1355,35 @@ impl<'t> Unit<'t> {
         }
         // "said in a statement, …" / "said on Tuesday.": an adverbial is not content (after
         // "that" it is: "said that in a race with Cruz, he would …").
-        // ("Thursday's speeches …" is a possessive, not an adverbial.)
+        // ("Thursday's speeches …" is a possessive, not an adverbial; "agreed to lend him
+        // $5 million" is an infinitive.)
         let possessive = k + 1 < n && matches!(self.gap(k + 1), "'" | "\u{2019}");
+        // ("The pier is expected to open" is read whole by the stance rule.)
+        let passive = (self.verb_start(i)..i).any(|v| {
+            matches!(
+                self.lower(v).as_str(),
+                "is" | "are" | "was" | "were" | "be" | "been" | "being"
+            )
+        });
+        let infinitive = !passive && k + 1 < n && self.lower(k) == "to" && {
+            let next = self.lower(k + 1);
+            let plural = next.ends_with('s') && !next.ends_with("ss");
+            self.quoted[k + 1].is_none()
+                && !self.capitalised(k + 1)
+                && !is_in(DETERMINERS, &next)
+                && !is_in(cues::SPEAKER_LEADS, &next)
+                && !is_in(cues::PRONOUNS, &next)
+                && !matches!(next.as_str(), "him" | "her" | "them" | "me" | "us" | "you")
+                && !is_in(cues::PEOPLE, &next)
+                && !plural
+                && !next.bytes().any(|b| b.is_ascii_digit())
+        };
         if !after_that
             && k < n
             && self.quoted[k].is_none()
             && is_in(ADVERBIAL_STARTS, &self.lower(k))
             && !possessive
+            && !infinitive
         {
             let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
             // "said on Friday he met …": without a comma, the adverbial ends where the
@@ -2264,5 +2286,21 @@ mod tests {
         assert!(
             found("In the morning, Clinton led a rally in Ohio with her running mate.").is_empty()
         );
+    }
+    #[test]
+    fn to_before_a_verb_opens_an_infinitive_not_an_adverbial() {
+        one_indirect_quote_each(&[
+            (
+                "In the end, Patriot agreed to effectively lend Mr. Clarke $5 million.",
+                "to effectively lend Mr. Clarke $5 million",
+                "Patriot",
+            ),
+            // Before a listener it is still an adverbial.
+            (
+                "Trump said to reporters, the wall will be built.",
+                "the wall will be built",
+                "Trump",
+            ),
+        ]);
     }
 }
