@@ -1393,7 +1393,37 @@ impl<'t> Unit<'t> {
                     .take_while(|&j| self.quoted[j].is_none() && !self.breaks_before(j))
                     .find(|&j| is_in(SUBJECT_PRONOUNS, &self.lower(j)))
             };
-            k = comma.or_else(subject)?;
+            // "complained about the rules", "agreed with Matthews": after a cue that is not
+            // a plain verb of saying, a preposition with no comma after its phrase opens the
+            // cue's complement, which is what was said.
+            let complement = || {
+                let says = matches!(
+                    self.lower(i).as_str(),
+                    "say"
+                        | "says"
+                        | "said"
+                        | "saying"
+                        | "tell"
+                        | "tells"
+                        | "told"
+                        | "telling"
+                        | "add"
+                        | "adds"
+                        | "added"
+                        | "adding"
+                        | "spoke"
+                        | "speak"
+                        | "speaks"
+                        | "speaking"
+                );
+                (!says
+                    && matches!(
+                        self.lower(k).as_str(),
+                        "about" | "on" | "for" | "with" | "of" | "against" | "over"
+                    ))
+                .then_some(k + 1)
+            };
+            k = complement().or(comma).or_else(subject)?;
         }
         if !after_that && cues::takes_object(&self.lower(i)) && k < n && self.quoted[k].is_none() {
             // A short object ends its sentence: "attacked Machado."
@@ -2302,5 +2332,24 @@ mod tests {
                 "Trump",
             ),
         ]);
+    }
+    #[test]
+    fn a_preposition_after_a_cue_that_is_not_saying_opens_its_complement() {
+        let t = "Sanders complained about the rules of the primary in a long speech, saying more.";
+        let got = found(t);
+        assert_eq!(
+            got[0],
+            (
+                "the rules of the primary in a long speech",
+                Some("Sanders"),
+                QuoteKind::Indirect
+            ),
+            "{got:?}"
+        );
+        // After "said", a phrase before a comma is still an adverbial.
+        assert_eq!(
+            found("Trump said on Tuesday, the wall will be built.")[0].0,
+            "the wall will be built"
+        );
     }
 }
