@@ -428,6 +428,10 @@ impl<'t> Unit<'t> {
                 }
                 let lower = self.lower(i);
                 let according = lower == "according" && i + 1 < n && self.lower(i + 1) == "to";
+                let by = match pass {
+                    Pass::Speech => self.passive_by(i),
+                    _ => None,
+                };
                 let found = match pass {
                     Pass::According if according => self.according(i),
                     Pass::According if i == 0 && lower == "in" => self.in_poll(),
@@ -435,6 +439,7 @@ impl<'t> Unit<'t> {
                         self.verb(i, out)
                     }
                     Pass::Speech if lower == "reportedly" => self.reportedly(i),
+                    Pass::Speech if by.is_some() => by,
                     Pass::Speech
                         if cues::is_speech_verb(&lower)
                             || self.evidence_verb(i)
@@ -1149,6 +1154,40 @@ impl<'t> Unit<'t> {
         Some(self.quote(content, Some(self.words[i]), None))
     }
 
+    /// "O'Malley's move was first reported by MSNBC": a reporting verb in the passive with its
+    /// agent after "by"; what was reported is the subject before it.
+    fn passive_by(&self, i: usize) -> Option<Quote> {
+        let n = self.words.len();
+        let lower = self.lower(i);
+        let v = self.verb_start(i);
+        let passive = (v..i).any(|k| {
+            matches!(
+                self.lower(k).as_str(),
+                "is" | "are" | "was" | "were" | "been" | "be"
+            )
+        });
+        if !passive
+            || !lower.ends_with("ed")
+            || !cues::is_speech_verb(&lower)
+            || i + 2 >= n
+            || self.lower(i + 1) != "by"
+            || self.quoted[i + 1].is_some()
+            || v < 2
+            || self.breaks_speaker(v)
+        {
+            return None;
+        }
+        let (s0, s1) = self.run_right(i + 2, MAX_SPEAKER_WORDS, |_| false)?;
+        if !self.looks_like_speaker(s0, s1) {
+            return None;
+        }
+        // The subject: from the clause's start (after a comma, if any) to the verb group.
+        let start = (1..v).rev().find(|&k| self.breaks_before(k)).unwrap_or(0);
+        let content = Span::new(self.words[start].start, self.content_end(v - 1));
+        let speaker = Span::new(self.words[s0].start, self.words[s1].end);
+        Some(self.quote(content, Some(self.words[i]), Some(speaker)))
+    }
+
     /// "The campaign did not (immediately) respond to a request for comment", "did not return
     /// a message": a negated verb of answering reports the non-answer.
     fn no_response(&self, i: usize) -> bool {
@@ -1384,6 +1423,10 @@ impl<'t> Unit<'t> {
             && is_in(ADVERBIAL_STARTS, &self.lower(k))
             && !possessive
             && !infinitive
+            // "reported at least six planes": a quantity, not a place.
+            && !(self.lower(k) == "at"
+                && k + 1 < n
+                && matches!(self.lower(k + 1).as_str(), "least" | "most"))
         {
             let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
             // "said on Friday he met …": without a comma, the adverbial ends where the
@@ -2351,5 +2394,18 @@ mod tests {
             found("Trump said on Tuesday, the wall will be built.")[0].0,
             "the wall will be built"
         );
+    }
+    #[test]
+    fn passive_reports_and_quantities() {
+        let t = "O'Malley's move was first reported by MSNBC.";
+        assert_eq!(
+            found(t),
+            [("O'Malley's move", Some("MSNBC"), QuoteKind::Indirect)]
+        );
+        one_indirect_quote_each(&[(
+            "CNN reported at least six planes filled the skies with messages.",
+            "at least six planes filled the skies with messages",
+            "CNN",
+        )]);
     }
 }
