@@ -835,6 +835,25 @@ impl<'t> Unit<'t> {
         }
         let cue = self.words[i];
         let lower = self.lower(i);
+        // "He began by saying …", "she released a statement saying …": an -ing cue inside the
+        // clause reports for the clause's subject.
+        if lower.len() > 5
+            && lower.ends_with("ing")
+            && i > 1
+            && !self.breaks_before(i)
+            && self.quoted[i - 1].is_none()
+            && (matches!(
+                self.lower(i - 1).as_str(),
+                "by" | "while" | "after" | "upon" | "before" | "when"
+            ) || matches!(
+                self.lower(i - 1).as_str(),
+                "statement" | "email" | "letter" | "tweet" | "message" | "note" | "video"
+            ))
+        {
+            if let (Some(c), Some(sp)) = (self.content_after(i), self.clause_subject(i - 1)) {
+                return Some(self.quote(c, Some(cue), Some(sp)));
+            }
+        }
         // "She declared victory and said (that) …": a verb joined to the clause before shares
         // its subject.
         if let Some(j) = self.joined_to_clause_before(i) {
@@ -2407,5 +2426,26 @@ mod tests {
             "at least six planes filled the skies with messages",
             "CNN",
         )]);
+    }
+    #[test]
+    fn saying_inside_a_clause_reports_for_its_subject() {
+        for (t, content, speaker) in [
+            (
+                "He began by saying that the judge had been fair.",
+                "the judge had been fair",
+                "He",
+            ),
+            (
+                "She released a statement saying the company shared her values.",
+                "the company shared her values",
+                "She",
+            ),
+        ] {
+            let got = found(t);
+            assert!(
+                got.iter().any(|q| q.0 == content && q.1 == Some(speaker)),
+                "{t}: {got:?}"
+            );
+        }
     }
 }
