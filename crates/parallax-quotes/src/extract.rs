@@ -817,8 +817,11 @@ impl<'t> Unit<'t> {
         }
         let last = (i + 1..self.words.len())
             .take_while(|&j| {
+                // ("called Trump “unhinged.”": the name may open a quotation.)
+                let opens_quotation =
+                    self.quoted[j].is_some() && self.gap(j).trim().chars().all(marks::is_mark);
                 j == i + 1
-                    || !self.breaks_before(j)
+                    || (!self.breaks_before(j) || opens_quotation)
                         && !matches!(self.lower(j).as_str(), "and" | "but" | "as" | "for")
             })
             .last()?;
@@ -967,7 +970,7 @@ impl<'t> Unit<'t> {
             }
         }
         // ("Sen. Jack Reed (D-R.I.), said …": the apposition may close a bracket.)
-        if v > 0 && matches!(self.gap(v).trim(), "," | "),") && !self.name_after_cue(i) {
+        if v > 0 && self.gap(v).trim().ends_with(',') && !self.name_after_cue(i) {
             if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(v)) {
                 return Some(self.quote(c, Some(cue), Some(sp)));
             }
@@ -2447,5 +2450,18 @@ mod tests {
                 "{t}: {got:?}"
             );
         }
+    }
+    #[test]
+    fn naming_a_quotation_and_an_apposition_ending_in_a_period() {
+        let t = "On Twitter, Jeb Bush called Trump “unhinged.”";
+        assert_eq!(
+            found(t),
+            [("Trump “unhinged.”", Some("Jeb Bush"), QuoteKind::Mixed)]
+        );
+        one_indirect_quote_each(&[(
+            "Sen. Rand Paul, R-Ky., told Fox News that polls could be wrong.",
+            "polls could be wrong",
+            "Sen. Rand Paul, R-Ky",
+        )]);
     }
 }
