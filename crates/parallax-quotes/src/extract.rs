@@ -875,7 +875,14 @@ impl<'t> Unit<'t> {
                 && self.gap(i + 1).trim() == ","
                 && (0..s0).all(|k| self.quoted[k].is_none())
             {
-                if let Some(rest) = self.content_from(i + 1) {
+                // ("This campaign, he says, is different.": the two pieces make the length.)
+                let n = self.words.len();
+                let after = n - (i + 1);
+                let rest = self.content_from(i + 1).or_else(|| {
+                    (after > 0 && s0 + after >= MIN_CONTENT_WORDS)
+                        .then(|| Span::new(self.words[i + 1].start, self.content_end(n - 1)))
+                });
+                if let Some(rest) = rest {
                     let lead = Span::new(self.words[0].start, self.words[s0 - 1].end);
                     let mut q = self.quote(Span::new(lead.start, rest.end), Some(cue), speaker);
                     q.fragments = vec![lead, rest];
@@ -970,7 +977,9 @@ impl<'t> Unit<'t> {
             }
         }
         // ("Sen. Jack Reed (D-R.I.), said …": the apposition may close a bracket.)
-        if v > 0 && self.gap(v).trim().ends_with(',') && !self.name_after_cue(i) {
+        // ("Jason Sims — a teacher from Mount Pleasant — says …": or set off by dashes.)
+        let set_off = |g: &str| g.ends_with(',') || g.ends_with('—') || g.ends_with('–');
+        if v > 0 && set_off(self.gap(v).trim()) && !self.name_after_cue(i) {
             if let (Some(c), Some(sp)) = (self.content_after(i), self.apposed_subject(v)) {
                 return Some(self.quote(c, Some(cue), Some(sp)));
             }
@@ -2462,6 +2471,19 @@ mod tests {
             "Sen. Rand Paul, R-Ky., told Fox News that polls could be wrong.",
             "polls could be wrong",
             "Sen. Rand Paul, R-Ky",
+        )]);
+    }
+    #[test]
+    fn short_interrupted_reports_and_dashed_appositions() {
+        let t = "This campaign, he says, is different.";
+        let q = &extract(t)[0];
+        assert_eq!(q.speaker.map(|s| s.slice(t)), Some("he"));
+        let pieces: Vec<&str> = q.fragments.iter().map(|f| f.slice(t)).collect();
+        assert_eq!(pieces, ["This campaign", "is different"]);
+        one_indirect_quote_each(&[(
+            "Jason Sims — a teacher from Mount Pleasant — says he voted for Rubio.",
+            "he voted for Rubio",
+            "Jason Sims — a teacher from Mount Pleasant",
         )]);
     }
 }
