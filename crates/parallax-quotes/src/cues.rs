@@ -475,6 +475,7 @@ pub(crate) const PEOPLE: &[&str] = &[
 /// Latest:", "Poll:").
 pub(crate) const LABELS: &[&str] = &[
     "breaking",
+    "clarification",
     "correction",
     "editor",
     "email",
@@ -492,6 +493,7 @@ pub(crate) const LABELS: &[&str] = &[
     "update",
     "updated",
     "video",
+    "warning",
     "watch",
     "boom",
     "opinion",

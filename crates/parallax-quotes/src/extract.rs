@@ -480,7 +480,16 @@ impl<'t> Unit<'t> {
             .find(|&k| matches!(self.lower(k).as_str(), "to" | "on"))
             .unwrap_or(c);
         // "Clinton camp: …", "WSJ editorial: …": a name and the common noun of its group.
-        let group_noun = |k: usize| k > 0 && k + 1 == addressed && self.capitalised(0);
+        let first = self.lower(0);
+        let group_noun = |k: usize| {
+            k > 0
+                && k + 1 == addressed
+                && self.capitalised(0)
+                && !is_in(DETERMINERS, &first)
+                && !is_in(cues::SPEAKER_LEADS, &first)
+                && !is_in(ADVERBIAL_STARTS, &first)
+                && !matches!(first.as_str(), "for" | "among" | "as")
+        };
         let name_like = |k: usize| {
             self.quoted[k].is_none()
                 && (self.capitalised(k)
@@ -2335,8 +2344,9 @@ mod tests {
                 "{t}"
             );
         }
-        // Labels made only of label words stay labels.
+        // Labels made only of label words stay labels, and a subhead is not a group.
         assert!(found("The Latest: Trump and Clinton hold narrow leads in Ohio").is_empty());
+        assert!(found("Another challenge: Most states have passed the deadline").is_empty());
     }
     #[test]
     fn reportedly_reports_its_clause_without_a_source() {
