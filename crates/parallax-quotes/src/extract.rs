@@ -337,7 +337,7 @@ impl<'t> Unit<'t> {
         };
         // A participle opens a clause when words, not a list, follow it ("pointing to …",
         // not "deceptive, occupying and liar").
-        let participle = w.len() > 5
+        let participle = w.len() >= 5
             && w.ends_with("ing")
             && !matches!(
                 w.as_str(),
@@ -346,6 +346,19 @@ impl<'t> Unit<'t> {
             && j + 1 < self.words.len()
             && !self.breaks_before(j + 1)
             && !matches!(self.lower(j + 1).as_str(), "and" | "or");
+        // "While Trump admitted using the tax code, he does not defend it": a report inside
+        // a sentence's opening subordinate clause ends where the main clause's subject comes.
+        let subordinate = matches!(
+            self.lower(0).as_str(),
+            "while" | "although" | "though" | "when" | "if" | "after" | "because" | "since"
+        );
+        let main_subject = matches!(
+            w.as_str(),
+            "he" | "she" | "they" | "we" | "i" | "his" | "her" | "their" | "its"
+        );
+        if subordinate && comma && main_subject {
+            return true;
+        }
         // ", but that …" is a second clause of what was said.
         let but_that = w == "but" && j + 1 < self.words.len() && self.lower(j + 1) == "that";
         (comma
@@ -2495,5 +2508,14 @@ mod tests {
             "he voted for Rubio",
             "Jason Sims — a teacher from Mount Pleasant",
         )]);
+    }
+    #[test]
+    fn a_report_in_an_opening_subordinate_clause_ends_at_the_main_clause() {
+        let t = "While Trump admitted using the tax code to his benefit, he does not defend it.";
+        let got = found(t);
+        assert_eq!(got[0].0, "using the tax code to his benefit", "{got:?}");
+        // A participle of five letters after a comma ends a report too.
+        let t = "The average shows Clinton ahead by 3.7 points, using the five most recent polls.";
+        assert_eq!(found(t)[0].0, "Clinton ahead by 3.7 points");
     }
 }
