@@ -359,6 +359,16 @@ impl<'t> Unit<'t> {
         if subordinate && comma && main_subject {
             return true;
         }
+        // "…, and yet here was Judge Berman …", "…, and Democrats accused …": after a comma,
+        // "and" before a new subject joins the writer's next clause.
+        if comma
+            && w == "and"
+            && j + 1 < self.words.len()
+            && self.quoted[j + 1].is_none()
+            && (self.capitalised(j + 1) || is_in(SUBJECT_PRONOUNS, &self.lower(j + 1)))
+        {
+            return true;
+        }
         // ", but that …" is a second clause of what was said.
         let but_that = w == "but" && j + 1 < self.words.len() && self.lower(j + 1) == "that";
         (comma
@@ -2517,5 +2527,18 @@ mod tests {
         // A participle of five letters after a comma ends a report too.
         let t = "The average shows Clinton ahead by 3.7 points, using the five most recent polls.";
         assert_eq!(found(t)[0].0, "Clinton ahead by 3.7 points");
+    }
+    #[test]
+    fn and_before_a_new_subject_after_a_comma_ends_a_report() {
+        one_indirect_quote_each(&[(
+            "Republicans said the department mishandled the inquiry, and Democrats wondered why.",
+            "the department mishandled the inquiry",
+            "Republicans",
+        )]);
+        // Without a comma, names joined by "and" stay in the report.
+        assert_eq!(
+            found("Pollsters said Clinton and Trump are tied in Ohio.")[0].0,
+            "Clinton and Trump are tied in Ohio"
+        );
     }
 }
