@@ -1217,19 +1217,24 @@ impl<'t> Unit<'t> {
         Some(self.quote(content, Some(self.words[i]), None))
     }
 
+    /// Is the verb at `i` in the passive: a form of "be" among the words of its verb group
+    /// ("was first reported", "is expected")?
+    fn is_passive(&self, i: usize) -> bool {
+        (self.verb_start(i)..i).any(|k| {
+            matches!(
+                self.lower(k).as_str(),
+                "is" | "are" | "was" | "were" | "be" | "been" | "being"
+            )
+        })
+    }
+
     /// "O'Malley's move was first reported by MSNBC": a reporting verb in the passive with its
     /// agent after "by"; what was reported is the subject before it.
     fn passive_by(&self, i: usize) -> Option<Quote> {
         let n = self.words.len();
         let lower = self.lower(i);
         let v = self.verb_start(i);
-        let passive = (v..i).any(|k| {
-            matches!(
-                self.lower(k).as_str(),
-                "is" | "are" | "was" | "were" | "been" | "be"
-            )
-        });
-        if !passive
+        if !self.is_passive(i)
             || !lower.ends_with("ed")
             || !cues::is_speech_verb(&lower)
             || i + 2 >= n
@@ -1461,13 +1466,7 @@ impl<'t> Unit<'t> {
         // $5 million" is an infinitive.)
         let possessive = k + 1 < n && matches!(self.gap(k + 1), "'" | "\u{2019}");
         // ("The pier is expected to open" is read whole by the stance rule.)
-        let passive = (self.verb_start(i)..i).any(|v| {
-            matches!(
-                self.lower(v).as_str(),
-                "is" | "are" | "was" | "were" | "be" | "been" | "being"
-            )
-        });
-        let infinitive = !passive && k + 1 < n && self.lower(k) == "to" && {
+        let infinitive = !self.is_passive(i) && k + 1 < n && self.lower(k) == "to" && {
             let next = self.lower(k + 1);
             let plural = next.ends_with('s') && !next.ends_with("ss");
             self.quoted[k + 1].is_none()
