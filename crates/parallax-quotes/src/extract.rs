@@ -1217,6 +1217,20 @@ impl<'t> Unit<'t> {
         Some(self.quote(content, Some(self.words[i]), None))
     }
 
+    /// Do words `k` and `k + 1` open a quantity ("at least", "at most", "about half", "about
+    /// 40 percent")?
+    fn quantity_at(&self, k: usize) -> bool {
+        let next = self.lower(k + 1);
+        match self.lower(k).as_str() {
+            "at" => matches!(next.as_str(), "least" | "most"),
+            "about" => {
+                matches!(next.as_str(), "half" | "a" | "one" | "two" | "three")
+                    || next.bytes().all(|b| b.is_ascii_digit())
+            }
+            _ => false,
+        }
+    }
+
     /// Is the verb at `i` in the passive: a form of "be" among the words of its verb group
     /// ("was first reported", "is expected")?
     fn is_passive(&self, i: usize) -> bool {
@@ -1485,10 +1499,9 @@ impl<'t> Unit<'t> {
             && is_in(ADVERBIAL_STARTS, &self.lower(k))
             && !possessive
             && !infinitive
-            // "reported at least six planes": a quantity, not a place.
-            && !(self.lower(k) == "at"
-                && k + 1 < n
-                && matches!(self.lower(k + 1).as_str(), "least" | "most"))
+            // "reported at least six planes", "said about half of …": a quantity, not a
+            // place or a topic.
+            && !(k + 1 < n && self.quantity_at(k))
         {
             let comma = (k + 1..n.min(k + 9)).find(|&j| self.breaks_before(j));
             // "said on Friday he met …": without a comma, the adverbial ends where the
@@ -1496,7 +1509,11 @@ impl<'t> Unit<'t> {
             let subject = || {
                 (k + 1..n.min(k + 7))
                     .take_while(|&j| self.quoted[j].is_none() && !self.breaks_before(j))
-                    .find(|&j| is_in(SUBJECT_PRONOUNS, &self.lower(j)))
+                    .find(|&j| {
+                        let w = self.lower(j);
+                        is_in(SUBJECT_PRONOUNS, &w)
+                            || matches!(w.as_str(), "his" | "her" | "their" | "its" | "our")
+                    })
             };
             // "complained about the rules", "agreed with Matthews": after a cue that is not
             // a plain verb of saying, a preposition with no comma after its phrase opens the
@@ -2539,5 +2556,20 @@ mod tests {
             found("Pollsters said Clinton and Trump are tied in Ohio.")[0].0,
             "Clinton and Trump are tied in Ohio"
         );
+    }
+    #[test]
+    fn an_adverbial_ends_at_a_possessive_subject_and_about_half_is_a_quantity() {
+        one_indirect_quote_each(&[
+            (
+                "The president said Tuesday his actions are consistent with the law.",
+                "his actions are consistent with the law",
+                "The president",
+            ),
+            (
+                "The budget office said about half of the adjustment reflected lost revenue.",
+                "about half of the adjustment reflected lost revenue",
+                "The budget office",
+            ),
+        ]);
     }
 }
