@@ -376,6 +376,18 @@ pub(crate) const VERB_PREFIXES: &[&str] = &[
     "even",
     "been",
     "immediately",
+    "barely",
+    "rarely",
+    "hardly",
+    "openly",
+    "frequently",
+    "initially",
+    "eventually",
+    "finally",
+    "falsely",
+    "explicitly",
+    "flatly",
+    "specifically",
 ];
 
 /// First words of a speaker description: determiners and quantifiers ("the", "another",
