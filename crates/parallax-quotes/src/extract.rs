@@ -226,7 +226,7 @@ const MAX_SOURCE_WORDS: usize = 24;
 /// Most words between a quote and a quotation that continues it (`she said in Ohio.`).
 const MAX_ATTRIBUTION_WORDS: usize = 25;
 /// Shortest quotation taken as a quote with no cue in its unit.
-const MIN_CUELESS_WORDS: usize = 5;
+const MIN_CUELESS_WORDS: usize = 4;
 
 /// Does the gap between two words hold a dash that may set off a clause: an em or en dash, a
 /// horizontal bar, or two hyphens typed for a dash? (Phrase breaks, [`Unit::breaks_before`],
@@ -2590,5 +2590,13 @@ mod tests {
         );
         // Two words before a cue are not enough to be what was said.
         assert!(found("Most states, officials said.").is_empty());
+    }
+    #[test]
+    fn a_quotation_of_four_words_stands_alone() {
+        assert_eq!(
+            found("“We will never quit.” The crowd cheered."),
+            [("“We will never quit.”", None, QuoteKind::Direct)]
+        );
+        assert!(found("“Never quit.” The crowd cheered.").is_empty());
     }
 }
