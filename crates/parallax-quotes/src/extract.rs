@@ -1078,22 +1078,32 @@ impl<'t> Unit<'t> {
     /// The subject of the clause that ends before word `join` (a joining word or a participle):
     /// a pronoun, a name, or a short description led by a determiner, at the start of the unit.
     fn clause_subject(&self, join: usize) -> Option<Span> {
-        if self.quoted[0].is_some() {
+        // "Prior to the demonstration, the military had deployed …": an opening adverbial set
+        // off by a comma comes before the subject.
+        let opener = self.lower(0);
+        let s = if is_in(ADVERBIAL_STARTS, &opener) || opener == "prior" {
+            (1..join.min(10))
+                .find(|&k| self.gap(k).trim() == ",")
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        if self.quoted[s].is_some() {
             return None;
         }
-        let first = self.lower(0);
-        if !self.capitalised(0) {
+        let first = self.lower(s);
+        if !self.capitalised(s) && s == 0 {
             return None;
         }
         let end = if is_in(cues::PRONOUNS, &first) {
-            0
+            s
         } else {
             // A name ("Sen. Bernie Sanders"), or a determiner and the nouns after it ("The
             // senator"), up to the first word that can be the clause's verb.
             let determiner = is_in(DETERMINERS, &first) && first != "no";
-            let mut end = 0;
+            let mut end = s;
             while end + 1 < join
-                && end + 1 < MAX_SPEAKER_WORDS
+                && end + 1 < s + MAX_SPEAKER_WORDS
                 && !self.breaks_speaker(end + 1)
                 && self.quoted[end + 1].is_none()
             {
@@ -1103,7 +1113,7 @@ impl<'t> Unit<'t> {
                     && !next.ends_with("ed")
                     && !self.is_verb_prefix(end + 1)
                     && !cues::is_speech_verb(&next)
-                    && end < 3;
+                    && end < s + 3;
                 if !(in_name || noun) {
                     break;
                 }
@@ -1111,8 +1121,8 @@ impl<'t> Unit<'t> {
             }
             end
         };
-        self.looks_like_speaker(0, end)
-            .then(|| Span::new(self.words[0].start, self.words[end].end))
+        self.looks_like_speaker(s, end)
+            .then(|| Span::new(self.words[s].start, self.words[end].end))
     }
 
     /// The speaker phrase ending just before the cue at `i`, skipping auxiliaries and adverbs
@@ -2598,5 +2608,17 @@ mod tests {
             [("“We will never quit.”", None, QuoteKind::Direct)]
         );
         assert!(found("“Never quit.” The crowd cheered.").is_empty());
+    }
+    #[test]
+    fn the_subject_of_a_joined_verb_comes_after_an_opening_adverbial() {
+        let t = "Prior to the march, the military had deployed snipers and authorized its forces \
+                 to open fire on protesters.";
+        let got = found(t);
+        assert!(
+            got.iter()
+                .any(|q| q.0 == "its forces to open fire on protesters"
+                    && q.1 == Some("the military")),
+            "{got:?}"
+        );
     }
 }
