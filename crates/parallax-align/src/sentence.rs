@@ -122,13 +122,7 @@ fn is_abbreviation(before: &str) -> bool {
 /// True when `before` ends with a one-letter word ("U.S", "p.m", an initial).
 fn after_letter(before: &str) -> bool {
     let mut rev = before.chars().rev();
-    matches!(
-        (rev.next(), rev.next()),
-        (Some(a), None) if a.is_alphabetic()
-    ) || matches!(
-        (before.chars().next_back(), before.chars().rev().nth(1)),
-        (Some(a), Some(b)) if a.is_alphabetic() && !is_word_char(b)
-    )
+    rev.next().is_some_and(char::is_alphabetic) && rev.next().is_none_or(|b| !is_word_char(b))
 }
 
 /// Words that open a sentence and never follow an initial or a title inside one: after

@@ -419,6 +419,36 @@ pub(crate) const SPEAKER_LEADS: &[&str] = &[
     "half",
 ];
 
+/// The plain verb of saying: "say" takes what is said, and its subject may be a bare noun
+/// ("security specialists say", "…, analyst says.").
+pub(crate) fn is_say(w: &str) -> bool {
+    matches!(w, "say" | "says" | "said")
+}
+
+/// Verbs of saying whose content is a clause, never a prepositional complement: after them,
+/// "on Tuesday" or "about the plan" is an adverbial, not what was said.
+pub(crate) fn is_plain_speech(w: &str) -> bool {
+    matches!(
+        w,
+        "say"
+            | "says"
+            | "said"
+            | "saying"
+            | "tell"
+            | "tells"
+            | "told"
+            | "telling"
+            | "add"
+            | "adds"
+            | "added"
+            | "adding"
+            | "spoke"
+            | "speak"
+            | "speaks"
+            | "speaking"
+    )
+}
+
 /// Records that "show" or "suggest" something, as a speaker's head noun ("fundraising
 /// documents show", "F.A.A. records show").
 pub(crate) const EVIDENCE: &[&str] = &[

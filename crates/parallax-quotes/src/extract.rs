@@ -187,6 +187,17 @@ const ADVERBIAL_STARTS: &[&str] = &[
 /// Pronouns that open a reported clause ("said Thursday he would leave").
 const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "there"];
 
+/// Possessives that open a clause by its subject ("said Tuesday his actions are …").
+const POSSESSIVES: &[&str] = &["his", "her", "their", "its", "our"];
+
+/// Forms of "be": before a participle they make a passive ("was reported", "is expected").
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+
+/// Does word `w` (lower-case) open a clause as its subject or the subject's possessive?
+fn opens_clause(w: &str) -> bool {
+    is_in(SUBJECT_PRONOUNS, w) || is_in(POSSESSIVES, w)
+}
+
 /// Verbs whose object (the listener) sits between cue and content: "told reporters that".
 const WITH_LISTENER: &[&str] = &[
     "told", "tell", "tells", "telling", "asked", "warned", "urged", "assured",
@@ -357,11 +368,7 @@ impl<'t> Unit<'t> {
             self.lower(0).as_str(),
             "while" | "although" | "though" | "when" | "if" | "after" | "because" | "since"
         );
-        let main_subject = matches!(
-            w.as_str(),
-            "he" | "she" | "they" | "we" | "i" | "his" | "her" | "their" | "its"
-        );
-        if subordinate && comma && main_subject {
+        if subordinate && comma && opens_clause(&w) {
             return true;
         }
         // "…, and yet here was Judge Berman …", "…, and Democrats accused …": after a comma,
@@ -612,12 +619,7 @@ impl<'t> Unit<'t> {
         };
         // "The birth is expected to coincide with …": in the passive nobody is named, and the
         // subject is part of what is expected.
-        let passive = i > 0
-            && self.lower(i).ends_with("ed")
-            && matches!(
-                self.lower(i - 1).as_str(),
-                "is" | "are" | "was" | "were" | "be" | "been"
-            );
+        let passive = i > 0 && self.lower(i).ends_with("ed") && is_in(BE_FORMS, &self.lower(i - 1));
         if passive {
             return Some(self.quote(
                 Span::new(self.words[s0].start, c.end),
@@ -882,13 +884,21 @@ impl<'t> Unit<'t> {
             && i > 1
             && !self.breaks_before(i)
             && self.quoted[i - 1].is_none()
-            && (matches!(
+            && matches!(
                 self.lower(i - 1).as_str(),
-                "by" | "while" | "after" | "upon" | "before" | "when"
-            ) || matches!(
-                self.lower(i - 1).as_str(),
-                "statement" | "email" | "letter" | "tweet" | "message" | "note" | "video"
-            ))
+                "by" | "while"
+                    | "after"
+                    | "upon"
+                    | "before"
+                    | "when"
+                    | "statement"
+                    | "email"
+                    | "letter"
+                    | "tweet"
+                    | "message"
+                    | "note"
+                    | "video"
+            )
         {
             if let (Some(c), Some(sp)) = (self.content_after(i), self.clause_subject(i - 1)) {
                 return Some(self.quote(c, Some(cue), Some(sp)));
@@ -964,7 +974,11 @@ impl<'t> Unit<'t> {
                 }
                 let mut q = self.quote(lead, Some(cue), speaker);
                 self.continue_after(i + 1, &mut q);
-                if q.fragments.is_empty() && self.gap(i + 1).trim() == "," {
+                // (A unit may end on the comma: "…, he said," before a line break.)
+                if q.fragments.is_empty()
+                    && i + 1 < self.words.len()
+                    && self.gap(i + 1).trim() == ","
+                {
                     // "After X, police said, Y went home.": the sentence goes on after the cue
                     // (unless another report opens there: ", adding …"). After a whole
                     // quotation it goes on in the writer's words ("“He loves us,” she said,
@@ -1047,7 +1061,7 @@ impl<'t> Unit<'t> {
             && (s0..=s1).all(|k| self.capitalised(k) || is_in(NAME_PARTICLES, &self.lower(k)));
         // "…, says political scientist Dossym Satpayev in Almaty.": a title before the name.
         let first = self.lower(s0);
-        let titled = matches!(self.lower(i).as_str(), "say" | "says" | "said")
+        let titled = cues::is_say(&self.lower(i))
             && s1 > s0
             && s1 - s0 < 6
             && self.capitalised(s1)
@@ -1160,7 +1174,7 @@ impl<'t> Unit<'t> {
             start += 1;
         }
         // Before "say" a plural noun is a speaker too ("security specialists say").
-        let says = matches!(self.lower(i).as_str(), "say" | "says" | "said");
+        let says = cues::is_say(&self.lower(i));
         let head = self.lower(end - 1);
         // "…, analyst says.": a headline's bare noun set off before a closing cue.
         let headline_noun = says
@@ -1249,26 +1263,22 @@ impl<'t> Unit<'t> {
     /// Is the verb at `i` in the passive: a form of "be" among the words of its verb group
     /// ("was first reported", "is expected")?
     fn is_passive(&self, i: usize) -> bool {
-        (self.verb_start(i)..i).any(|k| {
-            matches!(
-                self.lower(k).as_str(),
-                "is" | "are" | "was" | "were" | "be" | "been" | "being"
-            )
-        })
+        (self.verb_start(i)..i).any(|k| is_in(BE_FORMS, &self.lower(k)))
     }
 
     /// "O'Malley's move was first reported by MSNBC": a reporting verb in the passive with its
     /// agent after "by"; what was reported is the subject before it.
     fn passive_by(&self, i: usize) -> Option<Quote> {
         let n = self.words.len();
+        // Most words are not followed by "by": that test first, the rest only then.
+        if i + 2 >= n || self.quoted[i + 1].is_some() || self.lower(i + 1) != "by" {
+            return None;
+        }
         let lower = self.lower(i);
         let v = self.verb_start(i);
-        if !self.is_passive(i)
-            || !lower.ends_with("ed")
+        if !lower.ends_with("ed")
             || !cues::is_speech_verb(&lower)
-            || i + 2 >= n
-            || self.lower(i + 1) != "by"
-            || self.quoted[i + 1].is_some()
+            || !self.is_passive(i)
             || v < 2
             || self.breaks_speaker(v)
         {
@@ -1524,35 +1534,13 @@ impl<'t> Unit<'t> {
             let subject = || {
                 (k + 1..n.min(k + 7))
                     .take_while(|&j| self.quoted[j].is_none() && !self.breaks_before(j))
-                    .find(|&j| {
-                        let w = self.lower(j);
-                        is_in(SUBJECT_PRONOUNS, &w)
-                            || matches!(w.as_str(), "his" | "her" | "their" | "its" | "our")
-                    })
+                    .find(|&j| opens_clause(&self.lower(j)))
             };
             // "complained about the rules", "agreed with Matthews": after a cue that is not
             // a plain verb of saying, a preposition with no comma after its phrase opens the
             // cue's complement, which is what was said.
             let complement = || {
-                let says = matches!(
-                    self.lower(i).as_str(),
-                    "say"
-                        | "says"
-                        | "said"
-                        | "saying"
-                        | "tell"
-                        | "tells"
-                        | "told"
-                        | "telling"
-                        | "add"
-                        | "adds"
-                        | "added"
-                        | "adding"
-                        | "spoke"
-                        | "speak"
-                        | "speaks"
-                        | "speaking"
-                );
+                let says = cues::is_plain_speech(&self.lower(i));
                 (!says
                     && matches!(
                         self.lower(k).as_str(),
@@ -1701,15 +1689,14 @@ impl<'t> Unit<'t> {
     /// Does content `c` open a report of its own: a quotation, a clause after "that", or a
     /// participle ("referring to …", "adding …")?
     fn opens_report(&self, c: Span) -> bool {
-        let before = self.text[..c.start].trim_end();
-        let first = words(c.slice(self.text))
-            .next()
-            .map(|w| w.slice(c.slice(self.text)));
+        let first = self.words.iter().position(|w| w.start >= c.start);
+        let word_before = first.and_then(|k| k.checked_sub(1)).map(|k| self.lower(k));
         self.regions.iter().any(|r| r.outer.start == c.start)
-            || first.is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
-            || before.len() >= 4
-                && before.is_char_boundary(before.len() - 4)
-                && before[before.len() - 4..].eq_ignore_ascii_case("that")
+            || first.is_some_and(|k| {
+                let w = self.lower(k);
+                w.len() > 5 && w.ends_with("ing")
+            })
+            || word_before.as_deref() == Some("that")
     }
 
     /// Whether `span` holds a quotation.
@@ -2620,5 +2607,12 @@ mod tests {
                     && q.1 == Some("the military")),
             "{got:?}"
         );
+    }
+    #[test]
+    fn a_sentence_that_ends_on_a_comma_after_its_cue() {
+        // A line that stops on "he said," once indexed past its last word.
+        let t = "By saying so, he won the room, he said,\nand left.";
+        let got = found(t);
+        assert!(got.iter().any(|q| q.1 == Some("he")), "{got:?}");
     }
 }
