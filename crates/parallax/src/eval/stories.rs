@@ -106,7 +106,7 @@ fn write_pairs(
             writeln!(out, "{set}\t{i}\t-")?;
         }
         for (candidate, sim) in rows {
-            let inputs: Vec<String> = sim.inputs().iter().map(|x| format!("{x:.5}")).collect();
+            let inputs: Vec<String> = sim.inputs().iter().map(|x| x.to_string()).collect();
             writeln!(
                 out,
                 "{set}\t{i}\t{}\t{}",
