@@ -61,8 +61,8 @@ def read(path):
 def stacked(sets, pick):
     """Rows of the articles `pick` keeps, each file weighing the same in all."""
     Xs, ys, ws = [], [], []
-    for articles in sets.values():
-        rows = [r for k, rs in articles.items() if pick(articles, k) for r in rs]
+    for path, articles in sets.items():
+        rows = [r for k, rs in articles.items() if pick(path, k) for r in rs]
         if not rows:
             continue
         Xs.append(np.array([r[1] for r in rows]))
@@ -90,19 +90,16 @@ def placed_right(articles, keys, predict, threshold):
     return right / max(1, len(keys))
 
 
-def first_half(articles, k):
-    keys = list(articles)
-    return k < keys[len(keys) // 2]
-
-
 def held_out_check(sets):
     scores = {path: {"trees": [], "logistic": []} for path in sets}
+    # Each file's middle article in stream order, found once (not per row).
+    middle = {path: list(articles)[len(articles) // 2] for path, articles in sets.items()}
     for half in (True, False):
-        X, y, w = stacked(sets, lambda a, k: first_half(a, k) != half)
+        X, y, w = stacked(sets, lambda path, k: (k < middle[path]) != half)
         trees = HistGradientBoostingClassifier(**TREES).fit(X, y, sample_weight=w)
         logistic = LogisticRegression(C=1e4, max_iter=2000).fit(X, y, sample_weight=w)
         for path, articles in sets.items():
-            keys = [k for k in articles if first_half(articles, k) == half]
+            keys = [k for k in articles if (k < middle[path]) == half]
             for name, model in (("trees", trees), ("logistic", logistic)):
                 shares = [
                     placed_right(articles, keys, lambda Z: model.predict_proba(Z)[:, 1], t)
@@ -174,7 +171,7 @@ def main():
     a = ap.parse_args()
     sets = {path: read(path) for path in a.pairs}
     held_out_check(sets)
-    X, y, w = stacked(sets, lambda a, k: True)
+    X, y, w = stacked(sets, lambda path, k: True)
     model = HistGradientBoostingClassifier(**TREES).fit(X, y, sample_weight=w)
     print("fitted on all rows, share placed right at", THRESHOLDS)
     for path, articles in sets.items():
