@@ -59,10 +59,13 @@ struct Candidate {
 /// Trafilatura with its fallback on. `readability_html`, the Readability extractor's article
 /// when it already ran, is offered as trafilatura's first fallback candidate, so it need not run
 /// its own Readability port on the page again (the second most costly step of a page).
+/// `needs_date` is false when the page's metadata already gave the date, which then wins, so
+/// trafilatura's own search for one would be wasted.
 fn trafilatura(
     html: &str,
     url: Option<&str>,
     readability_html: Option<String>,
+    needs_date: bool,
 ) -> Option<Candidate> {
     // Reader comments are never stored, so trafilatura need not extract them (same text).
     let mut opts = trafilatura::Options::default()
@@ -70,6 +73,9 @@ fn trafilatura(
         .with_exclude_comments(true);
     if let Some(u) = url.and_then(|u| url::Url::parse(u).ok()) {
         opts = opts.with_url(u);
+    }
+    if !needs_date {
+        opts = opts.with_html_date_mode(trafilatura::HtmlDateMode::Disabled);
     }
     if readability_html.is_some() {
         let mut candidates = trafilatura::FallbackCandidates::default();
@@ -139,17 +145,20 @@ fn paragraphs_of(text: &str) -> String {
 
 /// Extracts main text and metadata.
 pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> HtmlExtraction {
+    let meta = page_meta(html);
     let candidates: Vec<Option<Candidate>> = match choice {
-        HtmlChoice::Trafilatura => vec![trafilatura(html, url, None)],
+        HtmlChoice::Trafilatura => vec![trafilatura(html, url, None, true)],
         HtmlChoice::DomSmoothie => vec![dom_smoothie(html, url).map(|(c, _)| c)],
         HtmlChoice::Combined => {
             // Each crate alone sees the page as it is; together they share one stripped copy.
             let page = inert::strip(html);
             let (readability, article) = dom_smoothie(&page, url).unzip();
-            vec![trafilatura(&page, url, article), readability]
+            vec![
+                trafilatura(&page, url, article, meta.published.is_none()),
+                readability,
+            ]
         }
     };
-    let meta = page_meta(html);
     let first = |f: &dyn Fn(&Candidate) -> Option<String>| candidates.iter().flatten().find_map(f);
     let title = first(&|c| c.title.clone()).or_else(|| meta.title.clone());
     let texts: Vec<&str> = candidates

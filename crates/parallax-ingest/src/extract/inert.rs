@@ -1,14 +1,41 @@
-//! Removal of markup that never holds article text: scripts, style sheets and comments.
+//! Removal of markup that never holds article text: scripts, style sheets, comments, and page
+//! chrome (navigation, footers, asides, forms' controls, embedded media).
 //!
-//! On news pages these are about half the bytes, and each extractor would otherwise tokenise
-//! and walk them again. Structured data (`<script type="application/ld+json">`) is kept, since
-//! metadata is read from it. The original bytes are stored untouched; this only shortens what
-//! the extractors parse.
+//! On news pages these are well over half the bytes, and each extractor would otherwise
+//! tokenise and walk them again, only to drop them. Structured data
+//! (`<script type="application/ld+json">`) is kept, since metadata is read from it. The original
+//! bytes are stored untouched; this only shortens what the extractors parse.
 
 use std::borrow::Cow;
 
-/// `html` without its script elements (other than JSON-LD), style elements and comments.
-/// From markup left unclosed on, the page is kept as it is, so no text can be lost to a
+/// Elements that never hold the article and that the extractors drop anyway. On eval-dev's 824
+/// labelled pages, cutting them first leaves each set's F1 within 0.002 of what it was and takes
+/// about a fifth off the time per page. Left in, because cutting them cost F1: `<header>` (it
+/// can hold the standfirst), `<form>` (some sites wrap the whole page in one), `<figure>`
+/// (some pages set their text in figures), `<label>` and `<button>` (Readability then chose
+/// another container on some pages).
+const CHROME: [&[u8]; 16] = [
+    b"nav",
+    b"footer",
+    b"aside",
+    b"svg",
+    b"noscript",
+    b"iframe",
+    b"select",
+    b"picture",
+    b"video",
+    b"audio",
+    b"canvas",
+    b"object",
+    b"map",
+    b"template",
+    b"dialog",
+    b"menu",
+];
+
+/// `html` without its script elements (other than JSON-LD), style elements, comments and
+/// [`CHROME`] elements. From a script, style or comment left unclosed on, the page is kept as
+/// it is, and a chrome element that is never closed is kept, so no text can be lost to a
 /// missing end tag.
 pub(super) fn strip(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
@@ -16,8 +43,11 @@ pub(super) fn strip(html: &str) -> Cow<'_, str> {
     // Start of the input not yet copied to `out`.
     let mut kept_from = 0;
     let mut at = 0;
+    // Chrome elements found unclosed: later ones of the same name are not searched again
+    // (each search would run to the end of the page).
+    let mut unclosed = [false; CHROME.len()];
     while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
-        match markup_at(bytes, lt) {
+        match markup_at(bytes, lt, &mut unclosed) {
             Markup::Other => at = lt + 1,
             Markup::Kept(end) => at = end,
             Markup::Unsure => break,
@@ -53,8 +83,16 @@ enum Markup {
     Other,
 }
 
-fn markup_at(bytes: &[u8], lt: usize) -> Markup {
+fn markup_at(bytes: &[u8], lt: usize, unclosed: &mut [bool; CHROME.len()]) -> Markup {
     let rest = &bytes[lt..];
+    for (name, unclosed) in CHROME.iter().zip(unclosed.iter_mut()) {
+        if !*unclosed && starts_with_tag(rest, name) {
+            match element_end(bytes, lt, name) {
+                Some(end) => return Markup::Inert(end),
+                None => *unclosed = true,
+            }
+        }
+    }
     if rest.starts_with(b"<!--") {
         return find(bytes, lt + 4, b"-->").map_or(Markup::Unsure, |i| Markup::Inert(i + 3));
     }
@@ -95,6 +133,45 @@ fn markup_at(bytes: &[u8], lt: usize) -> Markup {
     } else {
         Markup::Inert(end)
     }
+}
+
+/// The end of the element `name` whose start tag opens at `lt`: past the end tag that closes
+/// it, elements of the same name inside it counted, and comments, scripts and styles inside it
+/// skipped (their text is not markup). `None` if it is not closed.
+fn element_end(bytes: &[u8], lt: usize, name: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = lt;
+    while let Some(i) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        let rest = &bytes[i..];
+        if starts_with_tag(rest, name) {
+            let end = tag_end(bytes, i)?;
+            // `<svg/>` closes itself; so does any other here, which at worst keeps chrome.
+            let closes_itself = bytes[end - 2] == b'/';
+            if !closes_itself {
+                depth += 1;
+            } else if depth == 0 {
+                return Some(end);
+            }
+            at = end;
+        } else if rest.get(1) == Some(&b'/') && starts_with_tag(&rest[1..], name) {
+            let end = memchr::memchr(b'>', rest).map(|j| i + j + 1)?;
+            depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                return Some(end);
+            }
+            at = end;
+        } else if rest.starts_with(b"<!--") {
+            at = find(bytes, i + 4, b"-->")? + 3;
+        } else if let Some(raw) = [&b"script"[..], b"style"]
+            .into_iter()
+            .find(|n| starts_with_tag(rest, n))
+        {
+            at = find_close(bytes, i + 1, raw)? + 2;
+        } else {
+            at = i + 1;
+        }
+    }
+    None
 }
 
 /// Does `rest` open the tag `name` (`<name` then a space, `>` or `/`), in any case?
@@ -195,6 +272,23 @@ mod tests {
     }
 
     #[test]
+    fn chrome_goes_whole_with_what_it_nests() {
+        let html = "<nav><ul><li><a>Home</a></li></ul><nav>sub</nav> menu</nav><p>Body</p>\
+                    <ASIDE class=x><!-- </aside> --><script>'</aside>'</script>Related</aside>\
+                    <svg viewBox=0><path/></svg><svg/><p>more</p><footer>(c)</footer>";
+        assert_eq!(strip(html), "<p>Body</p><p>more</p>");
+    }
+
+    #[test]
+    fn chrome_left_open_is_kept_and_lookalikes_are_not_chrome() {
+        let html = "<navigation>a</navigation><p>b</p><nav><p>c</p><nav>d</nav>";
+        assert_eq!(strip(html), html);
+        // A stray end tag before any start tag does not confuse the count.
+        let html = "</aside><p>e</p><aside>f</aside>";
+        assert_eq!(strip(html), "</aside><p>e</p>");
+    }
+
+    #[test]
     fn the_close_tag_ends_the_script_whatever_its_case_and_attributes() {
         let html = "a<script src=x.js></SCRIPT >b<script>1</script\n>c<script><!-- 2 --></script>";
         assert_eq!(strip(html), "abc");
@@ -208,7 +302,10 @@ mod tests {
 
     #[test]
     fn any_mix_of_markup_is_cut_without_panic_or_reordering() {
-        const PIECES: [&str; 16] = [
+        const PIECES: [&str; 19] = [
+            "<nav>",
+            "</nav>",
+            "<svg/>",
             "<script>",
             "</script>",
             "<!--",
