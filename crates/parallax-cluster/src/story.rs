@@ -1360,6 +1360,33 @@ mod tests {
     }
 
     #[test]
+    fn a_name_only_two_articles_carry_is_rare_in_a_short_stream() {
+        // Four articles: too few for any feature to be under a tenth of them, so only the
+        // floor lets the name the first and the last share count as rare evidence.
+        let mut c = StoryClusterer::new(StoryParams::default());
+        let texts = [
+            "Police named the victim as Tobias Okonkwo after the shooting on Harbor Street.",
+            "The council approved the new budget for the harbor district on Monday.",
+            "Storms closed three schools in the valley and cut power to many homes.",
+            "A suspect was charged with the killing of Tobias Okonkwo, prosecutors said.",
+        ];
+        let mut rows = Vec::new();
+        for (day, text) in texts.iter().enumerate() {
+            let (_, r) = c.add_to(&feats(text, day as i64), None);
+            rows = r;
+        }
+        let first = rows
+            .iter()
+            .find(|(story, _)| *story == 0)
+            .map(|(_, sim)| sim)
+            .expect("the first report's story is a candidate of the last");
+        let names = Channel::Names as usize;
+        assert_eq!(first.rarest_shared[names], Some(2), "{first:?}");
+        assert!(first.rare_count[names] >= 1, "{first:?}");
+        assert_eq!(first.inputs()[13], 0.0, "{first:?}");
+    }
+
+    #[test]
     fn a_rare_shared_name_weighs_for_joining() {
         // The same cosines; only how common the rarest shared word and name are differs.
         let common = Similarity {
