@@ -33,6 +33,9 @@ struct Doc {
     title: Option<String>,
     #[serde(default)]
     text: Option<String>,
+    /// The publishing outlet (a host name), whose own name is not a feature of the event.
+    #[serde(default)]
+    outlet: Option<String>,
     /// ISO 639-1 code, where the data set gives one (otherwise recognised from the text).
     #[serde(default, alias = "language")]
     lang: Option<String>,
@@ -160,6 +163,7 @@ fn features(d: &Doc, params: &StoryParams) -> StoryFeatures {
         params,
         d.lang.as_deref(),
     )
+    .without_outlet_name(d.outlet.as_deref().unwrap_or(""))
 }
 
 /// Documents whose features are computed together while the previous ones are clustered.
@@ -431,6 +435,7 @@ mod tests {
                     events[i % 3]
                 )),
                 lang: Some("en".into()),
+                outlet: None,
             })
             .collect();
         let params = StoryParams::default();
