@@ -92,7 +92,7 @@ fn units(text: &str, regions: &[Region]) -> Vec<Span> {
                 .any(|r| r.outer.start < last.end && r.outer.end > s.start);
             // "The minister said:" closes a line; what was said opens the next one.
             let introduces = last.slice(text).ends_with(':');
-            if crosses || introduces {
+            if crosses || introduces || attributes(last.slice(text), s.slice(text)) {
                 last.end = s.end;
                 continue;
             }
@@ -100,6 +100,27 @@ fn units(text: &str, regions: &[Region]) -> Vec<Span> {
         out.push(s);
     }
     out
+}
+
+/// Longest attribution after a question or exclamation in quotes that is read with it, in
+/// words (`“Why now?” Senator Jane Doe of Ohio asked reporters.`).
+const MAX_TAIL_WORDS: usize = 8;
+
+/// Is `sentence` the attribution of the quotation that ends `previous` with a question or
+/// exclamation mark (`“How many times?” Clinton said.`)? The sentence splitter ends a sentence
+/// there, since a capital follows; the quotation and its speaker are one sentence.
+fn attributes(previous: &str, sentence: &str) -> bool {
+    let closes_quote = previous
+        .trim_end()
+        .strip_suffix(|c: char| marks::is_mark(c))
+        .is_some_and(|p| p.ends_with(['?', '!']));
+    if !closes_quote || sentence.starts_with(|c: char| marks::is_mark(c)) {
+        return false;
+    }
+    let ws: Vec<String> = words(sentence)
+        .map(|w| w.slice(sentence).to_lowercase())
+        .collect();
+    ws.len() <= MAX_TAIL_WORDS && ws.iter().any(|w| cues::is_listed_speech_verb(w))
 }
 
 /// The cue searches over a unit, in order.
@@ -2077,6 +2098,37 @@ mod tests {
             .expect("the inspector's quote");
         assert_eq!(q.content.slice(t), "“Not going into that at all.”", "{q:?}");
         assert!(q.fragments.is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn a_question_in_quotes_keeps_the_attribution_after_it() {
+        let t = "She said she wanted them to know that “this is not who we are.” “How many \
+                 times must we see this?” Rivas said. “It has to stop.”";
+        let quotes = extract(t);
+        let q = quotes
+            .iter()
+            .find(|q| q.content.slice(t).contains("How many"))
+            .expect("the question is quoted");
+        assert_eq!(q.cue.map(|c| c.slice(t)), Some("said"), "{quotes:?}");
+        assert!(
+            q.speaker.is_some_and(|s| s.slice(t) == "Rivas"),
+            "{quotes:?}"
+        );
+        let pieces: Vec<&str> = q.pieces().iter().map(|p| p.slice(t)).collect();
+        assert_eq!(
+            pieces,
+            ["“How many times must we see this?”", "“It has to stop.”"],
+            "{quotes:?}"
+        );
+        // The indirect quote before it ends where its own sentence does.
+        assert!(quotes
+            .iter()
+            .any(|q| q.content.slice(t).ends_with("who we are.”")));
+        // A longer sentence after the question is not its attribution.
+        let t = "“Why now?” The mayor said on Monday night that the vote on the budget would wait.";
+        assert!(extract(t)
+            .iter()
+            .all(|q| !q.content.slice(t).starts_with("“Why")));
     }
 
     #[test]
