@@ -31,8 +31,8 @@ mod read;
 
 pub use error::IngestError;
 pub use extract::{
-    agencies, credits, removed_blocks, supported_languages, Agency, Extractor, HtmlChoice,
-    HtmlExtraction,
+    agencies, credits, outlet_key, removed_blocks, supported_languages, Agency, Extractor,
+    HtmlChoice, HtmlExtraction,
 };
 pub use options::{FieldMap, IngestOptions};
 pub use read::{expand_inputs, read, Content, Input, Record, RecordMeta};

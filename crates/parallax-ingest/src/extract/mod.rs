@@ -20,6 +20,7 @@ use crate::{IngestError, IngestOptions};
 pub use attribution::{agencies, credits, Agency};
 pub use html::{removed_blocks, HtmlChoice, HtmlExtraction};
 pub use language::supported_languages;
+pub use outlet::key as outlet_key;
 
 /// Turns records into articles. Build one per run and share it between threads.
 pub struct Extractor {

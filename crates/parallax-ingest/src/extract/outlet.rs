@@ -1,8 +1,9 @@
 //! One key per outlet, whether the input names it by host (`www.reuters.com`), by URL or by
 //! site name ("The Iran News Gazette").
 
-/// The outlet key for a name or host as given.
-pub(super) fn key(name: &str) -> Option<String> {
+/// The outlet key for a name or host as given (`www.Reuters.com` → `reuters.com`, "The Iran
+/// News Gazette" → `iran-news-gazette`): what an article's outlet is stored as.
+pub fn key(name: &str) -> Option<String> {
     let n = name.trim();
     if n.is_empty() {
         return None;

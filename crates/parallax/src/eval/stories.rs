@@ -33,7 +33,8 @@ struct Doc {
     title: Option<String>,
     #[serde(default)]
     text: Option<String>,
-    /// The publishing outlet (a host name), whose own name is not a feature of the event.
+    /// The publishing outlet (a host or site name), whose own name is not a feature of the
+    /// event.
     #[serde(default)]
     outlet: Option<String>,
     /// ISO 639-1 code, where the data set gives one (otherwise recognised from the text).
@@ -163,7 +164,16 @@ fn features(d: &Doc, params: &StoryParams) -> StoryFeatures {
         params,
         d.lang.as_deref(),
     )
-    .without_outlet_name(d.outlet.as_deref().unwrap_or(""))
+    .without_outlet_name(&outlet_key(d))
+}
+
+/// The document's outlet as the store keys it (`www.stltoday.com` → `stltoday.com`), so that
+/// the features leave out the same names as the link stage's; empty when there is none.
+fn outlet_key(d: &Doc) -> String {
+    d.outlet
+        .as_deref()
+        .and_then(parallax_ingest::outlet_key)
+        .unwrap_or_default()
 }
 
 /// Documents whose features are computed together while the previous ones are clustered.
@@ -414,6 +424,41 @@ mod tests {
     }
 
     /// Features computed a chunk ahead give the stories of one article after another.
+    #[test]
+    fn the_outlets_own_name_is_left_out_as_the_link_stage_leaves_it_out() {
+        let doc = |outlet: Option<&str>| Doc {
+            id: None,
+            story: None,
+            topic: None,
+            date: None,
+            title: Some("Bridge reopens after repairs".into()),
+            text: Some(
+                "The Harbor Bridge reopened on Monday, Mayor Ana Ruiz said, the Valley Times \
+                 reported."
+                    .into(),
+            ),
+            lang: Some("en".into()),
+            outlet: outlet.map(str::to_string),
+        };
+        let params = StoryParams::default();
+        let plain = features(&doc(None), &params).features;
+        let by_host = features(&doc(Some("www.Valley-Times.example")), &params).features;
+        // The outlet's name goes; the event's names stay.
+        assert!(by_host.len() < plain.len(), "{by_host:?} against {plain:?}");
+        assert!(by_host.iter().all(|f| plain.contains(f)));
+        // Keyed as the store keys it: the same names go as in the link stage, where the
+        // article's outlet is already `valley-times.example`.
+        let stored = StoryFeatures::of_language(
+            doc(None).title.as_deref(),
+            doc(None).text.as_deref().unwrap_or(""),
+            None,
+            &params,
+            Some("en"),
+        )
+        .without_outlet_name("valley-times.example");
+        assert_eq!(by_host, stored.features);
+    }
+
     #[test]
     fn chunked_stage_gives_the_serial_stories() {
         let events = [
