@@ -94,6 +94,8 @@ pub struct IngestOptions {
     pub fields: FieldMap,
     /// ISO 639-1 codes the language identifier chooses from; empty means every built-in one.
     pub languages: Vec<String>,
+    /// How the main text of HTML pages is extracted.
+    pub html: crate::HtmlChoice,
 }
 
 impl Default for IngestOptions {
@@ -102,6 +104,7 @@ impl Default for IngestOptions {
             max_document_bytes: 64 << 20,
             fields: FieldMap::default(),
             languages: Vec::new(),
+            html: crate::HtmlChoice::Combined,
         }
     }
 }

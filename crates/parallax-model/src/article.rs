@@ -223,7 +223,8 @@ pub struct Article {
     pub paragraphs: Vec<Paragraph>,
     /// Explicit credits found in the text.
     pub attributions: Vec<Attribution>,
-    /// Which extractor produced the text (`trafilatura`, `dom_smoothie`, `text`, `record`).
+    /// Which extractor produced the text: `parallax` (HTML, both extractors cross-checked),
+    /// `parallax-fast` (HTML, Readability alone), `text` (plain text) or `record` (a record's text).
     pub extractor: String,
     /// The original bytes of the record, untouched.
     pub original: Vec<u8>,

@@ -144,6 +144,28 @@ pub(crate) struct ReadOptions {
     /// Largest document, JSON line or WARC record accepted, in bytes.
     #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
     pub(crate) max_document_bytes: usize,
+    /// How the main text of HTML pages is found.
+    #[arg(long, value_enum, default_value_t = HtmlExtractor::Both, value_name = "MODE")]
+    pub(crate) html_extractor: HtmlExtractor,
+}
+
+/// HTML main-text extraction modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum HtmlExtractor {
+    /// trafilatura and Readability, cross-checked paragraph by paragraph (best F1).
+    Both,
+    /// Readability alone: about three times as many pages per second, at a lower F1.
+    Fast,
+}
+
+impl HtmlExtractor {
+    /// The ingest setting this mode stands for.
+    pub(crate) fn choice(self) -> parallax_ingest::HtmlChoice {
+        match self {
+            Self::Both => parallax_ingest::HtmlChoice::Combined,
+            Self::Fast => parallax_ingest::HtmlChoice::Fast,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -651,6 +673,9 @@ pub(crate) struct BenchIngestArgs {
     /// present): story BCubed of the stored stories against its story column.
     #[arg(long)]
     pub(crate) truth: Option<PathBuf>,
+    /// How the main text of HTML pages is found (as for `ingest`).
+    #[arg(long, value_enum, default_value_t = HtmlExtractor::Both, value_name = "MODE")]
+    pub(crate) html_extractor: HtmlExtractor,
     #[command(flatten)]
     pub(crate) link: LinkOptions,
 }

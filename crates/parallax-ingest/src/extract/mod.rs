@@ -33,7 +33,7 @@ impl Extractor {
     pub fn new(opts: &IngestOptions) -> Result<Self, IngestError> {
         Ok(Self {
             language: language::LanguageId::new(&opts.languages)?,
-            html_choice: HtmlChoice::Combined,
+            html_choice: opts.html,
         })
     }
 

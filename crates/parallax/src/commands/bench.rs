@@ -10,7 +10,7 @@ use parallax_model::NoReporter;
 use parallax_store::Store;
 use serde::Serialize;
 
-use crate::cli::{BenchIngestArgs, Global};
+use crate::cli::{BenchIngestArgs, Global, HtmlExtractor};
 use crate::output;
 use crate::pipeline;
 use crate::UserError;
@@ -44,6 +44,10 @@ pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
         return Err(UserError("give --jsonl FILE and/or --html DIR".into()).into());
     }
     let mut measurements = Vec::new();
+    let opts = IngestOptions {
+        html: a.html_extractor.choice(),
+        ..IngestOptions::default()
+    };
     let tmp_dir = tempfile::tempdir().context("creating a scratch folder")?;
     let tmp = tmp_dir.path();
     for (name, path) in [("jsonl", &a.jsonl), ("html", &a.html)] {
@@ -60,7 +64,7 @@ pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
         let mut store = Store::open(&db)?;
         let cpu0 = cpu_seconds();
         let t0 = Instant::now();
-        let s = pipeline::ingest(&mut store, &inputs, &IngestOptions::default(), &NoReporter)?;
+        let s = pipeline::ingest(&mut store, &inputs, &opts, &NoReporter)?;
         let wall = t0.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu0;
         let stats = store.stats()?;
@@ -71,7 +75,10 @@ pub(super) fn ingest(g: &Global, a: &BenchIngestArgs) -> anyhow::Result<u8> {
             s.stored
         );
         let m = Measurement {
-            name: format!("ingest {name}"),
+            name: match (name, a.html_extractor) {
+                ("html", HtmlExtractor::Fast) => "ingest html (fast extractor)".to_string(),
+                _ => format!("ingest {name}"),
+            },
             input: path.display().to_string(),
             input_bytes,
             articles_stored: s.stored,

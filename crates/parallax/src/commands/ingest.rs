@@ -16,6 +16,7 @@ pub(crate) fn options(r: &ReadOptions) -> anyhow::Result<IngestOptions> {
         max_document_bytes: r.max_document_bytes,
         fields: FieldMap::parse(&r.map)?,
         languages: r.languages.clone(),
+        html: r.html_extractor.choice(),
     })
 }
 

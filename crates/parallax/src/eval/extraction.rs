@@ -1,5 +1,5 @@
 //! `parallax eval extraction`: main-text extraction on ../shared/eval-dev/extraction, for
-//! Parallax's combined extractor and for each extractor crate alone, in the same run.
+//! Parallax's combined extractor, its fast mode and each extractor crate alone, in the same run.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -15,8 +15,9 @@ use crate::cli::{EvalExtractionArgs, Global};
 use crate::output;
 use crate::UserError;
 
-const CHOICES: [HtmlChoice; 3] = [
+const CHOICES: [HtmlChoice; 4] = [
     HtmlChoice::Combined,
+    HtmlChoice::Fast,
     HtmlChoice::Trafilatura,
     HtmlChoice::DomSmoothie,
 ];

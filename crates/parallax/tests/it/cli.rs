@@ -44,6 +44,44 @@ fn ingest_folder_then_list_and_show() {
 }
 
 #[test]
+fn the_html_extractor_mode_is_chosen_per_run_and_recorded() {
+    let stored_by = |mode: Option<&str>| {
+        let s = Scratch::new();
+        let mut args = vec!["ingest", "--no-link"];
+        if let Some(m) = mode {
+            args.extend(["--html-extractor", m]);
+        }
+        let path = fixture("harbor.html");
+        args.push(&path);
+        let out = s.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let rows = s.json(&["articles"]);
+        let id = rows[0]["id"].as_str().unwrap().to_string();
+        let art = s.json(&["article", &id]);
+        let body = art["text"].as_str().unwrap().to_string();
+        assert!(body.contains("reopened to traffic"), "{body}");
+        assert!(!body.contains("Most read"), "{body}");
+        art["extractor"].as_str().unwrap().to_string()
+    };
+    assert_eq!(stored_by(None), "parallax");
+    assert_eq!(stored_by(Some("both")), "parallax");
+    assert_eq!(stored_by(Some("fast")), "parallax-fast");
+    let s = Scratch::new();
+    let bad = s.run(&[
+        "ingest",
+        "--html-extractor",
+        "quick",
+        &fixture("harbor.html"),
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("both, fast"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
 fn reingest_adds_nothing_and_more_files_append() {
     let s = Scratch::new();
     s.run(&["ingest", &fixture("wire.jsonl")]);
