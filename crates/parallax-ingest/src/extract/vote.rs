@@ -26,6 +26,8 @@
 
 use std::collections::HashSet;
 
+use parallax_text::KeySet;
+
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Share of a paragraph's word 3-grams (or words, when short) that another text must contain.
@@ -90,8 +92,19 @@ fn word_hashes(text: &str) -> Vec<u64> {
     let mut lower = String::new();
     parallax_text::words(text)
         .map(|span| {
-            lower.clear();
-            lower.extend(span.slice(text).chars().flat_map(char::to_lowercase));
+            let word = span.slice(text);
+            if word.is_ascii() {
+                // Most words: lower-cased in place of the char-by-char path, same bytes.
+                if word.bytes().all(|b| !b.is_ascii_uppercase()) {
+                    return xxh3_64(word.as_bytes());
+                }
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
             xxh3_64(lower.as_bytes())
         })
         .collect()
@@ -113,7 +126,7 @@ fn shingles_of(words: &[u64]) -> Vec<u64> {
 
 /// Share of `part`'s word 3-grams (or words, when it has fewer than three) found in `shingles`
 /// (or `words`).
-fn share_in(part: &Para, shingles: &HashSet<u64>, words: &HashSet<u64>) -> f64 {
+fn share_in(part: &Para, shingles: &KeySet, words: &KeySet) -> f64 {
     if part.shingles.is_empty() {
         if part.words.is_empty() {
             return 0.0;
@@ -133,8 +146,8 @@ struct Indexed {
     paragraphs: Vec<Para>,
     /// The 3-grams of the whole text, across paragraph breaks (the other extractor may break
     /// its paragraphs elsewhere).
-    shingles: HashSet<u64>,
-    words: HashSet<u64>,
+    shingles: KeySet,
+    words: KeySet,
 }
 
 impl Indexed {
@@ -172,7 +185,7 @@ impl Indexed {
 
 /// Whether paragraph `p` is mostly contained in paragraph `q`, or `q` in `p`.
 fn either_contains(p: &Para, q: &Para) -> bool {
-    let set = |x: &Para| -> (HashSet<u64>, HashSet<u64>) {
+    let set = |x: &Para| -> (KeySet, KeySet) {
         (
             x.shingles.iter().copied().collect(),
             x.words.iter().copied().collect(),
