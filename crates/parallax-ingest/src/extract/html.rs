@@ -155,10 +155,10 @@ pub(super) fn extract(html: &str, url: Option<&str>, choice: HtmlChoice) -> Html
     let candidates: Vec<Option<Candidate>> = match choice {
         HtmlChoice::Trafilatura => vec![trafilatura(html, url, None, true)],
         HtmlChoice::DomSmoothie => vec![dom_smoothie(html, url).map(|(c, _)| c)],
-        HtmlChoice::Fast => vec![dom_smoothie(&inert::strip(html), url).map(|(c, _)| c)],
+        HtmlChoice::Fast => vec![dom_smoothie(&inert::prepare(html), url).map(|(c, _)| c)],
         HtmlChoice::Combined => {
             // Each crate alone sees the page as it is; together they share one stripped copy.
-            let page = inert::strip(html);
+            let page = inert::prepare(html);
             let (readability, article) = dom_smoothie(&page, url).unzip();
             vec![
                 trafilatura(&page, url, article, meta.published.is_none()),
@@ -447,7 +447,7 @@ mod tests {
         assert!(!fast.text.contains("newsletter"), "{}", fast.text);
         // The same text as Readability alone on the page with its chrome cut, and the same
         // page metadata as the combined mode.
-        let cut = extract(&inert::strip(PAGE), url, HtmlChoice::DomSmoothie);
+        let cut = extract(&inert::prepare(PAGE), url, HtmlChoice::DomSmoothie);
         assert_eq!(fast.text, cut.text);
         let both = extract(PAGE, url, HtmlChoice::Combined);
         assert_eq!(fast.published, both.published);

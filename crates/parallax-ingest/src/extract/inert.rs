@@ -33,11 +33,26 @@ const CHROME: [&[u8]; 16] = [
     b"menu",
 ];
 
+/// What the extractors parse: `html` [`strip`]ped, then with its whitespace
+/// [collapsed](collapse_whitespace).
+pub(super) fn prepare(html: &str) -> Cow<'_, str> {
+    match strip(html) {
+        Cow::Borrowed(page) => collapse_whitespace(page),
+        Cow::Owned(page) => {
+            let collapsed = match collapse_whitespace(&page) {
+                Cow::Owned(c) => Some(c),
+                Cow::Borrowed(_) => None,
+            };
+            Cow::Owned(collapsed.unwrap_or(page))
+        }
+    }
+}
+
 /// `html` without its script elements (other than JSON-LD), style elements, comments and
 /// [`CHROME`] elements. From a script, style or comment left unclosed on, the page is kept as
 /// it is, and a chrome element that is never closed is kept, so no text can be lost to a
 /// missing end tag.
-pub(super) fn strip(html: &str) -> Cow<'_, str> {
+fn strip(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
     // Start of the input not yet copied to `out`.
@@ -218,6 +233,72 @@ fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     None
 }
 
+/// Elements whose whitespace is kept as written: preformatted text, and the raw text of
+/// scripts (JSON-LD strings) and text areas.
+const KEEPS_WHITESPACE: [&[u8]; 6] = [
+    b"pre",
+    b"textarea",
+    b"script",
+    b"xmp",
+    b"listing",
+    b"plaintext",
+];
+
+/// `html` with every run of two or more whitespace characters outside [`KEEPS_WHITESPACE`]
+/// elements written as one: a line feed if the run holds one, else a space. A browser renders
+/// such a run as one space, so no extractor reads it differently, but each would otherwise
+/// tokenise, copy and normalise the indentation of every line.
+fn collapse_whitespace(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut out: Option<String> = None;
+    let mut kept_from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' {
+            let rest = &bytes[i..];
+            if let Some(name) = KEEPS_WHITESPACE.iter().find(|n| starts_with_tag(rest, n)) {
+                match find_close(bytes, i + 1, name) {
+                    Some(close) => {
+                        i = close + 2;
+                        continue;
+                    }
+                    // Never closed: the rest of the page is kept as it is.
+                    None => break,
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if !is_space(b) || i + 1 >= bytes.len() || !is_space(bytes[i + 1]) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 2;
+        while end < bytes.len() && is_space(bytes[end]) {
+            end += 1;
+        }
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        o.push_str(&html[kept_from..i]);
+        let one = if bytes[i..end].contains(&b'\n') {
+            '\n'
+        } else {
+            ' '
+        };
+        o.push(one);
+        kept_from = end;
+        i = end;
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[kept_from..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(&bytes[from..], needle).map(|i| from + i)
 }
@@ -229,7 +310,9 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::strip;
+    use std::borrow::Cow;
+
+    use super::{collapse_whitespace, prepare, strip};
 
     #[test]
     fn scripts_styles_and_comments_go_text_stays() {
@@ -302,7 +385,11 @@ mod tests {
 
     #[test]
     fn any_mix_of_markup_is_cut_without_panic_or_reordering() {
-        const PIECES: [&str; 19] = [
+        const PIECES: [&str; 23] = [
+            "<pre>",
+            "</pre>",
+            "  ",
+            "\n\t",
             "<nav>",
             "</nav>",
             "<svg/>",
@@ -338,6 +425,42 @@ mod tests {
                     .unwrap_or_else(|| panic!("{html:?} -> {out:?}"));
                 rest = &rest[at + c.len_utf8()..];
             }
+            // Collapsing whitespace after that changes no other character.
+            let prepared = prepare(&html);
+            let visible = |s: &str| s.split_whitespace().collect::<String>();
+            assert_eq!(visible(&prepared), visible(&out), "{html:?}");
+            assert!(prepared.len() <= out.len(), "{html:?}");
         }
+    }
+
+    #[test]
+    fn whitespace_runs_become_one_character_outside_preformatted_text() {
+        let html = "<div>\n    <p>One   two\t\tthree</p>\n\n  <p>four</p> five</div>";
+        assert_eq!(
+            collapse_whitespace(html),
+            "<div>\n<p>One two three</p>\n<p>four</p> five</div>"
+        );
+        let kept = "<pre>  a\n\n  b</pre> <textarea>x  y</textarea> \
+                    <script type=ld+json>{\"a\":  \"b  c\"}</script>";
+        assert_eq!(collapse_whitespace(kept), kept);
+        // Nothing to collapse: the page itself comes back, not a copy.
+        assert!(matches!(
+            collapse_whitespace("<p>a b</p>"),
+            Cow::Borrowed(_)
+        ));
+        // A preformatted block never closed keeps the rest of the page as it is.
+        assert_eq!(
+            collapse_whitespace("<p>a  b</p><pre>c  d<p>e  f"),
+            "<p>a b</p><pre>c  d<p>e  f"
+        );
+        // Multibyte text and whitespace other than ASCII are left alone.
+        assert_eq!(collapse_whitespace("é  \u{a0}\u{a0} ü"), "é \u{a0}\u{a0} ü");
+    }
+
+    #[test]
+    fn prepare_cuts_markup_and_collapses_whitespace() {
+        let html = "<nav>menu</nav>\n\n  <p>Text   here</p><!-- c -->  <p>more</p>";
+        assert_eq!(prepare(html), "\n<p>Text here</p> <p>more</p>");
+        assert_eq!(prepare("<p>plain</p>"), "<p>plain</p>");
     }
 }
