@@ -775,76 +775,105 @@ pub(crate) fn link(
     };
     let reader = open_reader()?;
     let loader = open_reader()?;
-    let shared: &Store = store;
-    let mut writing: Option<LinkWrite<'_>> = None;
-    let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
-    let mut read_ahead = chunks.get(1).map(|&c| read(&reader, c)).transpose()?;
-    lap(1);
-    for (i, chunk) in chunks.iter().enumerate() {
-        let mut current = next.take().expect("prepared ahead");
-        let upcoming = chunks
-            .get(i + 1)
-            .map(|&c| (c, read_ahead.take().expect("read ahead")));
-        // The next chunk is prepared while this one is linked and its results written.
-        let prepare_one = |k: usize| {
-            let (c, sources) = upcoming.as_ref().expect("only called with a next chunk");
-            prepare(&sources[k], c[k].0, &story_params)
-        };
-        let len = upcoming.as_ref().map_or(0, |(c, _)| c.len());
-        let (linked, prepared, _) = overlapped(len, prepare_one, || -> anyhow::Result<()> {
-            let near = stream.near_links(&mut current, &loader, &boilerplate)?;
-            for (p, near) in current.iter().zip(near) {
-                stream.link(p, near, &loader, &mut batch, &mut summary)?;
-            }
-            lap(2);
-            done += chunk.len();
-            for r in &batch.rows {
-                touched.insert(r.story as u32);
-            }
-            for m in &batch.merges {
-                touched.insert(m.into_story as u32);
-            }
-            let commit = (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len();
-            if commit {
-                batch.state.push((STORY_STATE, stream.stories.save()));
-                if first_run {
-                    batch
-                        .state
-                        .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
+    // The results are written on a connection and thread of their own, so the link step, the
+    // stage's critical path, does not wait for SQLite: each chunk's batch goes to the writer,
+    // with whether the write commits after it (the stream's state commits with it).
+    let writer_store = Store::open(store.path()).context("opening a connection to write links")?;
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<(LinkBatch, bool)>(2);
+    let written = std::thread::scope(|scope| -> anyhow::Result<()> {
+        let writer = scope.spawn(move || -> anyhow::Result<()> {
+            let mut writing: Option<LinkWrite<'_>> = None;
+            for (batch, commit) in batches {
+                let write = match &mut writing {
+                    Some(w) => w,
+                    None => writing.insert(writer_store.begin_links()?),
+                };
+                write.add(&batch)?;
+                if commit {
+                    writing.take().expect("a write is open").commit()?;
                 }
             }
-            // Each chunk's rows go into the open write at once, while the helpers still
-            // prepare the next chunk; the state commits with them.
-            let write = match &mut writing {
-                Some(w) => w,
-                None => writing.insert(shared.begin_links()?),
-            };
-            write.add(&std::mem::take(&mut batch))?;
-            if commit {
-                writing.take().expect("a write is open").commit()?;
-            }
-            lap(3);
-            // The chunk after the next is read while the helpers still prepare the next one:
-            // reading it before the step would leave their core idle meanwhile.
-            read_ahead = chunks.get(i + 2).map(|&c| read(&reader, c)).transpose()?;
-            lap(0);
+            // A write left open (the link step failed) rolls back when dropped.
             Ok(())
         });
-        linked?;
-        next = Some(prepared);
-        lap(1);
-        summary.linked = done;
-        progress(done, pending.len());
-    }
+        let linking = (|| -> anyhow::Result<()> {
+            let mut next = Some(prepare_chunk(chunks[0], read(&loader, chunks[0])?));
+            let mut read_ahead = chunks.get(1).map(|&c| read(&reader, c)).transpose()?;
+            lap(1);
+            for (i, chunk) in chunks.iter().enumerate() {
+                let mut current = next.take().expect("prepared ahead");
+                let upcoming = chunks
+                    .get(i + 1)
+                    .map(|&c| (c, read_ahead.take().expect("read ahead")));
+                // The next chunk is prepared while this one is linked and its results sent.
+                let prepare_one = |k: usize| {
+                    let (c, sources) = upcoming.as_ref().expect("only called with a next chunk");
+                    prepare(&sources[k], c[k].0, &story_params)
+                };
+                let len = upcoming.as_ref().map_or(0, |(c, _)| c.len());
+                let (linked, prepared, _) =
+                    overlapped(len, prepare_one, || -> anyhow::Result<()> {
+                        let near = stream.near_links(&mut current, &loader, &boilerplate)?;
+                        for (p, near) in current.iter().zip(near) {
+                            stream.link(p, near, &loader, &mut batch, &mut summary)?;
+                        }
+                        lap(2);
+                        done += chunk.len();
+                        for r in &batch.rows {
+                            touched.insert(r.story as u32);
+                        }
+                        for m in &batch.merges {
+                            touched.insert(m.into_story as u32);
+                        }
+                        let commit = (i + 1) % CHUNKS_PER_WRITE == 0 || done == pending.len();
+                        if commit {
+                            batch.state.push((STORY_STATE, stream.stories.save()));
+                            if first_run {
+                                batch
+                                    .state
+                                    .push((SETTINGS_STATE, serde_json::to_vec(&settings)?));
+                            }
+                        }
+                        // A closed channel means the writer failed: its error is returned below.
+                        if to_writer
+                            .send((std::mem::take(&mut batch), commit))
+                            .is_err()
+                        {
+                            anyhow::bail!("the link writer stopped");
+                        }
+                        lap(3);
+                        // The chunk after the next is read while the helpers still prepare the next
+                        // one: reading it before the step would leave their core idle meanwhile.
+                        read_ahead = chunks.get(i + 2).map(|&c| read(&reader, c)).transpose()?;
+                        lap(0);
+                        Ok(())
+                    });
+                linked?;
+                next = Some(prepared);
+                lap(1);
+                summary.linked = done;
+                progress(done, pending.len());
+            }
+            Ok(())
+        })();
+        drop(to_writer);
+        let tj = Instant::now();
+        let wrote = writer.join().expect("the link writer panicked");
+        tracing::debug!(
+            seconds = tj.elapsed().as_secs_f64(),
+            "waited for the link writer"
+        );
+        // The writer's own error explains a stopped link step best.
+        wrote.and(linking)
+    });
+    written?;
     tracing::debug!(
         read = phases[0],
         prepare = phases[1],
         link = phases[2],
-        write = phases[3],
+        send = phases[3],
         "link stage seconds"
     );
-    // The last chunk committed its write; one left open by an error rolls back when dropped.
-    drop(writing);
     replace_old_undated(store, &mut stream, &pending, &boilerplate, &mut touched)?;
     let touched: BTreeSet<u32> = touched
         .into_iter()
