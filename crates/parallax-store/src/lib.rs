@@ -26,7 +26,7 @@ pub use links::{
 };
 pub use store::{
     ArticleFilter, ArticleSummary, EncodedArticle, InsertOutcome, RejectRow, Stats, Store,
-    StoredArticle, EDGE_PARAGRAPHS,
+    StoredArticle, DEFAULT_CACHE_KIB, EDGE_PARAGRAPHS,
 };
 
 /// The schema version this build writes and reads.

@@ -13,6 +13,9 @@ use crate::{migrate, pack, StoreError};
 /// Paragraphs at each end of an article that are counted for outlet boilerplate.
 pub const EDGE_PARAGRAPHS: usize = 3;
 
+/// Each connection's page cache unless set otherwise ([`Store::set_cache_kib`]), in KiB.
+pub const DEFAULT_CACHE_KIB: u32 = 65_536;
+
 /// Page size of new stores.
 const PAGE_SIZE: u32 = 32_768;
 
@@ -132,7 +135,7 @@ impl Store {
         }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
-        conn.pragma_update(None, "cache_size", -65_536)
+        conn.pragma_update(None, "cache_size", -i64::from(DEFAULT_CACHE_KIB))
             .map_err(err)?;
         // Checkpoint every 128 MiB of WAL instead of every 1,000 pages: fewer syncs of the
         // database file during bulk ingest.

@@ -21,6 +21,7 @@ use parallax_cluster::{
 use parallax_ingest::boilerplate::BoilerplateRule;
 use parallax_store::{
     DupRow, LinkBatch, LinkRow, LinkSource, LinkWrite, MergeRow, Store, StoryMember, StorySummary,
+    DEFAULT_CACHE_KIB,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -779,6 +780,9 @@ pub(crate) fn link(
     // stage's critical path, does not wait for SQLite: each chunk's batch goes to the writer,
     // with whether the write commits after it (the stream's state commits with it).
     let writer_store = Store::open(store.path()).context("opening a connection to write links")?;
+    // The writer's page cache takes the place of this connection's, idle meanwhile (the two
+    // together would add their size to the peak memory).
+    store.set_cache_kib(2048)?;
     let (to_writer, batches) = std::sync::mpsc::sync_channel::<(LinkBatch, bool)>(2);
     let written = std::thread::scope(|scope| -> anyhow::Result<()> {
         let writer = scope.spawn(move || -> anyhow::Result<()> {
@@ -866,6 +870,7 @@ pub(crate) fn link(
         // The writer's own error explains a stopped link step best.
         wrote.and(linking)
     });
+    store.set_cache_kib(DEFAULT_CACHE_KIB)?;
     written?;
     tracing::debug!(
         read = phases[0],
