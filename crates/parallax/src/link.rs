@@ -870,8 +870,10 @@ pub(crate) fn link(
         // The writer's own error explains a stopped link step best.
         wrote.and(linking)
     });
-    store.set_cache_kib(DEFAULT_CACHE_KIB)?;
+    // The stage's own error first: a failure to restore the cache would only hide it.
+    let restored = store.set_cache_kib(DEFAULT_CACHE_KIB);
     written?;
+    restored?;
     tracing::debug!(
         read = phases[0],
         prepare = phases[1],

@@ -10,10 +10,9 @@ use regex::Regex;
 use super::{date, inert, vote};
 
 /// Which extractor to use for HTML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HtmlChoice {
     /// Run both and cross-check them paragraph by paragraph (the default).
-    #[default]
     Combined,
     /// Readability (dom_smoothie) alone, on the page with its chrome cut as for `Combined`: for
     /// crawls too large for the combined pass, about a third of its time per page, at a lower

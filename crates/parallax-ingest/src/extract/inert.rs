@@ -38,12 +38,45 @@ const CHROME: [&[u8]; 16] = [
 pub(super) fn prepare(html: &str) -> Cow<'_, str> {
     match strip(html) {
         Cow::Borrowed(page) => collapse_whitespace(page),
-        Cow::Owned(page) => {
-            let collapsed = match collapse_whitespace(&page) {
-                Cow::Owned(c) => Some(c),
-                Cow::Borrowed(_) => None,
-            };
-            Cow::Owned(collapsed.unwrap_or(page))
+        Cow::Owned(page) => Cow::Owned(collapse_whitespace(&page).into_owned()),
+    }
+}
+
+/// A copy of a page being edited: pieces replaced in order, the rest copied as it is. Nothing
+/// is copied until the first replacement, so an untouched page comes back borrowed.
+struct Edited<'a> {
+    page: &'a str,
+    out: Option<String>,
+    /// Start of the page not yet copied to `out`.
+    kept_from: usize,
+}
+
+impl<'a> Edited<'a> {
+    fn new(page: &'a str) -> Self {
+        Self {
+            page,
+            out: None,
+            kept_from: 0,
+        }
+    }
+
+    /// Writes `with` in place of `page[start..end]` (after anything replaced before).
+    fn replace(&mut self, start: usize, end: usize, with: &str) {
+        let o = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(self.page.len()));
+        o.push_str(&self.page[self.kept_from..start]);
+        o.push_str(with);
+        self.kept_from = end;
+    }
+
+    fn finish(self) -> Cow<'a, str> {
+        match self.out {
+            None => Cow::Borrowed(self.page),
+            Some(mut o) => {
+                o.push_str(&self.page[self.kept_from..]);
+                Cow::Owned(o)
+            }
         }
     }
 }
@@ -54,9 +87,7 @@ pub(super) fn prepare(html: &str) -> Cow<'_, str> {
 /// missing end tag.
 fn strip(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut out: Option<String> = None;
-    // Start of the input not yet copied to `out`.
-    let mut kept_from = 0;
+    let mut edited = Edited::new(html);
     let mut at = 0;
     // Chrome elements found unclosed: later ones of the same name are not searched again
     // (each search would run to the end of the page).
@@ -67,22 +98,14 @@ fn strip(html: &str) -> Cow<'_, str> {
             Markup::Kept(end) => at = end,
             Markup::Unsure => break,
             Markup::Inert(end) => {
-                let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
                 // Nothing takes its place: none of these renders, so none separates words
                 // ("Dejesus<!-- -->," reads "Dejesus,").
-                o.push_str(&html[kept_from..lt]);
-                kept_from = end;
+                edited.replace(lt, end, "");
                 at = end;
             }
         }
     }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut o) => {
-            o.push_str(&html[kept_from..]);
-            Cow::Owned(o)
-        }
-    }
+    edited.finish()
 }
 
 /// What opens at a `<`.
@@ -251,8 +274,7 @@ const KEEPS_WHITESPACE: [&[u8]; 6] = [
 fn collapse_whitespace(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
-    let mut out: Option<String> = None;
-    let mut kept_from = 0;
+    let mut edited = Edited::new(html);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -279,24 +301,15 @@ fn collapse_whitespace(html: &str) -> Cow<'_, str> {
         while end < bytes.len() && is_space(bytes[end]) {
             end += 1;
         }
-        let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
-        o.push_str(&html[kept_from..i]);
         let one = if bytes[i..end].contains(&b'\n') {
-            '\n'
+            "\n"
         } else {
-            ' '
+            " "
         };
-        o.push(one);
-        kept_from = end;
+        edited.replace(i, end, one);
         i = end;
     }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut o) => {
-            o.push_str(&html[kept_from..]);
-            Cow::Owned(o)
-        }
-    }
+    edited.finish()
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

@@ -107,6 +107,50 @@ fn a_story_state_of_another_version_is_refused_by_name_and_nothing_is_stored() {
 }
 
 #[test]
+fn a_failed_link_write_is_reported_and_rolled_back_and_the_next_run_links_all() {
+    let s = Scratch::new();
+    let folder = fixture("");
+    let out = s.run(&["ingest", "--no-link", &folder]);
+    let stored = s.json(&["stats"])["articles"].as_u64().unwrap();
+    assert!(stored >= 5, "{}", text(&out.stderr));
+    let links = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM article_links", [], |r| r.get(0))
+            .unwrap()
+    };
+    // The links are written on a thread and connection of their own: make that write fail.
+    rusqlite::Connection::open(s.db())
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER fail_links BEFORE INSERT ON article_links
+             BEGIN SELECT RAISE(ABORT, 'injected link-write failure'); END;",
+        )
+        .unwrap();
+    let out = s.run(&["ingest", &folder]);
+    assert!(!out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("injected link-write failure"), "{err}");
+    assert_eq!(links(&s.db()), 0, "nothing half-written");
+    assert!(
+        parallax_store::Store::open(&s.db())
+            .unwrap()
+            .link_state("stories")
+            .unwrap()
+            .is_none(),
+        "no story state saved"
+    );
+    assert_eq!(s.json(&["stats"])["articles"], stored, "no article lost");
+    rusqlite::Connection::open(s.db())
+        .unwrap()
+        .execute_batch("DROP TRIGGER fail_links;")
+        .unwrap();
+    s.run(&["ingest", &folder]);
+    assert_eq!(links(&s.db()), stored as i64);
+    assert!(!s.json(&["stories"]).as_array().unwrap().is_empty());
+}
+
+#[test]
 fn story_summaries_count_copies_once_in_one_run_and_across_runs() {
     let s = Scratch::new();
     let story = crate::http::web_fixture("story.jsonl");
