@@ -13,6 +13,7 @@ mod pipeline;
 mod progress;
 mod report;
 mod serve;
+mod statement_model;
 mod story_facts;
 mod story_quotes;
 mod views;

@@ -3,7 +3,7 @@
 
 use parallax_quotes::{
     extract, group_aligned, quote_text, AlignedPassages, ArticleQuotes, GroupParams, Quote,
-    QuoteKind, WordChange,
+    QuoteKind, StatementScorer, WordChange,
 };
 use serde::Serialize;
 
@@ -125,7 +125,13 @@ pub(crate) fn story_quotes(
         })
         .collect();
     let aligned = aligned_passages(store, &docs, &found)?;
-    let statements = group_aligned(&arts, &GroupParams::default(), &aligned);
+    let scorer = crate::statement_model::scorer();
+    let statements = group_aligned(
+        &arts,
+        &GroupParams::default(),
+        &aligned,
+        scorer.as_ref().map(|s| s as &dyn StatementScorer),
+    );
     let mut quotes: Vec<QuoteGroup> = statements
         .into_iter()
         .map(|s| {

@@ -1,10 +1,15 @@
 //! `parallax eval quotes` and `parallax eval quote-variants`: quote extraction with speakers
 //! on PolNeAR (eval-dev README §5), and same-statement decisions on the MSRP quote pairs (§4).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use parallax_quotes::{extract, is_double_mark, statement_similarity, GroupParams, Span};
+
+use parallax_quotes::{
+    extract, group_aligned, is_double_mark, ArticleQuotes, GroupParams, Quote, QuoteKind, Span,
+    StatementScorer,
+};
 use serde::{Deserialize, Serialize};
 
 use super::metrics::f1;
@@ -412,19 +417,6 @@ struct Pair {
     quotes_b: Vec<GoldSpan>,
 }
 
-/// The quoted material of a sentence (its quotes joined), or the sentence when it has none.
-fn quoted_material(text: &str, quotes: &[GoldSpan]) -> String {
-    let parts: Vec<&str> = quotes
-        .iter()
-        .filter_map(|q| text.get(q.start..q.end))
-        .collect();
-    if parts.is_empty() {
-        text.to_string()
-    } else {
-        parts.join(" ")
-    }
-}
-
 /// Pair decisions scored against labels.
 #[derive(Debug, Serialize)]
 struct PairScore {
@@ -457,11 +449,77 @@ fn pair_score(system: &'static str, decisions: &[bool], labels: &[bool]) -> Pair
     }
 }
 
-/// The similarity of a pair: the mean of its quoted material's [`statement_similarity`] and
-/// its sentences' (the context a story's alignment gives a quote). The label judges whole
-/// sentences, so context counts as much as the quoted words.
-pub(crate) fn pair_similarity(a: &str, qa: &str, b: &str, qb: &str) -> f64 {
-    0.5 * (statement_similarity(qa, qb) + statement_similarity(a, b))
+/// One MSRP pair as quote grouping sees it: two one-sentence articles, each with one quote
+/// whose pieces are the quoted material (the whole sentence when it has none).
+fn pair_quotes(text: &str, quotes: &[GoldSpan]) -> Quote {
+    let mut pieces: Vec<Span> = quotes
+        .iter()
+        .filter(|q| q.start < q.end && text.get(q.start..q.end).is_some())
+        .map(|q| Span::new(q.start, q.end))
+        .collect();
+    pieces.sort_by_key(|p| p.start);
+    let content = match (pieces.first(), pieces.last()) {
+        (Some(f), Some(l)) => Span::new(f.start, l.end),
+        _ => Span::new(0, text.len()),
+    };
+    // The speaker is what extraction finds for the quote overlapping the quoted material most
+    // (none when it finds none), so grouping weighs speakers as it does in a story.
+    let found = extract(text);
+    let overlap = |q: &Quote| {
+        q.content
+            .end
+            .min(content.end)
+            .saturating_sub(q.content.start.max(content.start))
+    };
+    let speaker_of = found
+        .iter()
+        .filter(|q| overlap(q) > 0)
+        .max_by_key(|q| overlap(q));
+    Quote {
+        content,
+        fragments: if pieces.len() > 1 { pieces } else { Vec::new() },
+        cue: speaker_of.and_then(|q| q.cue),
+        speaker: speaker_of.and_then(|q| q.speaker),
+        resolved: speaker_of.and_then(|q| q.resolved),
+        kind: QuoteKind::Direct,
+    }
+}
+
+/// Whether quote grouping puts the pair's two quotes in one statement, with `scorer` or on
+/// words alone: the same code `parallax quotes` runs on a story.
+fn grouped(p: &Pair, params: &GroupParams, scorer: Option<&dyn StatementScorer>) -> bool {
+    let qa = [pair_quotes(&p.a, &p.quotes_a)];
+    let qb = [pair_quotes(&p.b, &p.quotes_b)];
+    let arts = [
+        ArticleQuotes {
+            id: "a",
+            outlet: Some("a"),
+            text: &p.a,
+            quotes: &qa,
+        },
+        ArticleQuotes {
+            id: "b",
+            outlet: Some("b"),
+            text: &p.b,
+            quotes: &qb,
+        },
+    ];
+    group_aligned(&arts, params, &Vec::new(), scorer)
+        .iter()
+        .any(|s| s.variants.len() == 2)
+}
+
+/// The model's probabilities for every pair's sentences, computed in batches up front and
+/// served to the grouping pair by pair.
+struct Precomputed(HashMap<(String, String), f64>);
+
+impl StatementScorer for Precomputed {
+    fn same_statement(&self, pairs: &[(&str, &str)]) -> Option<Vec<f64>> {
+        pairs
+            .iter()
+            .map(|&(a, b)| self.0.get(&(a.to_string(), b.to_string())).copied())
+            .collect()
+    }
 }
 
 /// `parallax eval quote-variants [PATH]`.
@@ -479,20 +537,47 @@ pub(crate) fn run_variants(g: &Global, a: &EvalQuoteVariantsArgs) -> anyhow::Res
     }
     let pairs: Vec<Pair> = read_jsonl(&path)?;
     let labels: Vec<bool> = pairs.iter().map(|p| p.label == 1).collect();
-    let ours: Vec<bool> = pairs
-        .iter()
-        .map(|p| {
-            let (qa, qb) = (
-                quoted_material(&p.a, &p.quotes_a),
-                quoted_material(&p.b, &p.quotes_b),
+    let params = GroupParams {
+        threshold: a.threshold,
+        ..GroupParams::default()
+    };
+    let words: Vec<bool> = pairs.iter().map(|p| grouped(p, &params, None)).collect();
+    let mut rows = Vec::new();
+    match crate::statement_model::installed() {
+        Some(model) => {
+            let sentences: Vec<(&str, &str)> =
+                pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
+            let probabilities = model
+                .probabilities(&sentences)
+                .context("running the same-statement model")?;
+            let known = Precomputed(
+                sentences
+                    .iter()
+                    .zip(probabilities)
+                    .flat_map(|(&(x, y), p)| {
+                        [
+                            ((x.to_string(), y.to_string()), p),
+                            ((y.to_string(), x.to_string()), p),
+                        ]
+                    })
+                    .collect(),
             );
-            pair_similarity(&p.a, &qa, &p.b, &qb) >= a.threshold
-        })
-        .collect();
-    let rows = vec![
-        pair_score("parallax", &ours, &labels),
-        pair_score("always same statement", &vec![true; labels.len()], &labels),
-    ];
+            let ours: Vec<bool> = pairs
+                .iter()
+                .map(|p| grouped(p, &params, Some(&known)))
+                .collect();
+            rows.push(pair_score("parallax", &ours, &labels));
+        }
+        None => output::warn(
+            "the \"parallax\" row needs the sentence encoder; only the words-only grouping is scored",
+        ),
+    }
+    rows.push(pair_score("parallax, words only", &words, &labels));
+    rows.push(pair_score(
+        "always same statement",
+        &vec![true; labels.len()],
+        &labels,
+    ));
     if g.json {
         output::json(&rows)?;
         return Ok(crate::exit::OK);

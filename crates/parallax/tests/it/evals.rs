@@ -288,3 +288,104 @@ fn story_eval_reads_a_generated_corpus_and_writes_the_model_rows() {
         text(&out.stderr)
     );
 }
+
+/// Quote pairs written here, in the eval-dev format: a short phrase quoted alike in two
+/// different statements (label 0), a verbatim quote (1), a re-worded one (1), two unrelated
+/// quotes (0).
+const QUOTE_PAIRS: [(u8, &str, &str); 4] = [
+    (
+        0,
+        "Vell called the plan “a disgrace” on Monday.",
+        "Critics of the budget said the cuts were “a disgrace” for the region.",
+    ),
+    (
+        1,
+        "“The harbour will reopen for every fishing crew in spring,” Quill said on Friday.",
+        "Quill told a rally: “The harbour will reopen for every fishing crew in spring.”",
+    ),
+    (
+        1,
+        "Mayor Ada Quill said the new levy would “ruin small farms across the valley.”",
+        "Quill warned that the levy would “destroy the valley's small farms.”",
+    ),
+    (
+        0,
+        "Quill said the bridge “will open to traffic in May,” officials confirmed.",
+        "Police said three fans “were arrested after the match” on Saturday.",
+    ),
+];
+
+/// The byte spans between “ and ” in `text`, as the eval-dev file gives them.
+fn quoted_spans(text: &str) -> serde_json::Value {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('“').map(|i| from + i + '“'.len_utf8()) {
+        let close = open + text[open..].find('”').expect("a closing mark");
+        out.push(serde_json::json!({"start": open, "end": close, "text": &text[open..close]}));
+        from = close;
+    }
+    serde_json::Value::Array(out)
+}
+
+#[test]
+fn quote_variant_eval_runs_the_grouping_with_and_without_the_encoder() {
+    let s = Scratch::new();
+    let lines: Vec<String> = QUOTE_PAIRS
+        .iter()
+        .map(|(label, a, b)| {
+            serde_json::json!({
+                "label": label, "a": a, "b": b,
+                "quotes_a": quoted_spans(a), "quotes_b": quoted_spans(b),
+            })
+            .to_string()
+        })
+        .collect();
+    let path = s.path("pairs.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let eval = |encoder: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .args(["eval", "quote-variants", "--json"])
+            .arg(&path)
+            .current_dir(s.dir.path())
+            .env("PARALLAX_QUOTE_ENCODER", encoder)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let by_system = |name: &str| {
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["system"] == name)
+                .map(|r| {
+                    (
+                        r["precision"].as_f64().unwrap(),
+                        r["recall"].as_f64().unwrap(),
+                    )
+                })
+        };
+        (
+            by_system("parallax"),
+            by_system("parallax, words only"),
+            by_system("always same statement"),
+            text(&out.stderr),
+        )
+    };
+    // Switched off: words alone take the shared phrase for one statement.
+    let (model, words, always, stderr) = eval("off");
+    assert_eq!(model, None, "no encoder row when it is off");
+    assert!(stderr.contains("needs the sentence encoder"), "{stderr}");
+    assert_eq!(words, Some((2.0 / 3.0, 1.0)));
+    assert_eq!(always, Some((0.5, 1.0)));
+    let installed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../models/all-MiniLM-L6-v2/model.safetensors")
+        .is_file();
+    if !installed {
+        eprintln!("skipped the encoder half: it is not installed (bash scripts/fetch-model.sh)");
+        return;
+    }
+    // With it, the two statements that share only a phrase are told apart.
+    let (model, words, _, _) = eval("on");
+    assert_eq!(model, Some((1.0, 1.0)));
+    assert_eq!(words, Some((2.0 / 3.0, 1.0)));
+}
