@@ -28,8 +28,8 @@ pub struct ArticleQuotes<'a> {
 /// Settings of the grouping.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GroupParams {
-    /// Two quotes are one statement at this [`statement_similarity`] or above (after the
-    /// speaker adjustment).
+    /// Two quotes are one statement at this score or above: their [`statement_similarity`],
+    /// or a [`StatementScorer`]'s probability, after the speaker and alignment adjustments.
     pub threshold: f64,
     /// Added to the similarity when both quotes have the same speaker.
     pub same_speaker_bonus: f64,
@@ -333,7 +333,9 @@ pub fn group(arts: &[ArticleQuotes<'_>], params: &GroupParams) -> Vec<Statement>
 /// [`group`], with the story's aligned passages as context (quotes in passages the alignment
 /// pairs get [`GroupParams::aligned_bonus`]) and, when given, a [`StatementScorer`] whose
 /// probability replaces the word similarity of the pairs it is asked about (verbatim
-/// renderings of five content terms or more are not asked: they are one statement).
+/// renderings of five content terms or more are not asked: they are one statement). For two
+/// renderings of one speaker the higher of the two scores counts, so a trimmed or extended
+/// rendering stays with its statement.
 pub fn group_aligned(
     arts: &[ArticleQuotes<'_>],
     params: &GroupParams,
