@@ -56,7 +56,6 @@ def main():
     base_dir, msrp, quote_pairs, out = sys.argv[1:5]
     torch.manual_seed(0)
     random.seed(0)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     tok = BertTokenizerFast(tokenizer_file=f"{base_dir}/tokenizer.json")
     model = BertForSequenceClassification.from_pretrained(base_dir, num_labels=2)
     for p in model.parameters():

@@ -65,23 +65,25 @@ fn run_error(e: impl std::fmt::Display) -> EncoderError {
 /// `models/all-MiniLM-L6-v2` in the working directory or above the running executable (so a
 /// build in `target/` finds the checkout's `models/`).
 pub fn find_base() -> Result<PathBuf, EncoderError> {
+    let mut starts = Vec::new();
+    if let Ok(cwd) = std::env::current_dir() {
+        starts.push(cwd);
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        starts.extend(exe.parent().map(Path::to_path_buf));
+    }
+    find_base_from(std::env::var_os(MODEL_DIR_ENV).map(PathBuf::from), &starts)
+}
+
+/// [`find_base`] with the environment's answers given: the named folder, else
+/// `models/all-MiniLM-L6-v2` in each start folder or above it.
+fn find_base_from(named: Option<PathBuf>, starts: &[PathBuf]) -> Result<PathBuf, EncoderError> {
     let mut looked = Vec::new();
-    if let Some(dir) = std::env::var_os(MODEL_DIR_ENV) {
-        let dir = PathBuf::from(dir);
-        if holds_base(&dir) {
-            return Ok(dir);
-        }
-        looked.push(dir);
-    } else {
-        let mut starts = Vec::new();
-        if let Ok(cwd) = std::env::current_dir() {
-            starts.push(cwd);
-        }
-        if let Ok(exe) = std::env::current_exe() {
-            starts.extend(exe.parent().map(Path::to_path_buf));
-        }
-        for start in starts {
-            for dir in start.ancestors() {
+    match named {
+        Some(dir) if holds_base(&dir) => return Ok(dir),
+        Some(dir) => looked.push(dir),
+        None => {
+            for dir in starts.iter().flat_map(|s| s.ancestors()) {
                 let candidate = dir.join("models").join(BASE_NAME);
                 if holds_base(&candidate) {
                     return Ok(candidate);
@@ -340,14 +342,49 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_encoder_names_where_it_looked_and_how_to_install_it() {
-        let e = EncoderError::Missing {
-            looked: "/nowhere/models/all-MiniLM-L6-v2".into(),
-        };
-        let msg = e.to_string();
-        assert!(msg.contains("/nowhere/models/all-MiniLM-L6-v2"), "{msg}");
+    fn the_encoder_is_found_where_named_or_above_a_start_and_a_missing_one_says_where_it_looked() {
+        let root = std::env::temp_dir().join(format!("parallax-encoder-{}", std::process::id()));
+        let base = root.join("models").join(BASE_NAME);
+        let deep = root.join("target").join("release");
+        std::fs::create_dir_all(&base).unwrap();
+        std::fs::create_dir_all(&deep).unwrap();
+        // Not all three files yet: not found, and the message names the folders tried and the
+        // script that installs it.
+        std::fs::write(base.join("config.json"), "{}").unwrap();
+        let msg = find_base_from(None, std::slice::from_ref(&deep))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains(&base.display().to_string()), "{msg}");
         assert!(msg.contains("scripts/fetch-model.sh"), "{msg}");
-        assert!(!holds_base(Path::new("/nowhere")));
+        for f in ["tokenizer.json", "model.safetensors"] {
+            std::fs::write(base.join(f), "x").unwrap();
+        }
+        // Found above the executable's folder; a named folder is the only one looked in.
+        assert_eq!(
+            find_base_from(None, std::slice::from_ref(&deep)).unwrap(),
+            base
+        );
+        assert_eq!(find_base_from(Some(base.clone()), &[]).unwrap(), base);
+        let msg = find_base_from(Some(deep.clone()), std::slice::from_ref(&root))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains(&deep.display().to_string()), "{msg}");
+        assert!(!msg.contains(&base.display().to_string()), "{msg}");
+        // Files that are there but unreadable as a model: an error naming the file, no panic.
+        let e = SameStatement::load(&base).unwrap_err().to_string();
+        assert!(e.contains("config.json"), "{e}");
+        std::fs::write(
+            base.join("config.json"),
+            r#"{"vocab_size": 30522, "hidden_size": 384, "num_hidden_layers": 6,
+                "num_attention_heads": 12, "intermediate_size": 1536, "hidden_act": "gelu",
+                "max_position_embeddings": 512, "type_vocab_size": 2,
+                "hidden_dropout_prob": 0.1, "initializer_range": 0.02, "layer_norm_eps": 1e-12,
+                "pad_token_id": 0}"#,
+        )
+        .unwrap();
+        let e = SameStatement::load(&base).unwrap_err().to_string();
+        assert!(e.contains("model.safetensors"), "{e}");
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     /// The Rust encoder gives the probabilities the fitting script's PyTorch model gives

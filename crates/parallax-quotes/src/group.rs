@@ -62,7 +62,7 @@ const SCORER_MAX_PAIRS: usize = 256;
 
 /// The sentence or sentences a quote sits in: the context a [`StatementScorer`] reads.
 /// `sentences` are the text's sentences ([`parallax_align::sentences`]).
-pub fn quote_sentence<'t>(text: &'t str, q: &Quote, sentences: &[Span]) -> &'t str {
+fn quote_sentence<'t>(text: &'t str, q: &Quote, sentences: &[Span]) -> &'t str {
     let (start, end) = (q.content.start, q.content.end);
     let first = sentences.iter().find(|s| s.end > start);
     let last = sentences.iter().rev().find(|s| s.start < end);

@@ -15,9 +15,9 @@ mod transcript;
 
 pub use extract::{extract, Quote, QuoteKind};
 pub use group::{
-    carries_meaning, changes, group, group_aligned, quote_sentence, quote_text,
-    statement_similarity, AlignedPassages, ArticleQuotes, ChangeOp, Difference, GroupParams,
-    Statement, StatementScorer, VariantRef, WordChange,
+    carries_meaning, changes, group, group_aligned, quote_text, statement_similarity,
+    AlignedPassages, ArticleQuotes, ChangeOp, Difference, GroupParams, Statement, StatementScorer,
+    VariantRef, WordChange,
 };
 pub use marks::is_double_mark;
 pub use parallax_text::Span;

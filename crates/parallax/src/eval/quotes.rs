@@ -1,7 +1,6 @@
 //! `parallax eval quotes` and `parallax eval quote-variants`: quote extraction with speakers
 //! on PolNeAR (eval-dev README §5), and same-statement decisions on the MSRP quote pairs (§4).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -509,19 +508,6 @@ fn grouped(p: &Pair, params: &GroupParams, scorer: Option<&dyn StatementScorer>)
         .any(|s| s.variants.len() == 2)
 }
 
-/// The model's probabilities for every pair's sentences, computed in batches up front and
-/// served to the grouping pair by pair.
-struct Precomputed(HashMap<(String, String), f64>);
-
-impl StatementScorer for Precomputed {
-    fn same_statement(&self, pairs: &[(&str, &str)]) -> Option<Vec<f64>> {
-        pairs
-            .iter()
-            .map(|&(a, b)| self.0.get(&(a.to_string(), b.to_string())).copied())
-            .collect()
-    }
-}
-
 /// `parallax eval quote-variants [PATH]`.
 pub(crate) fn run_variants(g: &Global, a: &EvalQuoteVariantsArgs) -> anyhow::Result<u8> {
     let path = a
@@ -543,28 +529,11 @@ pub(crate) fn run_variants(g: &Global, a: &EvalQuoteVariantsArgs) -> anyhow::Res
     };
     let words: Vec<bool> = pairs.iter().map(|p| grouped(p, &params, None)).collect();
     let mut rows = Vec::new();
-    match crate::statement_model::installed() {
-        Some(model) => {
-            let sentences: Vec<(&str, &str)> =
-                pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
-            let probabilities = model
-                .probabilities(&sentences)
-                .context("running the same-statement model")?;
-            let known = Precomputed(
-                sentences
-                    .iter()
-                    .zip(probabilities)
-                    .flat_map(|(&(x, y), p)| {
-                        [
-                            ((x.to_string(), y.to_string()), p),
-                            ((y.to_string(), x.to_string()), p),
-                        ]
-                    })
-                    .collect(),
-            );
+    match crate::statement_model::scorer() {
+        Some(scorer) => {
             let ours: Vec<bool> = pairs
                 .iter()
-                .map(|p| grouped(p, &params, Some(&known)))
+                .map(|p| grouped(p, &params, Some(&scorer)))
                 .collect();
             rows.push(pair_score("parallax", &ours, &labels));
         }
