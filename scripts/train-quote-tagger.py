@@ -142,6 +142,8 @@ def main():
 
     trained = [p for p in model.parameters() if p.requires_grad] + list(tagger.parameters())
     opt = torch.optim.AdamW(trained, lr=LR, weight_decay=0.01)
+    # Counted on the first cut; later cuts give up to one window more per article, so the last
+    # steps of the final epoch run at a learning rate of 0 (as the shipped head was fitted).
     per_epoch = sum(len(windows(*t, 0)) for t in tagged)
     steps = EPOCHS * ((per_epoch + BATCH - 1) // BATCH)
     warm = max(1, steps // 20)

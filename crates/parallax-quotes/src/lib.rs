@@ -11,6 +11,7 @@ mod extract;
 mod group;
 mod marks;
 mod speaker;
+mod tagged;
 mod transcript;
 
 pub use extract::{extract, Quote, QuoteKind};
@@ -22,6 +23,7 @@ pub use group::{
 pub use marks::is_double_mark;
 pub use parallax_text::Span;
 pub use speaker::{mentions, name_key, Mention};
+pub use tagged::{extract_with, PieceTagger, TaggedPiece};
 
 #[cfg(test)]
 mod tests {

@@ -468,7 +468,8 @@ pub(crate) struct EvalAlignmentArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct EvalQuotesArgs {
-    /// PolNeAR JSON Lines files (default: eval-dev's train and dev files under ../shared).
+    /// PolNeAR JSON Lines files (default: eval-dev's dev file under ../shared; the attribution
+    /// tagger was fitted on the train file).
     #[arg(value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
     /// Also write every predicted quote (article, content, speaker, cue, kind) to this JSON

@@ -2,8 +2,8 @@
 //! `quotes` and `quote` commands (and the web and export layers) read.
 
 use parallax_quotes::{
-    extract, group_aligned, quote_text, AlignedPassages, ArticleQuotes, GroupParams, Quote,
-    QuoteKind, StatementScorer, WordChange,
+    extract_with, group_aligned, quote_text, AlignedPassages, ArticleQuotes, GroupParams,
+    PieceTagger, Quote, QuoteKind, StatementScorer, WordChange,
 };
 use serde::Serialize;
 
@@ -103,7 +103,8 @@ fn aligned_passages(
     Ok(out)
 }
 
-/// Extracts and groups the quotes of `story`'s stored articles, from the same analysis text
+/// Extracts (with the attribution tagger when installed, see [`crate::quote_models`]) and
+/// groups the quotes of `story`'s stored articles, from the same analysis text
 /// the link stage, `provenance` and `facts` read (boilerplate and non-body paragraphs blanked,
 /// offsets unchanged), so offsets index the clean text `parallax article ID` shows. An
 /// article without a known outlet counts as an outlet of its own. A story that does not exist
@@ -113,7 +114,9 @@ pub(crate) fn story_quotes(
     story: i64,
 ) -> anyhow::Result<StoryQuotes> {
     let docs = story_docs(store, story)?;
-    let found: Vec<Vec<Quote>> = docs.iter().map(|d| extract(&d.text)).collect();
+    let tagger = crate::quote_models::tagger();
+    let tagger = tagger.as_ref().map(|t| t as &dyn PieceTagger);
+    let found: Vec<Vec<Quote>> = docs.iter().map(|d| extract_with(&d.text, tagger)).collect();
     let arts: Vec<ArticleQuotes<'_>> = docs
         .iter()
         .zip(&found)
@@ -125,7 +128,7 @@ pub(crate) fn story_quotes(
         })
         .collect();
     let aligned = aligned_passages(store, &docs, &found)?;
-    let scorer = crate::statement_model::scorer();
+    let scorer = crate::quote_models::scorer();
     let statements = group_aligned(
         &arts,
         &GroupParams::default(),

@@ -35,7 +35,11 @@ pub(super) fn list(g: &Global, a: &QuotesArgs) -> anyhow::Result<u8> {
         None => store.story_ids()?,
     };
     let mut all: Vec<StoryQuotes> = Vec::with_capacity(stories.len());
+    // Every story's articles are read by the quote models: minutes on a large store.
+    let bar = crate::progress::count_bar("stories", !g.no_progress && !g.quiet);
+    bar.set_length(stories.len() as u64);
     for id in stories {
+        bar.inc(1);
         let mut sq = story_quotes(&mut store, id)?;
         if let Some(name) = &a.speaker {
             sq.quotes.retain(|q| speaker_matches(q, name));
@@ -44,6 +48,7 @@ pub(super) fn list(g: &Global, a: &QuotesArgs) -> anyhow::Result<u8> {
             all.push(sq);
         }
     }
+    bar.finish_and_clear();
     if g.json {
         output::json(&all)?;
         return Ok(crate::exit::OK);

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use parallax_quotes::{
-    extract, group_aligned, is_double_mark, ArticleQuotes, GroupParams, Quote, QuoteKind, Span,
-    StatementScorer,
+    extract, extract_with, group_aligned, is_double_mark, ArticleQuotes, GroupParams, PieceTagger,
+    Quote, QuoteKind, Span, StatementScorer,
 };
 use serde::{Deserialize, Serialize};
 
@@ -16,11 +16,9 @@ use crate::cli::{EvalQuoteVariantsArgs, EvalQuotesArgs, Global};
 use crate::output;
 use crate::UserError;
 
-/// The PolNeAR files scored when no path is given.
-const DEFAULT_POLNEAR: [&str; 2] = [
-    "../shared/eval-dev/quotes/polnear-train-dev/train.jsonl",
-    "../shared/eval-dev/quotes/polnear-train-dev/dev.jsonl",
-];
+/// The PolNeAR file scored when no path is given: the dev month (the attribution tagger was
+/// fitted on the training month).
+const DEFAULT_POLNEAR: [&str; 1] = ["../shared/eval-dev/quotes/polnear-train-dev/dev.jsonl"];
 /// The MSRP quote pairs scored when no path is given.
 const DEFAULT_PAIRS: &str = "../shared/eval-dev/quotes/msrp-quote-pairs-train.jsonl";
 
@@ -203,6 +201,8 @@ struct FileScore {
     human: Option<Slice>,
     /// Parallax on the same articles.
     parallax_same_articles: Option<Slice>,
+    /// All attributions, extracted by the rules alone (when the tagger did the main rows).
+    rules_only: Option<Slice>,
 }
 
 /// Precision, recall and F1 of quotes and speakers for one slice.
@@ -267,6 +267,8 @@ struct Dumped<'a> {
 fn score_file(
     path: &Path,
     dump: &mut Option<std::io::BufWriter<std::fs::File>>,
+    tagger: Option<&dyn PieceTagger>,
+    progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<FileScore> {
     use std::io::Write as _;
     let arts: Vec<Article> = read_jsonl(path)?;
@@ -274,20 +276,19 @@ fn score_file(
         (Counts::default(), Counts::default(), Counts::default());
     let (mut human, mut ours_same, mut agreement_articles) =
         (Counts::default(), Counts::default(), 0);
+    let mut rules = Counts::default();
+    progress.set_position(0);
+    progress.set_length(arts.len() as u64);
     for a in &arts {
+        progress.inc(1);
         let gold = gold_attrs(&a.text, &a.attributions);
-        let found = extract(&a.text);
-        let pred: Vec<Attr> = found
-            .iter()
-            .map(|q| Attr {
-                content: byte_set(&a.text, &q.pieces()),
-                source: q.speaker.map(|s| byte_set(&a.text, &[s])),
-                quoted: q
-                    .pieces()
-                    .iter()
-                    .any(|p| p.slice(&a.text).chars().any(is_double_mark)),
-            })
-            .collect();
+        let g: Vec<&Attr> = gold.iter().collect();
+        let found = extract_with(&a.text, tagger);
+        let pred = predicted_attrs(&a.text, &found);
+        if tagger.is_some() {
+            let by_rules = predicted_attrs(&a.text, &extract(&a.text));
+            rules.add(score(&by_rules.iter().collect::<Vec<_>>(), &g, false));
+        }
         if let Some(w) = dump.as_mut() {
             for q in &found {
                 let d = Dumped {
@@ -305,7 +306,6 @@ fn score_file(
             }
         }
         let p: Vec<&Attr> = pred.iter().collect();
-        let g: Vec<&Attr> = gold.iter().collect();
         all.add(score(&p, &g, false));
         exact.add(score(&p, &g, true));
         // Human agreement where several annotators did the article: each other annotator
@@ -331,7 +331,23 @@ fn score_file(
         agreement_articles,
         human: (agreement_articles > 0).then(|| human.into()),
         parallax_same_articles: (agreement_articles > 0).then(|| ours_same.into()),
+        rules_only: tagger.is_some().then(|| rules.into()),
     })
+}
+
+/// Predicted quotes reduced to what the metric compares.
+fn predicted_attrs(text: &str, found: &[Quote]) -> Vec<Attr> {
+    found
+        .iter()
+        .map(|q| Attr {
+            content: byte_set(text, &q.pieces()),
+            source: q.speaker.map(|s| byte_set(text, &[s])),
+            quoted: q
+                .pieces()
+                .iter()
+                .any(|p| p.slice(text).chars().any(is_double_mark)),
+        })
+        .collect()
 }
 
 /// `parallax eval quotes [PATH…]`.
@@ -354,10 +370,20 @@ pub(crate) fn run(g: &Global, a: &EvalQuotesArgs) -> anyhow::Result<u8> {
         )),
         None => None,
     };
+    let tagger = crate::quote_models::tagger();
+    let progress = crate::progress::count_bar("articles", !g.no_progress && !g.quiet);
     let scores = paths
         .iter()
-        .map(|p| score_file(p, &mut dump))
+        .map(|p| {
+            score_file(
+                p,
+                &mut dump,
+                tagger.as_ref().map(|t| t as &dyn PieceTagger),
+                &progress,
+            )
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    progress.finish_and_clear();
     if g.json {
         output::json(&scores)?;
         return Ok(crate::exit::OK);
@@ -368,6 +394,7 @@ pub(crate) fn run(g: &Global, a: &EvalQuotesArgs) -> anyhow::Result<u8> {
         let human_name = format!("human, {agreement}");
         let ours_name = format!("parallax, {agreement}");
         let extra = [
+            ("all, rules only", s.rules_only.as_ref()),
             (human_name.as_str(), s.human.as_ref()),
             (ours_name.as_str(), s.parallax_same_articles.as_ref()),
         ];
@@ -529,7 +556,7 @@ pub(crate) fn run_variants(g: &Global, a: &EvalQuoteVariantsArgs) -> anyhow::Res
     };
     let words: Vec<bool> = pairs.iter().map(|p| grouped(p, &params, None)).collect();
     let mut rows = Vec::new();
-    match crate::statement_model::scorer() {
+    match crate::quote_models::scorer() {
         Some(scorer) => {
             let ours: Vec<bool> = pairs
                 .iter()

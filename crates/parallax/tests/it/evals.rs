@@ -389,3 +389,97 @@ fn quote_variant_eval_runs_the_grouping_with_and_without_the_encoder() {
     assert_eq!(model, Some((1.0, 1.0)));
     assert_eq!(words, Some((2.0 / 3.0, 1.0)));
 }
+
+/// An attribution as (source, cue, content) substrings of its article.
+type Attribution = (&'static str, &'static str, &'static str);
+
+/// Two articles of ours in PolNeAR's format.
+const POLNEAR_ARTICLES: [(&str, &[Attribution]); 2] = [
+    (
+        "Mayor Ada Quill said on Monday that the harbour would reopen for fishing crews in the spring. \
+         The council approved the repairs last week.\n\n\
+         “We have waited long enough for this,” the mayor told reporters at the quay.",
+        &[
+            ("Mayor Ada Quill", "said", "that the harbour would reopen for fishing crews in the spring"),
+            ("the mayor", "told", "“We have waited long enough for this,”"),
+        ],
+    ),
+    (
+        "Police arrested three fans after the match on Saturday, according to a statement from the club. \
+         The club's chairman, Tom Brell, said the fans would be banned for life.",
+        &[
+            ("a statement from the club", "according to", "Police arrested three fans after the match on Saturday"),
+            ("The club's chairman, Tom Brell,", "said", "the fans would be banned for life"),
+        ],
+    ),
+];
+
+fn polnear_span(text: &str, part: &str) -> serde_json::Value {
+    let start = text.find(part).expect("the part is in the text");
+    serde_json::json!({"start": start, "end": start + part.len(), "text": part})
+}
+
+#[test]
+#[allow(clippy::print_stderr)] // says why half of it skips
+fn quote_eval_scores_the_tagger_beside_the_rules() {
+    let s = Scratch::new();
+    let lines: Vec<String> = POLNEAR_ARTICLES
+        .iter()
+        .enumerate()
+        .map(|(i, (text, atts))| {
+            let attributions: Vec<serde_json::Value> = atts
+                .iter()
+                .enumerate()
+                .map(|(k, (source, cue, content))| {
+                    serde_json::json!({
+                        "id": format!("E{k}"),
+                        "source": polnear_span(text, source),
+                        "cue": polnear_span(text, cue),
+                        "content": polnear_span(text, content),
+                        "no_source": false,
+                        "has_quote_marks": content.contains('“'),
+                    })
+                })
+                .collect();
+            serde_json::json!({"id": format!("a{i}"), "text": text, "attributions": attributions})
+                .to_string()
+        })
+        .collect();
+    let path = s.path("polnear.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let eval = |encoder: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .args(["eval", "quotes", "--json"])
+            .arg(&path)
+            .current_dir(s.dir.path())
+            .env("PARALLAX_QUOTE_ENCODER", encoder)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let files: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        files[0].clone()
+    };
+    let off = eval("off");
+    assert_eq!(off["all"]["counts"]["gold"], 4);
+    assert!(
+        off["rules_only"].is_null(),
+        "no second row without the tagger"
+    );
+    let installed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../models/all-MiniLM-L6-v2/model.safetensors")
+        .is_file();
+    if !installed {
+        eprintln!(
+            "skipped the tagger half: the encoder is not installed (bash scripts/fetch-model.sh)"
+        );
+        return;
+    }
+    let on = eval("on");
+    // The rules' row is the same extraction as with the tagger switched off.
+    assert_eq!(on["rules_only"]["counts"], off["all"]["counts"]);
+    // Each attribution found, with its speaker, and nothing else.
+    let c = &on["all"]["counts"];
+    assert_eq!(c["matched"], 4, "{on}");
+    assert_eq!(c["speaker_correct"], 4, "{on}");
+    assert_eq!(c["predicted"], 4, "{on}");
+}
