@@ -17,6 +17,7 @@ dev stays for `parallax eval quotes`. Needs `torch`, `transformers`, `safetensor
 seeded, on CPU.
 """
 import json
+import os
 import random
 import sys
 import time
@@ -27,9 +28,11 @@ from transformers import BertModel, BertTokenizerFast
 
 RANK = 16
 ALPHA = 32.0
-EPOCHS = 2
+# A further fit from an earlier head: TAGGER_FROM=HEAD.safetensors, with TAGGER_EPOCHS and
+# TAGGER_LR (the shipped head: see the README's *Quote models*).
+EPOCHS = int(os.environ.get("TAGGER_EPOCHS", 2))
 BATCH = 8
-LR = 1e-3
+LR = float(os.environ.get("TAGGER_LR", 1e-3))
 # Word pieces per window, [CLS] and [SEP] included; must match the Rust side.
 WINDOW = 256
 ADAPTED = (
@@ -135,6 +138,18 @@ def main():
             setattr(parent, leaf, lora)
             adapted[f"encoder.layer.{i}.{name}"] = lora
     tagger = torch.nn.Linear(model.config.hidden_size, CONTENT_TAGS + ROLE_TAGS)
+
+    if os.environ.get("TAGGER_FROM"):
+        from safetensors.torch import load_file
+
+        start = load_file(os.environ["TAGGER_FROM"])
+        with torch.no_grad():
+            for name, lora in adapted.items():
+                lora.a.copy_(start[f"{name}.lora_a"].float())
+                lora.b.copy_(start[f"{name}.lora_b"].float())
+            tagger.weight.copy_(start["tagger.weight"].float())
+            tagger.bias.copy_(start["tagger.bias"].float())
+        random.seed(1)
 
     articles = [json.loads(line) for line in open(train)][:limit]
     tagged = [tag_article(a, tok) for a in articles]
