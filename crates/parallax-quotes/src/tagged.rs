@@ -424,6 +424,56 @@ mod tests {
         assert_eq!(qs[1].kind, QuoteKind::Indirect);
     }
 
+    /// Whatever the tags say, on odd text (marks, other scripts, paragraph breaks), every span
+    /// slices the text and nothing panics.
+    #[test]
+    fn any_tags_give_spans_inside_the_text() {
+        struct Random(std::cell::Cell<u64>);
+        impl PieceTagger for Random {
+            fn tag(&self, text: &str) -> Option<Vec<TaggedPiece>> {
+                let next = || {
+                    let x = self
+                        .0
+                        .get()
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1);
+                    self.0.set(x);
+                    (x >> 33) as usize
+                };
+                let mut out = Vec::new();
+                for (i, c) in text.char_indices() {
+                    let span = Span::new(i, i + c.len_utf8());
+                    out.push(TaggedPiece {
+                        span,
+                        content: one_hot(next() % 3),
+                        role: one_hot(next() % 5),
+                    });
+                }
+                Some(out)
+            }
+        }
+        let t =
+            "“Ja,” sagte er. \"No\" — قال المتحدث «لا» „nein“ said she.\n\nAccording to 消息, x. ";
+        let tagger = Random(std::cell::Cell::new(3));
+        let mut found = 0;
+        for _ in 0..200 {
+            for q in extract_with(t, Some(&tagger)) {
+                found += 1;
+                for sp in q
+                    .pieces()
+                    .into_iter()
+                    .chain(q.cue)
+                    .chain(q.speaker)
+                    .chain(q.resolved)
+                {
+                    assert!(t.get(sp.start..sp.end).is_some(), "{sp:?}");
+                }
+            }
+        }
+        assert!(found > 100, "{found} quotes");
+        assert!(extract_with("", Some(&tagger)).is_empty());
+    }
+
     #[test]
     fn without_tags_the_rules_extract() {
         struct Failing;

@@ -315,6 +315,35 @@ const QUOTE_PAIRS: [(u8, &str, &str); 4] = [
     ),
 ];
 
+/// `parallax eval KIND --json PATH` with the quote models `on` or `off`: the JSON printed and
+/// stderr; a failed run fails the test.
+fn eval_json(
+    s: &Scratch,
+    kind: &str,
+    path: &std::path::Path,
+    encoder: &str,
+) -> (serde_json::Value, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["eval", kind, "--json"])
+        .arg(path)
+        .current_dir(s.dir.path())
+        .env("PARALLAX_QUOTE_ENCODER", encoder)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        text(&out.stderr),
+    )
+}
+
+/// Whether `scripts/fetch-model.sh` installed the sentence encoder in this checkout.
+fn encoder_installed() -> bool {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../models/all-MiniLM-L6-v2/model.safetensors")
+        .is_file()
+}
+
 /// The byte spans between “ and ” in `text`, as the eval-dev file gives them.
 fn quoted_spans(text: &str) -> serde_json::Value {
     let mut out = Vec::new();
@@ -343,15 +372,7 @@ fn quote_variant_eval_runs_the_grouping_with_and_without_the_encoder() {
     let path = s.path("pairs.jsonl");
     std::fs::write(&path, lines.join("\n")).unwrap();
     let eval = |encoder: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
-            .args(["eval", "quote-variants", "--json"])
-            .arg(&path)
-            .current_dir(s.dir.path())
-            .env("PARALLAX_QUOTE_ENCODER", encoder)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (rows, stderr) = eval_json(&s, "quote-variants", &path, encoder);
         let by_system = |name: &str| {
             rows.as_array()
                 .unwrap()
@@ -368,7 +389,7 @@ fn quote_variant_eval_runs_the_grouping_with_and_without_the_encoder() {
             by_system("parallax"),
             by_system("parallax, words only"),
             by_system("always same statement"),
-            text(&out.stderr),
+            stderr,
         )
     };
     // Switched off: words alone take the shared phrase for one statement.
@@ -377,10 +398,7 @@ fn quote_variant_eval_runs_the_grouping_with_and_without_the_encoder() {
     assert!(stderr.contains("needs the sentence encoder"), "{stderr}");
     assert_eq!(words, Some((2.0 / 3.0, 1.0)));
     assert_eq!(always, Some((0.5, 1.0)));
-    let installed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models/all-MiniLM-L6-v2/model.safetensors")
-        .is_file();
-    if !installed {
+    if !encoder_installed() {
         eprintln!("skipped the encoder half: it is not installed (bash scripts/fetch-model.sh)");
         return;
     }
@@ -447,28 +465,14 @@ fn quote_eval_scores_the_tagger_beside_the_rules() {
         .collect();
     let path = s.path("polnear.jsonl");
     std::fs::write(&path, lines.join("\n")).unwrap();
-    let eval = |encoder: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
-            .args(["eval", "quotes", "--json"])
-            .arg(&path)
-            .current_dir(s.dir.path())
-            .env("PARALLAX_QUOTE_ENCODER", encoder)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        let files: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        files[0].clone()
-    };
+    let eval = |encoder: &str| eval_json(&s, "quotes", &path, encoder).0[0].clone();
     let off = eval("off");
     assert_eq!(off["all"]["counts"]["gold"], 4);
     assert!(
         off["rules_only"].is_null(),
         "no second row without the tagger"
     );
-    let installed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models/all-MiniLM-L6-v2/model.safetensors")
-        .is_file();
-    if !installed {
+    if !encoder_installed() {
         eprintln!(
             "skipped the tagger half: the encoder is not installed (bash scripts/fetch-model.sh)"
         );
