@@ -508,7 +508,8 @@ fn rescore(
     }
 }
 
-/// The longest written speaker name in the story with this key.
+/// The longest written speaker name in the story with this key; one without a comma first,
+/// since a comma joins the name to another ("…from Ismail Haniyeh, Imam Khamenei said").
 fn display_name(
     arts: &[ArticleQuotes<'_>],
     keys: &[Vec<Option<String>>],
@@ -522,7 +523,8 @@ fn display_name(
             }
             for s in [quote.speaker, quote.resolved].into_iter().flatten() {
                 let t = s.slice(art.text);
-                if name_key(t).as_deref() == Some(key) && best.is_none_or(|b| t.len() > b.len()) {
+                let rank = |n: &str| (!n.contains(','), n.len());
+                if name_key(t).as_deref() == Some(key) && best.is_none_or(|b| rank(t) > rank(b)) {
                     best = Some(t);
                 }
             }
@@ -701,6 +703,35 @@ mod tests {
         assert_eq!(
             groups[0].speaker.as_deref(),
             Some("Grand Mufti Selim Okonkwo")
+        );
+    }
+
+    /// A speaker span that runs over a comma into another name is not the name shown.
+    #[test]
+    fn the_name_shown_is_one_name() {
+        let t1 = "After a letter from Ada Quill, Grand Mufti Selim Okonkwo said that the canal must be shared.";
+        let t2 = "Mufti Okonkwo stressed that the canal belongs to every village.";
+        let mut q1 = extract(t1);
+        assert_eq!(q1.len(), 1, "{q1:?}");
+        let from = t1.find("Ada").expect("in the text");
+        let to = t1.find(" said").expect("in the text");
+        q1[0].speaker = Some(Span::new(from, to));
+        q1[0].resolved = None;
+        let q2 = extract(t2);
+        let arts: Vec<ArticleQuotes<'_>> = [(t1, &q1), (t2, &q2)]
+            .into_iter()
+            .map(|(text, quotes)| ArticleQuotes {
+                id: "a",
+                outlet: None,
+                text,
+                quotes,
+            })
+            .collect();
+        let keys = speaker_keys(&arts);
+        assert_eq!(keys[0], [Some("okonkwo".to_string())]);
+        assert_eq!(
+            display_name(&arts, &keys, "okonkwo").as_deref(),
+            Some("Mufti Okonkwo")
         );
     }
 
