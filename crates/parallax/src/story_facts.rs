@@ -103,6 +103,8 @@ pub(crate) struct StoryDoc {
     /// The outlet key, or a stand-in naming the article when the outlet is unknown (each such
     /// article counts as an outlet of its own: nothing says two of them share one).
     pub(crate) outlet: String,
+    /// Language code as stored (recognised at ingest or given), if known.
+    pub(crate) language: Option<String>,
     /// Clean text with boilerplate and non-body paragraphs blanked.
     pub(crate) text: String,
 }
@@ -128,6 +130,7 @@ pub(crate) fn story_docs(store: &Store, story: i64) -> anyhow::Result<Vec<StoryD
             seq: m.seq,
             id: m.id.clone(),
             outlet: m.outlet.clone().unwrap_or_else(|| unknown_outlet(&m.id)),
+            language: m.language.clone(),
             text: analysis_text(s),
         })
         .collect())

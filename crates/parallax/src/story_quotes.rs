@@ -116,7 +116,13 @@ pub(crate) fn story_quotes(
     let docs = story_docs(store, story)?;
     let tagger = crate::quote_models::tagger();
     let tagger = tagger.as_ref().map(|t| t as &dyn PieceTagger);
-    let found: Vec<Vec<Quote>> = docs.iter().map(|d| extract_with(&d.text, tagger)).collect();
+    let found: Vec<Vec<Quote>> = docs
+        .iter()
+        .map(|d| {
+            let reads = crate::quote_models::tagger_reads(d.language.as_deref());
+            extract_with(&d.text, tagger.filter(|_| reads))
+        })
+        .collect();
     let arts: Vec<ArticleQuotes<'_>> = docs
         .iter()
         .zip(&found)

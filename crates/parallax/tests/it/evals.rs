@@ -337,13 +337,6 @@ fn eval_json(
     )
 }
 
-/// Whether `scripts/fetch-model.sh` installed the sentence encoder in this checkout.
-fn encoder_installed() -> bool {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models/all-MiniLM-L6-v2/model.safetensors")
-        .is_file()
-}
-
 /// The byte spans between “ and ” in `text`, as the eval-dev file gives them.
 fn quoted_spans(text: &str) -> serde_json::Value {
     let mut out = Vec::new();
@@ -398,7 +391,7 @@ fn quote_variant_eval_runs_the_grouping_with_and_without_the_encoder() {
     assert!(stderr.contains("needs the sentence encoder"), "{stderr}");
     assert_eq!(words, Some((2.0 / 3.0, 1.0)));
     assert_eq!(always, Some((0.5, 1.0)));
-    if !encoder_installed() {
+    if !crate::encoder_installed() {
         eprintln!("skipped the encoder half: it is not installed (bash scripts/fetch-model.sh)");
         return;
     }
@@ -472,7 +465,7 @@ fn quote_eval_scores_the_tagger_beside_the_rules() {
         off["rules_only"].is_null(),
         "no second row without the tagger"
     );
-    if !encoder_installed() {
+    if !crate::encoder_installed() {
         eprintln!(
             "skipped the tagger half: the encoder is not installed (bash scripts/fetch-model.sh)"
         );

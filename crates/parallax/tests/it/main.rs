@@ -17,6 +17,13 @@ mod store;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Whether `scripts/fetch-model.sh` installed the sentence encoder in this checkout.
+pub(crate) fn encoder_installed() -> bool {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../models/all-MiniLM-L6-v2/model.safetensors")
+        .is_file()
+}
+
 /// A scratch folder with its own store.
 pub(crate) struct Scratch {
     pub(crate) dir: tempfile::TempDir,
@@ -39,21 +46,33 @@ impl Scratch {
 
     /// Runs `parallax --db <scratch db> ARGS…`.
     pub(crate) fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_parallax"))
-            .arg("--db")
+        self.command(args).output().unwrap()
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_parallax"));
+        c.arg("--db")
             .arg(self.db())
             .args(args)
             .current_dir(self.dir.path())
-            .env("PARALLAX_NO_PROGRESS", "1")
-            .output()
-            .unwrap()
+            .env("PARALLAX_NO_PROGRESS", "1");
+        c
     }
 
     /// Runs and parses stdout as JSON.
     pub(crate) fn json(&self, args: &[&str]) -> serde_json::Value {
+        self.json_with(args, &[])
+    }
+
+    /// Runs with extra environment variables and parses stdout as JSON.
+    pub(crate) fn json_with(&self, args: &[&str], vars: &[(&str, &str)]) -> serde_json::Value {
         let mut a = args.to_vec();
         a.push("--json");
-        let out = self.run(&a);
+        let out = self
+            .command(&a)
+            .envs(vars.iter().copied())
+            .output()
+            .unwrap();
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!(
                 "{args:?}: {e}\nstdout: {}\nstderr: {}",

@@ -137,3 +137,35 @@ fn quote_ids_and_stories_that_do_not_exist_are_user_errors() {
         );
     }
 }
+
+/// The attribution tagger was fitted on English news: an article recognised as French gets
+/// the quotes the rules give whether the encoder is installed or not. (Read by the tagger,
+/// this article gave one reported quote that the rules, which know English cues, do not.)
+#[test]
+#[allow(clippy::print_stderr)] // says why it skips
+fn the_tagger_reads_english_articles_only() {
+    if !crate::encoder_installed() {
+        eprintln!("skipped: the sentence encoder is not installed (bash scripts/fetch-model.sh)");
+        return;
+    }
+    let body = "Le maire Paul Girard a déclaré lundi que le port rouvrirait au printemps, après \
+                six mois de travaux. Selon la préfète Anne Morel, les travaux coûteront plus que \
+                prévu et la digue sera renforcée avant l’hiver. Les pêcheurs, qui dépendent du \
+                port, ont critiqué une décision jugée tardive et estiment que la saison est déjà \
+                perdue.\n\nLe syndicat des marins a rappelé que trois bateaux attendent toujours \
+                leur réparation. Pour le directeur du chantier, Marc Dupuis, il n’y a aucune \
+                raison de s’inquiéter : les délais seront tenus, a-t-il assuré.";
+    let s = Scratch::new();
+    let line = serde_json::json!({
+        "id": "port", "outlet": "gazette-du-port", "date": "2026-03-02",
+        "title": "Le port rouvrira au printemps", "text": body,
+    });
+    std::fs::write(s.path("a.jsonl"), format!("{line}\n")).unwrap();
+    let out = s.run(&["ingest", s.path("a.jsonl").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let articles = s.json(&["articles"]);
+    assert_eq!(articles[0]["language"], "fr", "{articles:#}");
+    let on = s.json(&["quotes"]);
+    let off = s.json_with(&["quotes"], &[("PARALLAX_QUOTE_ENCODER", "off")]);
+    assert_eq!(on, off);
+}
