@@ -62,6 +62,14 @@ fn run_error(e: impl std::fmt::Display) -> EncoderError {
     EncoderError::Run(e.to_string())
 }
 
+/// Reading `file` of the encoder in `dir` failed.
+fn load_error(dir: &Path, file: &str, e: &dyn std::fmt::Display) -> EncoderError {
+    EncoderError::Load {
+        path: dir.join(file),
+        message: e.to_string(),
+    }
+}
+
 /// The folder holding the encoder's files: `$PARALLAX_MODEL_DIR` when set, otherwise
 /// `models/all-MiniLM-L6-v2` in the working directory or above the running executable (so a
 /// build in `target/` finds the checkout's `models/`).
@@ -119,10 +127,7 @@ impl Base {
     /// and adds the updates of the embedded `head` to its weights.
     fn load(dir: &Path, head: &[u8]) -> Result<Self, EncoderError> {
         let device = Device::Cpu;
-        let load = |file: &str, message: &dyn std::fmt::Display| EncoderError::Load {
-            path: dir.join(file),
-            message: message.to_string(),
-        };
+        let load = |file: &str, e: &dyn std::fmt::Display| load_error(dir, file, e);
         let config: Config = std::fs::read_to_string(dir.join("config.json"))
             .map_err(|e| load("config.json", &e))
             .and_then(|s| serde_json::from_str(&s).map_err(|e| load("config.json", &e)))?;

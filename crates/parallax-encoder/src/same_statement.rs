@@ -5,7 +5,7 @@ use std::path::Path;
 use candle_core::{Device, Tensor, D};
 use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
 
-use crate::{find_base, linear, run_error, Base, EncoderError, Linear};
+use crate::{find_base, linear, load_error, run_error, Base, EncoderError, Linear};
 
 /// The fitted head: LoRA updates (`NAME.lora_a`, `NAME.lora_b`, scaled by `lora_alpha` /
 /// rank), `pooler.dense.*` and `classifier.*`, in half precision.
@@ -52,10 +52,7 @@ impl SameStatement {
                 max_length: MAX_TOKENS,
                 ..Default::default()
             }))
-            .map_err(|e| EncoderError::Load {
-                path: dir.join("tokenizer.json"),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| load_error(dir, "tokenizer.json", &e))?;
         Ok(Self {
             encoder: base.encoder,
             tokenizer,

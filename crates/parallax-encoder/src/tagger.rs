@@ -7,7 +7,7 @@ use candle_core::{DType, Device, Tensor};
 use candle_transformers::models::bert::BertModel;
 use tokenizers::Tokenizer;
 
-use crate::{find_base, linear, run_error, Base, EncoderError, Linear};
+use crate::{find_base, linear, load_error, run_error, Base, EncoderError, Linear};
 
 /// The fitted head: LoRA updates of the encoder and `tagger.*`, a linear layer giving each
 /// word piece [`CONTENT_TAGS`] then [`ROLE_TAGS`] scores, in half precision.
@@ -71,11 +71,11 @@ impl AttributionTagger {
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(None)
-            .map_err(|e| load_error(dir, &e))?;
+            .map_err(|e| load_error(dir, "tokenizer.json", &e))?;
         let id = |t: &str| {
-            tokenizer
-                .token_to_id(t)
-                .ok_or_else(|| load_error(dir, &format!("the vocabulary lacks {t}")))
+            tokenizer.token_to_id(t).ok_or_else(|| {
+                load_error(dir, "tokenizer.json", &format!("the vocabulary lacks {t}"))
+            })
         };
         let special = [id("[CLS]")?, id("[SEP]")?, id("[PAD]")?];
         Ok(Self {
@@ -169,13 +169,6 @@ impl AttributionTagger {
     }
 }
 
-fn load_error(dir: &Path, e: &dyn std::fmt::Display) -> EncoderError {
-    EncoderError::Load {
-        path: dir.join("tokenizer.json"),
-        message: e.to_string(),
-    }
-}
-
 /// Softmax of `scores` written into `out` (same length).
 fn softmax_into(scores: &[f32], out: &mut [f32]) {
     let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -193,10 +186,17 @@ fn softmax_into(scores: &[f32], out: &mut [f32]) {
 mod tests {
     use super::*;
 
+    /// The installed tagger; without the encoder, `None` after saying the test skips.
+    #[allow(clippy::print_stderr)] // says why the test skips
     fn installed() -> Option<AttributionTagger> {
         match AttributionTagger::load_installed() {
             Ok(t) => Some(t),
-            Err(EncoderError::Missing { .. }) => None,
+            Err(EncoderError::Missing { .. }) => {
+                eprintln!(
+                    "skipped: the sentence encoder is not installed (bash scripts/fetch-model.sh)"
+                );
+                None
+            }
             Err(e) => panic!("{e}"),
         }
     }
@@ -205,12 +205,8 @@ mod tests {
     /// (`scripts/train-quote-tagger.py`'s encoder with the shipped head merged; these were
     /// computed there), on pieces whose offsets slice the text.
     #[test]
-    #[allow(clippy::print_stderr)] // says why it skips
     fn the_installed_tagger_agrees_with_the_fitted_model() {
         let Some(tagger) = installed() else {
-            eprintln!(
-                "skipped: the sentence encoder is not installed (bash scripts/fetch-model.sh)"
-            );
             return;
         };
         let t = "Mayor Ada Quill said on Monday that the harbour would reopen in the spring.";
@@ -247,12 +243,8 @@ mod tests {
     /// set of tags, in text order, and a piece reads the same in a long text as in its own
     /// sentence where the window gives it the same context.
     #[test]
-    #[allow(clippy::print_stderr)] // says why it skips
     fn a_long_article_is_tagged_piece_by_piece_across_windows() {
         let Some(tagger) = installed() else {
-            eprintln!(
-                "skipped: the sentence encoder is not installed (bash scripts/fetch-model.sh)"
-            );
             return;
         };
         let sentence =

@@ -361,6 +361,40 @@ mod tests {
         assert_eq!(q.speaker.map(|s| s.slice(t)), Some("Quill"));
     }
 
+    /// Runs a few bytes apart are one content unless a sentence ends between them; a stray
+    /// run shorter than [`MIN_CONTENT_BYTES`] is no quote.
+    #[test]
+    fn close_runs_join_within_a_sentence_and_stray_short_runs_drop() {
+        let t = "Officials said the bridge — which opened in May — would close for repairs. \
+                 Traffic will be diverted for a month.\n\nResidents were angry.";
+        let fake = Fake {
+            content: vec![
+                "the bridge",
+                "which opened in May",
+                "would close for repairs.",
+                "Traffic will be diverted for a month.",
+                "angry.",
+            ],
+            source: vec!["Officials"],
+            cue: vec!["said"],
+        };
+        let qs = decode(t, &fake.tag(t).unwrap());
+        let got: Vec<(&str, Option<&str>)> = qs
+            .iter()
+            .map(|q| (q.content.slice(t), q.speaker.map(|s| s.slice(t))))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "the bridge — which opened in May — would close for repairs.",
+                    Some("Officials")
+                ),
+                ("Traffic will be diverted for a month.", Some("Officials")),
+            ]
+        );
+    }
+
     #[test]
     fn the_rules_quotes_in_quotation_marks_replace_the_tags_that_overlap_them() {
         let t = "Mayor Ada Quill said the levy would hurt farms. \

@@ -27,17 +27,7 @@ fn load<M>(what: &str, instead: &str, load: impl FnOnce() -> Result<M, EncoderEr
     if switched_off() {
         return None;
     }
-    let t0 = std::time::Instant::now();
-    match load() {
-        Ok(model) => {
-            tracing::debug!(seconds = t0.elapsed().as_secs_f64(), "{what} loaded");
-            Some(model)
-        }
-        Err(e) => {
-            output::warn(&format!("{e}; {instead}"));
-            None
-        }
-    }
+    ask(format_args!("{what} loaded"), instead, load)
 }
 
 /// The installed same-statement model, or `None` (see [`load`]).
@@ -67,17 +57,48 @@ pub(crate) fn tagger() -> Option<Tagger> {
         .map(Tagger)
 }
 
-/// Whether the attribution tagger reads articles in `language`: it was fitted on English news
-/// only, and on other languages it tags fragments of words as quotes (on eval-dev's
-/// multilingual news, dozens per dozen French, Russian or Chinese articles), so those are
-/// left to the rules, which read quotation marks in any language. An article whose language
-/// is unknown is read.
-pub(crate) fn tagger_reads(language: Option<&str>) -> bool {
-    language.is_none_or(|l| {
+/// Articles longer than this (in bytes) are left to the rules: 64 KB of English is some 12,000
+/// word pieces, which the tagger read in 9.4 s on 2 cores (release build), so a 5 MB page
+/// would take over ten minutes. News articles are a few KB.
+const MAX_TAGGED_BYTES: usize = 64 * 1024;
+
+/// The attribution tagger for an article in `language` (as stored) of `bytes` bytes, or `None`
+/// where the rules read it alone:
+/// - the tagger was fitted on English news only, and on other languages it tagged fragments of
+///   words as quotes (on eval-dev's multilingual news, dozens per dozen French, Russian or
+///   Chinese articles); the rules read quotation marks in any language. An article whose
+///   language is unknown is read;
+/// - an article longer than [`MAX_TAGGED_BYTES`] would take too long.
+pub(crate) fn tagger_for(language: Option<&str>, bytes: usize) -> Option<Tagger> {
+    let english = language.is_none_or(|l| {
         l.split(['-', '_'])
             .next()
             .is_some_and(|primary| primary.eq_ignore_ascii_case("en"))
-    })
+    });
+    if !english || bytes > MAX_TAGGED_BYTES {
+        return None;
+    }
+    tagger()
+}
+
+/// A call to a model: its time logged with `what` it did, or a warning saying what takes its
+/// place (`instead`).
+fn ask<T>(
+    what: std::fmt::Arguments<'_>,
+    instead: &str,
+    run: impl FnOnce() -> Result<T, EncoderError>,
+) -> Option<T> {
+    let t0 = std::time::Instant::now();
+    match run() {
+        Ok(answer) => {
+            tracing::debug!(seconds = t0.elapsed().as_secs_f64(), "{what}");
+            Some(answer)
+        }
+        Err(e) => {
+            output::warn(&format!("{e}; {instead}"));
+            None
+        }
+    }
 }
 
 /// [`AttributionTagger`] behind extraction's [`PieceTagger`]: a failed run is warned about and
@@ -86,32 +107,21 @@ pub(crate) struct Tagger(&'static AttributionTagger);
 
 impl PieceTagger for Tagger {
     fn tag(&self, text: &str) -> Option<Vec<TaggedPiece>> {
-        let t0 = std::time::Instant::now();
-        match self.0.tag(text) {
-            Ok(pieces) => {
-                tracing::debug!(
-                    pieces = pieces.len(),
-                    seconds = t0.elapsed().as_secs_f64(),
-                    "article tagged"
-                );
-                Some(
-                    pieces
-                        .into_iter()
-                        .map(|p| TaggedPiece {
-                            span: parallax_quotes::Span::new(p.start, p.end),
-                            content: p.content,
-                            role: p.role,
-                        })
-                        .collect(),
-                )
-            }
-            Err(e) => {
-                output::warn(&format!(
-                    "{e}; this article's quotes are extracted by the rules"
-                ));
-                None
-            }
-        }
+        let pieces = ask(
+            format_args!("article of {} bytes tagged", text.len()),
+            "this article's quotes are extracted by the rules",
+            || self.0.tag(text),
+        )?;
+        Some(
+            pieces
+                .into_iter()
+                .map(|p| TaggedPiece {
+                    span: parallax_quotes::Span::new(p.start, p.end),
+                    content: p.content,
+                    role: p.role,
+                })
+                .collect(),
+        )
     }
 }
 
@@ -126,22 +136,10 @@ pub(crate) struct Scorer(&'static SameStatement);
 
 impl StatementScorer for Scorer {
     fn same_statement(&self, pairs: &[(&str, &str)]) -> Option<Vec<f64>> {
-        let t0 = std::time::Instant::now();
-        match self.0.probabilities(pairs) {
-            Ok(p) => {
-                tracing::debug!(
-                    pairs = pairs.len(),
-                    seconds = t0.elapsed().as_secs_f64(),
-                    "same-statement pairs scored"
-                );
-                Some(p)
-            }
-            Err(e) => {
-                output::warn(&format!(
-                    "{e}; these quotes are grouped on their words alone"
-                ));
-                None
-            }
-        }
+        ask(
+            format_args!("{} same-statement pairs scored", pairs.len()),
+            "these quotes are grouped on their words alone",
+            || self.0.probabilities(pairs),
+        )
     }
 }

@@ -103,7 +103,8 @@ fn aligned_passages(
     Ok(out)
 }
 
-/// Extracts (with the attribution tagger when installed, see [`crate::quote_models`]) and
+/// Extracts (with the attribution tagger where it reads the article, see
+/// [`crate::quote_models::tagger_for`]) and
 /// groups the quotes of `story`'s stored articles, from the same analysis text
 /// the link stage, `provenance` and `facts` read (boilerplate and non-body paragraphs blanked,
 /// offsets unchanged), so offsets index the clean text `parallax article ID` shows. An
@@ -114,13 +115,11 @@ pub(crate) fn story_quotes(
     story: i64,
 ) -> anyhow::Result<StoryQuotes> {
     let docs = story_docs(store, story)?;
-    let tagger = crate::quote_models::tagger();
-    let tagger = tagger.as_ref().map(|t| t as &dyn PieceTagger);
     let found: Vec<Vec<Quote>> = docs
         .iter()
         .map(|d| {
-            let reads = crate::quote_models::tagger_reads(d.language.as_deref());
-            extract_with(&d.text, tagger.filter(|_| reads))
+            let tagger = crate::quote_models::tagger_for(d.language.as_deref(), d.text.len());
+            extract_with(&d.text, tagger.as_ref().map(|t| t as &dyn PieceTagger))
         })
         .collect();
     let arts: Vec<ArticleQuotes<'_>> = docs

@@ -391,8 +391,7 @@ fn quote_variant_eval_runs_the_grouping_with_and_without_the_encoder() {
     assert!(stderr.contains("needs the sentence encoder"), "{stderr}");
     assert_eq!(words, Some((2.0 / 3.0, 1.0)));
     assert_eq!(always, Some((0.5, 1.0)));
-    if !crate::encoder_installed() {
-        eprintln!("skipped the encoder half: it is not installed (bash scripts/fetch-model.sh)");
+    if !crate::encoder_or_skip("the encoder half") {
         return;
     }
     // With it, the two statements that share only a phrase are told apart.
@@ -431,7 +430,6 @@ fn polnear_span(text: &str, part: &str) -> serde_json::Value {
 }
 
 #[test]
-#[allow(clippy::print_stderr)] // says why half of it skips
 fn quote_eval_scores_the_tagger_beside_the_rules() {
     let s = Scratch::new();
     let lines: Vec<String> = POLNEAR_ARTICLES
@@ -465,10 +463,7 @@ fn quote_eval_scores_the_tagger_beside_the_rules() {
         off["rules_only"].is_null(),
         "no second row without the tagger"
     );
-    if !crate::encoder_installed() {
-        eprintln!(
-            "skipped the tagger half: the encoder is not installed (bash scripts/fetch-model.sh)"
-        );
+    if !crate::encoder_or_skip("the tagger half") {
         return;
     }
     let on = eval("on");

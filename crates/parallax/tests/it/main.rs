@@ -17,11 +17,19 @@ mod store;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Whether `scripts/fetch-model.sh` installed the sentence encoder in this checkout.
-pub(crate) fn encoder_installed() -> bool {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+/// Whether `scripts/fetch-model.sh` installed the sentence encoder in this checkout; when it
+/// did not, says that the test (or its `part`) skips.
+#[allow(clippy::print_stderr)] // says why the test skips
+pub(crate) fn encoder_or_skip(part: &str) -> bool {
+    let installed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../models/all-MiniLM-L6-v2/model.safetensors")
-        .is_file()
+        .is_file();
+    if !installed {
+        eprintln!(
+            "skipped {part}: the sentence encoder is not installed (bash scripts/fetch-model.sh)"
+        );
+    }
+    installed
 }
 
 /// A scratch folder with its own store.

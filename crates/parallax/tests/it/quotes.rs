@@ -138,14 +138,27 @@ fn quote_ids_and_stories_that_do_not_exist_are_user_errors() {
     }
 }
 
+/// `quotes --json` with the encoder on and off, for a store holding one article of `body`.
+fn quotes_on_and_off(title: &str, body: &str) -> (Scratch, Value, Value) {
+    let s = Scratch::new();
+    let line = serde_json::json!({
+        "id": "port", "outlet": "harbour-gazette", "date": "2026-03-02",
+        "title": title, "text": body,
+    });
+    std::fs::write(s.path("a.jsonl"), format!("{line}\n")).unwrap();
+    let out = s.run(&["ingest", s.path("a.jsonl").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let on = s.json(&["quotes"]);
+    let off = s.json_with(&["quotes"], &[("PARALLAX_QUOTE_ENCODER", "off")]);
+    (s, on, off)
+}
+
 /// The attribution tagger was fitted on English news: an article recognised as French gets
 /// the quotes the rules give whether the encoder is installed or not. (Read by the tagger,
 /// this article gave one reported quote that the rules, which know English cues, do not.)
 #[test]
-#[allow(clippy::print_stderr)] // says why it skips
 fn the_tagger_reads_english_articles_only() {
-    if !crate::encoder_installed() {
-        eprintln!("skipped: the sentence encoder is not installed (bash scripts/fetch-model.sh)");
+    if !crate::encoder_or_skip("this test") {
         return;
     }
     let body = "Le maire Paul Girard a déclaré lundi que le port rouvrirait au printemps, après \
@@ -155,17 +168,24 @@ fn the_tagger_reads_english_articles_only() {
                 perdue.\n\nLe syndicat des marins a rappelé que trois bateaux attendent toujours \
                 leur réparation. Pour le directeur du chantier, Marc Dupuis, il n’y a aucune \
                 raison de s’inquiéter : les délais seront tenus, a-t-il assuré.";
-    let s = Scratch::new();
-    let line = serde_json::json!({
-        "id": "port", "outlet": "gazette-du-port", "date": "2026-03-02",
-        "title": "Le port rouvrira au printemps", "text": body,
-    });
-    std::fs::write(s.path("a.jsonl"), format!("{line}\n")).unwrap();
-    let out = s.run(&["ingest", s.path("a.jsonl").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (s, on, off) = quotes_on_and_off("Le port rouvrira au printemps", body);
     let articles = s.json(&["articles"]);
     assert_eq!(articles[0]["language"], "fr", "{articles:#}");
-    let on = s.json(&["quotes"]);
-    let off = s.json_with(&["quotes"], &[("PARALLAX_QUOTE_ENCODER", "off")]);
+    assert_eq!(on, off);
+}
+
+/// An English article far longer than news (here 86 KB) is left to the rules: the tagger takes
+/// about 9 s per 64 KB. The same paragraph alone is read by the tagger.
+#[test]
+fn the_tagger_leaves_very_long_articles_to_the_rules() {
+    if !crate::encoder_or_skip("this test") {
+        return;
+    }
+    let paragraph = "The harbour master warned that the pier would stay closed through the \
+                     winter. Residents expressed concern about the cost of the repairs, and the \
+                     council appeared to suggest that mooring fees would rise next year.\n\n";
+    let (_, on, off) = quotes_on_and_off("Pier stays shut", paragraph);
+    assert_ne!(on, off, "the tagger reads one paragraph");
+    let (_, on, off) = quotes_on_and_off("Pier stays shut", &paragraph.repeat(400));
     assert_eq!(on, off);
 }
