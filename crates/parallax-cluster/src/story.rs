@@ -32,7 +32,7 @@ use crate::centroid::{keep_heaviest, slot_key, Centroid};
 use crate::features::{Channel, StoryFeatures};
 use crate::state::{Reader, StateError, Writer};
 use archive::{Archive, ARCHIVE_CANDIDATES, ARCHIVE_POSTINGS};
-use parallax_text::{KeyMap, KeyMap32, KeySet};
+use parallax_text::{KeyMap, KeySet};
 
 /// Settings of the clusterer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -402,6 +402,55 @@ impl Compared for Story {
     }
 }
 
+thread_local! {
+    /// The sums that rank candidate stories, kept between articles so its array is
+    /// allocated once per thread.
+    static SHARED: std::cell::RefCell<SharedWeights> = std::cell::RefCell::default();
+}
+
+/// Per story id, the weight of the article's features listed under it: an array indexed by
+/// id rather than a hash map, since adding up the postings is the ranking's innermost loop
+/// (up to [`RETRIEVE_TOP`] lists of [`MAX_POSTINGS`] each, for every article).
+#[derive(Default)]
+struct SharedWeights {
+    /// Indexed by story id; [`SharedWeights::UNSEEN`] where no list named the story.
+    weight: Vec<f32>,
+    /// The ids with a weight, in the order first seen.
+    seen: Vec<u32>,
+}
+
+impl SharedWeights {
+    const UNSEEN: f32 = f32::NEG_INFINITY;
+
+    /// Each story's summed weight over `lists` (ids, and the weight each list adds), in the
+    /// order first seen; the array is left as it was found.
+    fn sum(&mut self, lists: &[(&[u32], f32)]) -> Vec<(u32, f32)> {
+        for &(list, w) in lists {
+            for &s in list {
+                let i = s as usize;
+                if i >= self.weight.len() {
+                    self.weight.resize(i + 1, Self::UNSEEN);
+                }
+                let slot = &mut self.weight[i];
+                if *slot == Self::UNSEEN {
+                    self.seen.push(s);
+                    *slot = 0.0;
+                }
+                *slot += w;
+            }
+        }
+        self.seen
+            .drain(..)
+            .map(|s| {
+                (
+                    s,
+                    std::mem::replace(&mut self.weight[s as usize], Self::UNSEEN),
+                )
+            })
+            .collect()
+    }
+}
+
 /// The bits of `w` as an unsigned number in the order of `f32::total_cmp`.
 fn total_order_bits(w: f32) -> u32 {
     let b = w.to_bits();
@@ -690,16 +739,7 @@ impl StoryClusterer {
                     .map(|l| (l, *w))
             })
             .collect();
-        let mut shared: KeyMap32<f32> = KeyMap32::with_capacity_and_hasher(
-            lists.iter().map(|l| l.0.len()).sum(),
-            Default::default(),
-        );
-        for (list, w) in lists {
-            for s in list {
-                *shared.entry(*s).or_default() += w;
-            }
-        }
-        let mut ranked: Vec<(u32, f32)> = shared.into_iter().collect();
+        let mut ranked: Vec<(u32, f32)> = SHARED.with_borrow_mut(|shared| shared.sum(&lists));
         keep_heaviest(&mut ranked, among.candidates);
         // Every candidate's first slots are read before any cosine, so their cache misses
         // overlap instead of coming one after another.
@@ -770,7 +810,10 @@ impl StoryClusterer {
         let story = self.open.remove(&id)?;
         for k in &story.keys {
             if let Some(list) = self.index.get_mut(k) {
-                list.retain(|s| *s != id);
+                // Listed once under each of its keys: the scan stops there.
+                if let Some(i) = list.iter().position(|s| *s == id) {
+                    list.remove(i);
+                }
                 if list.is_empty() {
                     self.index.remove(k);
                 }
@@ -1188,6 +1231,18 @@ mod tests {
         "Police in Riverton said two people were shot outside the Riverton Mall on Friday night.";
     const COUNCIL: &str =
         "The Springfield council approved the new library budget after a long debate on taxes.";
+
+    #[test]
+    fn shared_weights_add_up_per_story_and_start_afresh_each_time() {
+        let mut shared = SharedWeights::default();
+        let lists: [(&[u32], f32); 3] = [(&[7, 2], 0.5), (&[2], 0.25), (&[40, 7], 1.0)];
+        assert_eq!(shared.sum(&lists), vec![(7, 1.5), (2, 0.75), (40, 1.0)]);
+        // Nothing of the first sum is left over; a list that adds no weight still names
+        // its stories.
+        let lists: [(&[u32], f32); 2] = [(&[2], 0.0), (&[3], 2.0)];
+        assert_eq!(shared.sum(&lists), vec![(2, 0.0), (3, 2.0)]);
+        assert_eq!(shared.sum(&[]), vec![]);
+    }
 
     #[test]
     fn top_keys_are_the_heaviest_in_heavier_first_order() {
