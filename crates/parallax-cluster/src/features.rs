@@ -53,6 +53,9 @@ const SEED_WORD: u64 = 0x574f_5244_5354_454d;
 const SEED_NAME: u64 = 0x454e_5449_5459_3031;
 const SEED_NAME_PAIR: u64 = 0x454e_5449_5459_3032;
 const SEED_NUMBER: u64 = 0x4e55_4d42_4552_3031;
+const SEED_DAY: u64 = 0x4441_5953_4e41_4d45;
+/// Weight of each mention of a day.
+const DAY_WEIGHT: f32 = 1.0;
 
 /// News reporting words per language, added to NLTK's stop words.
 const NEWS_STOP_WORDS: &str = include_str!("../data/news-stop-words.txt");
@@ -82,17 +85,20 @@ pub enum Channel {
     Names = 1,
     /// The value of a number.
     Numbers = 2,
+    /// A day the article names ("Sunday", "Nov. 22"), resolved against its publication date.
+    Days = 3,
 }
 
 impl Channel {
     /// Number of channels.
-    pub const COUNT: usize = 3;
+    pub const COUNT: usize = 4;
 
     /// The channel a feature key belongs to.
     pub fn of(key: u64) -> Channel {
         match key & 3 {
             1 => Channel::Names,
             2 => Channel::Numbers,
+            3 => Channel::Days,
             _ => Channel::Words,
         }
     }
@@ -487,6 +493,12 @@ impl StoryFeatures {
         for t in &tokens {
             if t.key != 0 && t.factor > 0.0 {
                 *weights.entry(t.key).or_default() += t.factor;
+            }
+        }
+        if let (false, Some(time)) = (plain, time) {
+            for day in crate::days::named_days(&texts, time) {
+                let key = Channel::Days.tag(mix(day as u64 ^ SEED_DAY));
+                *weights.entry(key).or_default() += DAY_WEIGHT;
             }
         }
         // Sublinear term frequency: the tenth mention of a word adds little.

@@ -18,6 +18,7 @@
 
 mod bands;
 mod centroid;
+mod days;
 mod features;
 mod label;
 mod minhash;

@@ -216,6 +216,8 @@ impl Similarity {
             excess(Channel::Names),
             f64::from(self.rare_count[Channel::Words as usize]).ln_1p(),
             f64::from(self.rare_count[Channel::Names as usize]).ln_1p(),
+            on(Channel::Days).0,
+            on(Channel::Days).1,
         ]
     }
 
@@ -531,7 +533,7 @@ const STATE_MAGIC: &[u8; 4] = b"PXSC";
 /// Version 4 adds the archive of closed stories and its settings; version 3 keeps centroid
 /// keys by their low 32 bits ([`slot_key`]); version 2 kept all 64. Both are still read, with
 /// no archive and keys folded the same way.
-const STATE_VERSION: u8 = 4;
+const STATE_VERSION: u8 = 5;
 const OLDEST_STATE_VERSION: u8 = 2;
 
 impl StoryClusterer {
@@ -1057,7 +1059,7 @@ impl StoryClusterer {
         }
         write_stories(&mut w, &self.open, version);
         if version >= 4 {
-            self.archive.write(&mut w);
+            self.archive.write(&mut w, version);
         }
         w.finish()
     }
@@ -1072,7 +1074,6 @@ impl StoryClusterer {
     /// still read.
     pub fn load(bytes: &[u8]) -> Result<Self, StateError> {
         let mut r = Reader::new(bytes, STATE_MAGIC, OLDEST_STATE_VERSION..=STATE_VERSION)?;
-        let wide_keys = r.version() < 3;
         let params = StoryParams {
             threshold: r.f64()?,
             window_secs: r.i64()?,
@@ -1100,20 +1101,40 @@ impl StoryClusterer {
             let k = r.u64()?;
             c.df.insert(k, r.u32()?);
         }
-        for (id, s) in read_stories(&mut r, wide_keys)? {
+        let version = r.version();
+        for (id, s) in read_stories(&mut r, version)? {
             for k in &s.keys {
                 c.index.entry(*k).or_default().push(id);
             }
             c.open.insert(id, s);
         }
         if r.version() >= 4 {
-            c.archive = Archive::read(&mut r)?;
+            c.archive = Archive::read(&mut r, version)?;
         }
         r.end()?;
         // Index lists were built in story order; live ones were appended in join order. Only
         // membership matters: candidates are sorted before use.
         Ok(c)
     }
+}
+
+/// How many channels' norms a state of `version` holds: days came with version 5.
+pub(crate) fn channels_in(version: u8) -> usize {
+    if version >= 5 {
+        Channel::COUNT
+    } else {
+        3
+    }
+}
+
+/// The squared norm of the day features among `entries`: what a state older than version 5
+/// did not store (its own articles had none; a state written in an old version by this build
+/// may).
+pub(crate) fn days_norm_sq(entries: &[(u32, f32)]) -> f64 {
+    entries
+        .iter()
+        .filter(|(k, _)| Channel::of(u64::from(*k)) == Channel::Days)
+        .fold(0.0, |sum, (_, v)| sum + f64::from(*v).powi(2))
 }
 
 /// Writes stories (id, newest time, size, norms, centroid, index keys) in id order.
@@ -1123,8 +1144,8 @@ fn write_stories(w: &mut Writer, stories: &BTreeMap<u32, Story>, version: u8) {
         w.u32(*id);
         w.opt_i64(s.last_time);
         w.u32(s.size);
-        for n in s.norm_sq {
-            w.f64(n);
+        for n in &s.norm_sq[..channels_in(version)] {
+            w.f64(*n);
         }
         let c = s.centroid.sorted();
         w.u64(c.len() as u64);
@@ -1146,7 +1167,8 @@ fn write_stories(w: &mut Writer, stories: &BTreeMap<u32, Story>, version: u8) {
 }
 
 /// Reads what [`write_stories`] wrote.
-fn read_stories(r: &mut Reader, wide_keys: bool) -> Result<Vec<(u32, Story)>, StateError> {
+fn read_stories(r: &mut Reader, version: u8) -> Result<Vec<(u32, Story)>, StateError> {
+    let wide_keys = version < 3;
     let n = r.len(44)?;
     let mut stories = Vec::with_capacity(n);
     for _ in 0..n {
@@ -1154,7 +1176,7 @@ fn read_stories(r: &mut Reader, wide_keys: bool) -> Result<Vec<(u32, Story)>, St
         let mut s = Story::empty();
         s.last_time = r.opt_i64()?;
         s.size = r.u32()?;
-        for n in &mut s.norm_sq {
+        for n in &mut s.norm_sq[..channels_in(version)] {
             *n = r.f64()?;
         }
         let n = r.len(if wide_keys { 12 } else { 8 })?;
@@ -1166,6 +1188,9 @@ fn read_stories(r: &mut Reader, wide_keys: bool) -> Result<Vec<(u32, Story)>, St
                 r.u32()?
             };
             s.centroid.add(k, r.f32()?);
+        }
+        if channels_in(version) < Channel::COUNT {
+            s.norm_sq[Channel::Days as usize] = days_norm_sq(&s.centroid.sorted());
         }
         let n = r.len(8)?;
         for _ in 0..n {
@@ -1383,24 +1408,24 @@ mod tests {
     #[test]
     fn numbers_that_disagree_weigh_against_joining() {
         let sim = Similarity {
-            cosines: [0.35, 0.5, 0.9],
-            present: [true, true, true],
+            cosines: [0.35, 0.5, 0.9, 0.0],
+            present: [true, true, true, false],
             article_words: 60.0,
             story_size: 3,
             gap_hours: Some(6.0),
-            rarest_shared: [Some(40), Some(40), Some(40)],
-            rare_count: [0; 3],
+            rarest_shared: [Some(40), Some(40), Some(40), None],
+            rare_count: [0; 4],
         };
         let differ = Similarity {
-            cosines: [0.35, 0.5, 0.0],
+            cosines: [0.35, 0.5, 0.0, 0.0],
             ..sim
         };
         let none = Similarity {
-            present: [true, true, false],
+            present: [true, true, false, false],
             ..differ
         };
         let closer = Similarity {
-            cosines: [0.6, 0.5, 0.0],
+            cosines: [0.6, 0.5, 0.0, 0.0],
             ..differ
         };
         let later = Similarity {
@@ -1442,24 +1467,49 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_named_day_weighs_for_joining() {
+        // Two reports that share words and a place but name different days (two shootings
+        // in one town a week apart) against two that name the same day.
+        let other_day = Similarity {
+            cosines: [0.2, 0.3, 0.1, 0.0],
+            present: [true, true, true, true],
+            article_words: 40.0,
+            story_size: 2,
+            gap_hours: Some(48.0),
+            rarest_shared: [Some(30), Some(20), Some(200), None],
+            rare_count: [0; 4],
+        };
+        let same_day = Similarity {
+            cosines: [0.2, 0.3, 0.1, 1.0],
+            ..other_day
+        };
+        assert!(
+            same_day.probability() > 2.0 * other_day.probability(),
+            "{} against {}",
+            same_day.probability(),
+            other_day.probability()
+        );
+    }
+
+    #[test]
     fn a_rare_shared_name_weighs_for_joining() {
         // The same cosines; only how common the rarest shared word and name are differs.
         let common = Similarity {
-            cosines: [0.3, 0.35, 0.1],
-            present: [true, true, true],
+            cosines: [0.3, 0.35, 0.1, 0.0],
+            present: [true, true, true, false],
             article_words: 40.0,
             story_size: 2,
             gap_hours: Some(30.0),
-            rarest_shared: [Some(60), Some(80), Some(200)],
-            rare_count: [0; 3],
+            rarest_shared: [Some(60), Some(80), Some(200), None],
+            rare_count: [0; 4],
         };
         let rare = Similarity {
-            rarest_shared: [Some(3), Some(3), Some(200)],
-            rare_count: [2, 2, 0],
+            rarest_shared: [Some(3), Some(3), Some(200), None],
+            rare_count: [2, 2, 0, 0],
             ..common
         };
         let nothing_shared = Similarity {
-            rarest_shared: [None, None, Some(200)],
+            rarest_shared: [None, None, Some(200), None],
             ..common
         };
         // Carried by about as many articles as the story has: no excess.

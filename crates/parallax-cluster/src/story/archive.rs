@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use parallax_text::KeyMap32;
 use smallvec::SmallVec;
 
-use super::{Compared, Story};
+use super::{channels_in, days_norm_sq, Compared, Story};
 use crate::centroid::{keep_heaviest, slot_key, Centroid};
 use crate::features::Channel;
 use crate::state::{Reader, StateError, Writer};
@@ -198,14 +198,14 @@ impl Archive {
     }
 
     /// Writes the stories (id, newest time, size, norms, kept features) in id order.
-    pub(super) fn write(&self, w: &mut Writer) {
+    pub(super) fn write(&self, w: &mut Writer, version: u8) {
         w.u64(self.stories.len() as u64);
         for (id, a) in &self.stories {
             w.u32(*id);
             w.i64(a.last_time);
             w.u32(a.size);
-            for n in a.norm_sq {
-                w.f64(n);
+            for n in &a.norm_sq[..channels_in(version)] {
+                w.f64(*n);
             }
             w.u64(a.entries.len() as u64);
             for &(k, v) in a.entries.iter() {
@@ -216,7 +216,7 @@ impl Archive {
     }
 
     /// Reads what [`Archive::write`] wrote, and lists the stories again.
-    pub(super) fn read(r: &mut Reader) -> Result<Self, StateError> {
+    pub(super) fn read(r: &mut Reader, version: u8) -> Result<Self, StateError> {
         let mut archive = Self::default();
         let n = r.len(48)?;
         for _ in 0..n {
@@ -224,13 +224,16 @@ impl Archive {
             let last_time = r.i64()?;
             let size = r.u32()?;
             let mut norm_sq = [0.0; Channel::COUNT];
-            for v in &mut norm_sq {
+            for v in &mut norm_sq[..channels_in(version)] {
                 *v = r.f64()?;
             }
             let m = r.len(8)?;
             let mut entries = Vec::with_capacity(m);
             for _ in 0..m {
                 entries.push((r.u32()?, r.f32()?));
+            }
+            if channels_in(version) < Channel::COUNT {
+                norm_sq[Channel::Days as usize] = days_norm_sq(&entries);
             }
             archive.insert(
                 id,
@@ -330,10 +333,10 @@ mod tests {
             a.keep(id, &closed(id, time));
         }
         let mut w = Writer::new(b"TEST", 1);
-        a.write(&mut w);
+        a.write(&mut w, 5);
         let bytes = w.finish();
         let mut r = Reader::new(&bytes, b"TEST", 1..=1).expect("header");
-        let b = Archive::read(&mut r).expect("archive");
+        let b = Archive::read(&mut r, 5).expect("archive");
         r.end().expect("nothing left");
         b.assert_consistent();
         assert_eq!(
