@@ -69,7 +69,9 @@ def stacked(sets, pick):
         ys.append(np.array([r[0] for r in rows]))
         ws.append(np.full(len(rows), 1.0 / len(rows)))
     y = np.concatenate(ys)
-    return np.vstack(Xs), y, np.concatenate(ws) * len(y)
+    # Scaled to sum to the number of rows: the trees' minimum hessian per split is absolute.
+    w = np.concatenate(ws)
+    return np.vstack(Xs), y, w / w.sum() * len(y)
 
 
 def placed_right(articles, keys, predict, threshold):
