@@ -252,7 +252,7 @@ fn story_eval_reads_a_generated_corpus_and_writes_the_model_rows() {
     let rows = std::fs::read_to_string(&pairs).unwrap();
     let lines: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
     // The first article has no candidate; each later one is compared with the gold story
-    // (label 1), and every row carries the set, the article and the model's 16 inputs.
+    // (label 1), and every row carries the set, the article and the model's 18 inputs.
     assert_eq!(lines[0], ["pairs", "0", "-"], "{rows}");
     for article in 1..4 {
         let gold = lines
@@ -261,7 +261,7 @@ fn story_eval_reads_a_generated_corpus_and_writes_the_model_rows() {
             .count();
         assert_eq!(gold, 1, "article {article}: {rows}");
     }
-    assert!(lines[1..].iter().all(|l| l.len() == 3 + 16), "{rows}");
+    assert!(lines[1..].iter().all(|l| l.len() == 3 + 18), "{rows}");
     // --dump: one line per document with its gold story and both systems' stories.
     let dump = s.path("dump.jsonl").display().to_string();
     s.json(&["eval", "stories", &corpus, "--dump", &dump]);
