@@ -56,30 +56,33 @@ fn year_of(days: i64) -> i64 {
     yoe + era * 400 + i64::from(mp >= 10)
 }
 
-/// A month named by `word` (1-12): "Nov", "Nov.", "November", any case.
+/// English month names in full, January first.
+const FULL_MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month named by `word` (1-12): "Nov", "Nov.", "November", any case. "Mar" must not be
+/// "Marsh", nor "May" "Mayor": the full name, its first three letters, or "Sept". Compared
+/// in place: this runs on every capitalised word of every article.
 fn month(word: &str) -> Option<u32> {
-    let lower = word.to_ascii_lowercase();
-    if lower.len() < 3 || !lower.is_ascii() {
-        return None;
-    }
-    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
-    // "Mar" must not be "Marsh", nor "May" "Mayor": a full name or the three letters (or
-    // "Sept").
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (lower.len() == 3 || lower == FULL[i] || lower == "sept").then_some(i as u32 + 1)
+    let i = MONTHS
+        .iter()
+        .position(|m| word.get(..3).is_some_and(|w| w.eq_ignore_ascii_case(m)))?;
+    (word.len() == 3
+        || word.eq_ignore_ascii_case(FULL_MONTHS[i])
+        || word.eq_ignore_ascii_case("sept"))
+    .then_some(i as u32 + 1)
 }
 
 /// A day of the month written as `word` ("22", "22nd").
@@ -107,8 +110,7 @@ pub(crate) fn named_days(texts: &[&str], time: i64) -> Vec<i64> {
             if !w.starts_with(|c: char| c.is_ascii_uppercase()) {
                 continue;
             }
-            let lower = w.to_ascii_lowercase();
-            if let Some(wd) = WEEKDAYS.iter().position(|d| *d == lower) {
+            if let Some(wd) = WEEKDAYS.iter().position(|d| w.eq_ignore_ascii_case(d)) {
                 // 1970-01-01 was a Thursday (3 counting from Monday).
                 let today = (published + 3).rem_euclid(7);
                 days.push(published - (today - wd as i64).rem_euclid(7));
