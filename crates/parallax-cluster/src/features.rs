@@ -496,7 +496,19 @@ impl StoryFeatures {
             }
         }
         if let (false, Some(time)) = (plain, time) {
-            for day in crate::days::named_days(&texts, time) {
+            let mut days = Vec::new();
+            let mut words: Vec<&str> = Vec::with_capacity(tokens.len());
+            for (t, text) in texts.iter().enumerate() {
+                words.clear();
+                words.extend(
+                    tokens
+                        .iter()
+                        .filter(|k| usize::from(k.text) == t)
+                        .map(|k| &text[k.start..k.end]),
+                );
+                crate::days::named_days(&words, time, &mut days);
+            }
+            for day in days {
                 let key = Channel::Days.tag(mix(day as u64 ^ SEED_DAY));
                 *weights.entry(key).or_default() += DAY_WEIGHT;
             }
