@@ -5,12 +5,6 @@
 /// Seconds per day.
 const DAY: i64 = 86_400;
 
-/// English month names by their first three letters (any longer spelling or an abbreviation
-/// with a dot reads the same), January first.
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// English weekday names, Monday first.
 const WEEKDAYS: [&str; 7] = [
     "monday",
@@ -56,8 +50,9 @@ fn year_of(days: i64) -> i64 {
     yoe + era * 400 + i64::from(mp >= 10)
 }
 
-/// English month names in full, January first.
-const FULL_MONTHS: [&str; 12] = [
+/// English month names in full, January first (their first three letters are the
+/// abbreviations).
+const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -76,13 +71,12 @@ const FULL_MONTHS: [&str; 12] = [
 /// "Marsh", nor "May" "Mayor": the full name, its first three letters, or "Sept". Compared
 /// in place: this runs on every capitalised word of every article.
 fn month(word: &str) -> Option<u32> {
+    let prefix = word.get(..3)?;
     let i = MONTHS
         .iter()
-        .position(|m| word.get(..3).is_some_and(|w| w.eq_ignore_ascii_case(m)))?;
-    (word.len() == 3
-        || word.eq_ignore_ascii_case(FULL_MONTHS[i])
-        || word.eq_ignore_ascii_case("sept"))
-    .then_some(i as u32 + 1)
+        .position(|m| prefix.eq_ignore_ascii_case(&m[..3]))?;
+    (word.len() == 3 || word.eq_ignore_ascii_case(MONTHS[i]) || word.eq_ignore_ascii_case("sept"))
+        .then_some(i as u32 + 1)
 }
 
 /// A day of the month written as `word` ("22", "22nd").

@@ -849,6 +849,44 @@ mod tests {
         name_key(lower_hash(w, &mut String::new()))
     }
 
+    fn days(f: &StoryFeatures) -> Vec<u64> {
+        f.features
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| Channel::of(*k) == Channel::Days)
+            .collect()
+    }
+
+    #[test]
+    fn days_named_in_title_or_body_meet_however_written() {
+        // Monday 2015-11-23, noon.
+        let monday = 16_762 * 86_400 + 12 * 3_600;
+        let sunday = StoryFeatures::of(
+            Some("Two hurt in shooting"),
+            "Police said the shooting happened Sunday night.",
+            Some(monday),
+            &params(),
+        );
+        let dated = StoryFeatures::of(
+            Some("Vigil held for Nov. 22 shooting victims"),
+            "Neighbours gathered near the park.",
+            Some(monday + 86_400),
+            &params(),
+        );
+        assert_eq!(days(&sunday).len(), 1);
+        assert_eq!(days(&sunday), days(&dated));
+        // Undated articles, and a month and day split between title and body, name no day.
+        let undated = StoryFeatures::of(None, "It happened Sunday.", None, &params());
+        assert!(days(&undated).is_empty());
+        let split = StoryFeatures::of(
+            Some("Shooting on Nov."),
+            "22 people were questioned.",
+            Some(monday),
+            &params(),
+        );
+        assert!(days(&split).is_empty());
+    }
+
     #[test]
     fn the_outlets_own_name_is_not_a_name_feature() {
         let f = StoryFeatures::of(
