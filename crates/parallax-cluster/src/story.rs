@@ -530,9 +530,10 @@ const CANDIDATES: usize = 8;
 const PRUNE_EVERY: u64 = 1 << 16;
 
 const STATE_MAGIC: &[u8; 4] = b"PXSC";
-/// Version 4 adds the archive of closed stories and its settings; version 3 keeps centroid
-/// keys by their low 32 bits ([`slot_key`]); version 2 kept all 64. Both are still read, with
-/// no archive and keys folded the same way.
+/// Version 5 adds the days channel's norm to every story ([`channels_in`]); version 4 adds
+/// the archive of closed stories and its settings; version 3 keeps centroid keys by their low
+/// 32 bits ([`slot_key`]); version 2 kept all 64. All are still read: without days norms
+/// (recomputed from the centroids), without an archive, and with keys folded the same way.
 const STATE_VERSION: u8 = 5;
 const OLDEST_STATE_VERSION: u8 = 2;
 
