@@ -2,19 +2,10 @@
 //! resolved against its publication date. Reports of one event name the same day however
 //! they word the rest; reports of two shootings in one city a week apart name different ones.
 
+use parallax_text::calendar::{month, weekday};
+
 /// Seconds per day.
 const DAY: i64 = 86_400;
-
-/// English weekday names, Monday first.
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian), or `None` for a date that
 /// does not exist (February 30).
@@ -50,35 +41,6 @@ fn year_of(days: i64) -> i64 {
     yoe + era * 400 + i64::from(mp >= 10)
 }
 
-/// English month names in full, January first (their first three letters are the
-/// abbreviations).
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A month named by `word` (1-12): "Nov", "Nov.", "November", any case. "Mar" must not be
-/// "Marsh", nor "May" "Mayor": the full name, its first three letters, or "Sept". Compared
-/// in place: this runs on every capitalised word of every article.
-fn month(word: &str) -> Option<u32> {
-    let prefix = word.get(..3)?;
-    let i = MONTHS
-        .iter()
-        .position(|m| prefix.eq_ignore_ascii_case(&m[..3]))?;
-    (word.len() == 3 || word.eq_ignore_ascii_case(MONTHS[i]) || word.eq_ignore_ascii_case("sept"))
-        .then_some(i as u32 + 1)
-}
-
 /// A day of the month written as `word` ("22", "22nd").
 fn day_of_month(word: &str) -> Option<u32> {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -101,7 +63,7 @@ pub(crate) fn named_days(words: &[&str], time: i64, days: &mut Vec<i64>) {
         if !w.starts_with(|c: char| c.is_ascii_uppercase()) {
             continue;
         }
-        if let Some(wd) = WEEKDAYS.iter().position(|d| w.eq_ignore_ascii_case(d)) {
+        if let Some(wd) = weekday(w) {
             // 1970-01-01 was a Thursday (3 counting from Monday).
             let today = (published + 3).rem_euclid(7);
             days.push(published - (today - wd as i64).rem_euclid(7));

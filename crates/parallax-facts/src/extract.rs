@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use parallax_align::{sentences, EnglishTerms, TermNormalizer};
+use parallax_text::calendar::{is_full_month, month, weekday};
 use parallax_text::Span;
 use serde::{Deserialize, Serialize};
 
@@ -93,43 +94,6 @@ pub(crate) fn measure_of(lower: &str) -> Option<&'static str> {
         .map(|(_, m)| *m)
 }
 
-/// Month names and abbreviations, lower-case; the first twelve are the full names.
-pub(crate) const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-/// Weekday names, lower-case.
-pub(crate) const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 const DURATIONS: &[&str] = &[
     "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
     "minutes", "second", "seconds", "decade", "decades",
@@ -376,8 +340,8 @@ fn classify(
     } else if next(0).is_some_and(|w| DURATIONS.contains(&w)) && !breaks(gap_after) {
         span.end = toks[end].span.end;
         "duration".into()
-    } else if prev(0).is_some_and(|w| MONTHS.contains(&w))
-        || next(0).is_some_and(|w| MONTHS.contains(&w)) && !breaks(gap_after)
+    } else if prev(0).is_some_and(|w| month(w).is_some())
+        || next(0).is_some_and(|w| month(w).is_some()) && !breaks(gap_after)
     {
         "date".into()
     } else if !q.in_words
@@ -537,13 +501,13 @@ fn time_in(text: &str, toks: &[Token], sentence: Span) -> Option<String> {
         } else {
             toks[i].span.start
         };
-        let end = if MONTHS[..12].contains(&w)
+        let end = if is_full_month(w)
             && inside
                 .get(n + 1)
                 .is_some_and(|&j| toks[j].lower.bytes().all(|b| b.is_ascii_digit()))
         {
             toks[inside[n + 1]].span.end
-        } else if WEEKDAYS.contains(&w) || matches!(w, "yesterday" | "today" | "tonight") {
+        } else if weekday(w).is_some() || matches!(w, "yesterday" | "today" | "tonight") {
             toks[i].span.end
         } else {
             continue;

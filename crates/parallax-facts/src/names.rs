@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use parallax_align::{Alignment, DiffOp, EnglishTerms, PassageKind, TermNormalizer};
+use parallax_text::calendar::{is_full_month, weekday};
 use parallax_text::Span;
 
-use crate::extract::{MONTHS, WEEKDAYS};
 use crate::quantity::{tokenize, Token};
 
 /// One text of a story, with its outlet.
@@ -156,7 +156,7 @@ struct Phrase {
 
 /// Day and month names: times, not referents.
 fn is_calendar(lower: &str) -> bool {
-    WEEKDAYS.contains(&lower) || MONTHS[..12].contains(&lower)
+    weekday(lower).is_some() || is_full_month(lower)
 }
 
 fn is_stop(lower: &str) -> bool {

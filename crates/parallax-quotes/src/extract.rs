@@ -7,6 +7,7 @@
 //! precedes the speaker ("…, X said."). Long quotations with no cue in their unit carry on the
 //! speaker of the quote before them.
 
+use parallax_text::calendar::weekday;
 use parallax_text::{words, Span};
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +167,8 @@ const DETERMINERS: &[&str] = &[
     "such", "no",
 ];
 
-/// Words that open an adverbial after a speech verb rather than what was said.
+/// Words that open an adverbial after a speech verb rather than what was said (weekdays too:
+/// see [`adverbial_start`]).
 const ADVERBIAL_STARTS: &[&str] = &[
     "in",
     "on",
@@ -182,13 +184,6 @@ const ADVERBIAL_STARTS: &[&str] = &[
     "with",
     "via",
     "through",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "yesterday",
     "today",
     "tonight",
@@ -204,6 +199,12 @@ const ADVERBIAL_STARTS: &[&str] = &[
     "privately",
     "publicly",
 ];
+
+/// Whether `w` (lower-case) opens an adverbial rather than a name or a clause: a word of
+/// [`ADVERBIAL_STARTS`] or a weekday ("said Thursday he would leave").
+fn adverbial_start(w: &str) -> bool {
+    is_in(ADVERBIAL_STARTS, w) || weekday(w).is_some()
+}
 
 /// Pronouns that open a reported clause ("said Thursday he would leave").
 const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "there"];
@@ -543,7 +544,7 @@ impl<'t> Unit<'t> {
                 && self.capitalised(0)
                 && !is_in(DETERMINERS, &first)
                 && !is_in(cues::SPEAKER_LEADS, &first)
-                && !is_in(ADVERBIAL_STARTS, &first)
+                && !adverbial_start(&first)
                 && !matches!(first.as_str(), "for" | "among" | "as")
         };
         let name_like = |k: usize| {
@@ -1087,7 +1088,7 @@ impl<'t> Unit<'t> {
             && s1 - s0 < 6
             && self.capitalised(s1)
             && self.capitalised(s1 - 1)
-            && !is_in(ADVERBIAL_STARTS, &first)
+            && !adverbial_start(&first)
             && !is_in(cues::PRONOUNS, &first)
             && !is_in(DETERMINERS, &first)
             && !is_in(cues::SPEAKER_LEADS, &first)
@@ -1116,7 +1117,7 @@ impl<'t> Unit<'t> {
         // "Prior to the demonstration, the military had deployed …": an opening adverbial set
         // off by a comma comes before the subject.
         let opener = self.lower(0);
-        let s = if is_in(ADVERBIAL_STARTS, &opener) || opener == "prior" {
+        let s = if adverbial_start(&opener) || opener == "prior" {
             (1..join.min(10))
                 .find(|&k| self.gap(k).trim() == ",")
                 .unwrap_or(0)
@@ -1233,7 +1234,7 @@ impl<'t> Unit<'t> {
             }
             let lower = self.lower(k);
             let name_like = self.capitalised(k)
-                && !is_in(ADVERBIAL_STARTS, &lower)
+                && !adverbial_start(&lower)
                 && !matches!(
                     lower.as_str(),
                     "and"
@@ -1341,7 +1342,7 @@ impl<'t> Unit<'t> {
         let k = (1..v).find(|&k| self.quoted[k].is_none())?;
         let lead = self.content_before(k)?;
         let lower = self.lower(k);
-        let name_like = self.capitalised(k) && !is_in(ADVERBIAL_STARTS, &lower)
+        let name_like = self.capitalised(k) && !adverbial_start(&lower)
             || is_in(DETERMINERS, &lower) && lower != "no";
         let apposed = (k + 1..v).any(|j| self.gap(j).trim() == ",");
         let ok = self.is_quotation(lead)
@@ -1542,7 +1543,7 @@ impl<'t> Unit<'t> {
         if !after_that
             && k < n
             && self.quoted[k].is_none()
-            && is_in(ADVERBIAL_STARTS, &self.lower(k))
+            && adverbial_start(&self.lower(k))
             && !possessive
             && !infinitive
             // "reported at least six planes", "said about half of …": a quantity, not a

@@ -12,6 +12,7 @@
 //! assert_eq!(w, ["First", "line", "Second", "shorter"]);
 //! ```
 
+pub mod calendar;
 mod keys;
 mod normalize;
 mod paragraph;
