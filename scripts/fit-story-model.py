@@ -33,9 +33,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-# Shallow trees and few of them: the model scores every candidate story of every article, so it
-# must stay cheap (at most 60 x 4 comparisons), and deeper or more trees did not place more
-# articles right on held-out halves.
+# Shallow trees and not many: the model scores every candidate story of every article, so it
+# must stay cheap (at most 120 x 4 comparisons), and deeper trees did not place more articles
+# right on held-out halves.
 # The model may only rise with the cosines and the count of rare shared features, and only fall
 # with how common the rarest shared feature is: what holds for any news, and what keeps the trees
 # sane on inputs the fitting rows rarely have (a stream's first articles, very short texts). The
