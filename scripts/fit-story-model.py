@@ -60,12 +60,26 @@ DEFAULT_OUT = pathlib.Path(__file__).resolve().parent.parent / (
 
 
 def read(path):
+    """A pairs file's rows by article; a file that cannot be read or a malformed line stops
+    the fit with the file and line named (a model fitted on part of a file would be wrong)."""
     articles = OrderedDict()
-    for line in open(path):
-        f = line.rstrip("\n").split("\t")
-        rows = articles.setdefault(int(f[1]), [])
-        if f[2] != "-":
-            rows.append((int(f[2]), [float(x) for x in f[3:]]))
+    width = None
+    try:
+        with open(path) as lines:
+            for n, line in enumerate(lines, 1):
+                f = line.rstrip("\n").split("\t")
+                try:
+                    rows = articles.setdefault(int(f[1]), [])
+                    if f[2] != "-":
+                        inputs = [float(x) for x in f[3:]]
+                        if width is not None and len(inputs) != width:
+                            raise ValueError(f"{len(inputs)} inputs, earlier lines {width}")
+                        width = len(inputs)
+                        rows.append((int(f[2]), inputs))
+                except (IndexError, ValueError) as e:
+                    raise SystemExit(f"fit-story-model.py: {path}:{n}: not a pairs line ({e})")
+    except OSError as e:
+        raise SystemExit(f"fit-story-model.py: {path}: {e.strerror}")
     return articles
 
 
@@ -186,13 +200,15 @@ def main():
     a = ap.parse_args()
     weights = OrderedDict()
     for arg in a.pairs:
-        path, sep, weight = arg.rpartition(":")
-        if not sep or not path:
-            path, weight = arg, "1"
+        # A suffix that is no number belongs to the path ("runs:v2/gva.pairs").
+        path, _, weight = arg.rpartition(":")
         try:
-            weights[path] = float(weight)
+            value = float(weight)
         except ValueError:
-            ap.error(f"{arg}: the weight after ':' is not a number")
+            path = ""
+        if not path:
+            path, value = arg, 1.0
+        weights[path] = value
         if weights[path] <= 0:
             ap.error(f"{arg}: the weight must be above 0")
     sets = {path: read(path) for path in weights}
